@@ -1,0 +1,33 @@
+"""Plain-text articles become a title and one segment per paragraph, and back again."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workflow.segmentation import join_plain_text, split_plain_text
+from workflow.slugs import slugify, unique_slug
+
+
+def test_paragraphs_are_separated_by_blank_lines_and_lines_within_are_joined() -> None:
+    blocks = split_plain_text(" Title ", "First line\nstill first.\n\n\n  Second.\r\n\r\nThird.")
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("title", "Title"), ("paragraph", "First line still first."),
+        ("paragraph", "Second."), ("paragraph", "Third."),
+    ]
+
+
+words = st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=8)
+paragraphs = st.lists(words, min_size=1, max_size=6).map(" ".join)
+
+
+@given(st.lists(paragraphs, min_size=1, max_size=5), words)
+def test_joining_the_segments_gives_back_a_normalized_body(paras: list[str], title: str) -> None:
+    body = "\n\n".join(paras)
+    assert join_plain_text(split_plain_text(title, body)) == (title, body)
+
+
+def test_slugs_are_ascii_and_unique() -> None:
+    assert slugify("Ça coûte 5 € — l'été!") == "ca-coute-5-l-ete"
+    assert slugify("北京") == "article"
+    assert unique_slug("budget", {"budget", "budget-2"}) == "budget-3"

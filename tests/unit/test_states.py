@@ -1,0 +1,77 @@
+"""The transition table: who may fire what, from where, and what it records."""
+
+from __future__ import annotations
+
+import pytest
+
+from workflow.errors import Forbidden, InvalidInput, InvalidTransition
+from workflow.models import Translation, User
+from workflow.states import Event, State, transition
+
+
+def user(roles: str, languages: str = "") -> User:
+    return User(id=1, email="x@y.z", password_hash="", roles_csv=roles, languages_csv=languages,
+                active=True)
+
+
+def translation(state: State, language: str = "es") -> Translation:
+    return Translation(id=7, article_id=3, language=language, state=state.value)
+
+
+def test_reviewer_of_the_language_approves_a_draft_and_it_is_audited() -> None:
+    t = translation(State.DRAFT)
+    event = transition(t, Event.APPROVE, user("reviewer", "es"))
+    assert t.state == "approved"
+    assert (event.from_state, event.to_state, event.action) == ("draft", "approved",
+                                                                 "translation.approve")
+    assert t.events == [event]
+
+
+def test_reviewer_of_another_language_may_not_approve() -> None:
+    with pytest.raises(Forbidden):
+        transition(translation(State.DRAFT, "fr"), Event.APPROVE, user("reviewer", "es"))
+
+
+def test_editor_may_not_approve_or_publish() -> None:
+    with pytest.raises(Forbidden):
+        transition(translation(State.DRAFT), Event.APPROVE, user("editor"))
+    with pytest.raises(Forbidden):
+        transition(translation(State.APPROVED), Event.PUBLISH, user("editor"))
+
+
+def test_publishing_a_draft_is_an_invalid_transition_that_names_the_required_state() -> None:
+    with pytest.raises(InvalidTransition, match="must be approved, published"):
+        transition(translation(State.DRAFT), Event.PUBLISH, user("publisher"))
+
+
+def test_people_cannot_fire_system_events() -> None:
+    with pytest.raises(Forbidden):
+        transition(translation(State.QUEUED), Event.START, user("admin"))
+
+
+def test_system_moves_a_job_from_translating_to_draft() -> None:
+    t = translation(State.TRANSLATING)
+    transition(t, Event.FINISH, None)
+    assert t.state == "draft"
+
+
+def test_send_back_needs_a_note() -> None:
+    with pytest.raises(InvalidInput, match="note"):
+        transition(translation(State.APPROVED), Event.SEND_BACK, user("publisher"), note="  ")
+    t = translation(State.APPROVED)
+    transition(t, Event.SEND_BACK, user("publisher"), note="Headline is wrong")
+    assert t.state == "in_review"
+    assert t.events[-1].note == "Headline is wrong"
+
+
+def test_admin_may_do_what_people_do() -> None:
+    t = translation(State.DRAFT, "ar")
+    transition(t, Event.APPROVE, user("admin"))
+    transition(t, Event.PUBLISH, user("admin"))
+    assert t.state == "published"
+
+
+def test_a_failed_job_is_retried_back_to_queued_by_an_editor() -> None:
+    t = translation(State.FAILED)
+    transition(t, Event.RETRY, user("editor"))
+    assert t.state == "queued"

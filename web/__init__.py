@@ -1,0 +1,75 @@
+"""The Flask application factory: dashboard, review workspace, public site and JSON API."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from workflow.db import Database
+from workflow.uow import Dispatch
+
+csrf = CSRFProtect()
+
+
+def _secret_key(instance: Path) -> str:
+    """``LINGUADESK_SECRET_KEY``, or a random key kept in the instance folder."""
+    if os.environ.get("LINGUADESK_SECRET_KEY"):
+        return os.environ["LINGUADESK_SECRET_KEY"]
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def default_dispatch() -> Dispatch:
+    """Send translate messages through Celery (imported lazily: tests may pass their own)."""
+    from workers.queue import enqueue_translations
+
+    return enqueue_translations
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the web app; ``test_config`` overrides settings (DATABASE_URL, DISPATCH, …)."""
+    app = Flask(__name__, instance_path=str(Path("instance").resolve()))
+    app.config.update(
+        DATABASE_URL=None,
+        MAX_ARTICLE_CHARS=int(os.environ.get("LINGUADESK_MAX_ARTICLE_CHARS", "200000")),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("LINGUADESK_ENV", "development") != "development",
+        WTF_CSRF_TIME_LIMIT=None,
+        JSON_SORT_KEYS=False,
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_ARTICLE_CHARS"] * 4 + 65536
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(Path(app.instance_path))
+
+    db = Database(app.config["DATABASE_URL"])
+    if app.config.get("MIGRATE_ON_START"):
+        db.migrate()
+    app.extensions["linguadesk.db"] = db
+    app.extensions["linguadesk.dispatch"] = app.config.get("DISPATCH") or default_dispatch()
+
+    csrf.init_app(app)
+
+    from web import api, auth, context, dashboard, errors, public, review
+
+    app.url_map.converters["lang"] = public.LanguageConverter
+    context.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(dashboard.bp)
+    app.register_blueprint(review.bp)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # bearer tokens, no cookies: nothing for a forged request to ride on
+    return app

@@ -1,0 +1,165 @@
+"""The JSON API under /api/v1: the same use cases as the pages, with bearer tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import Blueprint, current_app, g, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from web.context import uow
+from web.errors import error_response
+from workflow.errors import InvalidInput
+from workflow.models import Article, Publication, TranslatedSegment, Translation, User
+from workflow.queries import get_article, get_translation
+from workflow.services.articles import submit_article
+from workflow.services.jobs import retry
+from workflow.services.publishing import publish, publish_source
+from workflow.services.review import approve, save_segment, send_back
+from workflow.services.users import user_for_token
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def token_required(view: F) -> F:
+    """Answer 401 unless the request carries a valid personal token."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        user = user_for_token(uow(), token.strip()) if scheme.lower() == "bearer" else None
+        if user is None:
+            return error_response(401, "unauthorized",
+                                  "Send 'Authorization: Bearer <token>' with a valid token "
+                                  "(create one with 'linguadesk tokens create').")
+        g.api_user = user
+        return view(*args, **kwargs)
+
+    return cast(F, wrapped)
+
+
+def api_user() -> User:
+    """The token's owner."""
+    return cast(User, g.api_user)
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object, or a 400 that says what is wrong with it."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise InvalidInput("Send a JSON object with Content-Type: application/json.")
+    return data
+
+
+def translation_summary(t: Translation) -> dict[str, Any]:
+    """A translation without its segments."""
+    return {"id": t.id, "language": t.language, "state": t.state, "attempts": t.attempts,
+            "error": t.error}
+
+
+def article_json(a: Article) -> dict[str, Any]:
+    """An article with each translation's state."""
+    v = a.latest
+    return {"id": a.id, "slug": a.slug, "source_language": a.source_language,
+            "version": v.number, "title": v.title, "format": v.format,
+            "created_at": a.created_at.isoformat(),
+            "translations": [translation_summary(t) for t in a.translations]}
+
+
+def segment_json(s: TranslatedSegment) -> dict[str, Any]:
+    """A translated segment with its provenance."""
+    return {"id": s.id, "position": s.position, "kind": s.kind, "source": s.source_text,
+            "mt": s.mt_text, "engine": s.engine, "model": s.model, "text": s.text,
+            "revision": s.revision, "state": s.state}
+
+
+def translation_json(t: Translation) -> dict[str, Any]:
+    """A translation with every segment."""
+    return {**translation_summary(t), "article_id": t.article_id,
+            "segments": [segment_json(s) for s in t.segments]}
+
+
+def publication_json(p: Publication) -> dict[str, Any]:
+    """A published edition."""
+    return {"id": p.id, "article_id": p.article_id, "language": p.language,
+            "number": p.number, "title": p.title, "html": p.html,
+            "published_at": p.published_at.isoformat()}
+
+
+@bp.post("/articles")
+@token_required
+def create_article() -> ResponseReturnValue:
+    """Submit an article for translation."""
+    data = json_body()
+    article = submit_article(
+        uow(), api_user(), title=data.get("title"), body=data.get("body"),
+        source_language=data.get("source_language"),
+        target_languages_=data.get("target_languages"), format=data.get("format") or "text",
+        max_chars=current_app.config["MAX_ARTICLE_CHARS"],
+    )
+    return jsonify(article_json(article)), 201
+
+
+@bp.get("/articles/<int:article_id>")
+@token_required
+def read_article(article_id: int) -> ResponseReturnValue:
+    """An article with each translation's state."""
+    return jsonify(article_json(get_article(uow().session, article_id, api_user())))
+
+
+@bp.post("/articles/<int:article_id>/publish-source")
+@token_required
+def publish_source_edition(article_id: int) -> ResponseReturnValue:
+    """Publish the article in its own language."""
+    return jsonify(publication_json(publish_source(uow(), article_id, api_user()))), 201
+
+
+@bp.get("/translations/<int:translation_id>")
+@token_required
+def read_translation(translation_id: int) -> ResponseReturnValue:
+    """A translation with its segments."""
+    return jsonify(translation_json(get_translation(uow().session, translation_id, api_user())))
+
+
+@bp.put("/translations/<int:translation_id>/segments/<int:segment_id>")
+@token_required
+def update_segment(translation_id: int, segment_id: int) -> ResponseReturnValue:
+    """Save a reviewer's text; 409 with the current text when ``revision`` is stale."""
+    data = json_body()
+    seg = save_segment(uow(), translation_id, segment_id, data.get("text"),
+                       data.get("revision"), api_user())
+    return jsonify(segment_json(seg))
+
+
+@bp.post("/translations/<int:translation_id>/approve")
+@token_required
+def approve_translation(translation_id: int) -> ResponseReturnValue:
+    """Approve a translation."""
+    return jsonify(translation_summary(approve(uow(), translation_id, api_user())))
+
+
+@bp.post("/translations/<int:translation_id>/publish")
+@token_required
+def publish_translation(translation_id: int) -> ResponseReturnValue:
+    """Publish an approved translation."""
+    return jsonify(publication_json(publish(uow(), translation_id, api_user()))), 201
+
+
+@bp.post("/translations/<int:translation_id>/send-back")
+@token_required
+def send_back_translation(translation_id: int) -> ResponseReturnValue:
+    """Return a translation to review with a note."""
+    note = json_body().get("note")
+    t = send_back(uow(), translation_id, api_user(), note if isinstance(note, str) else "")
+    return jsonify(translation_summary(t))
+
+
+@bp.post("/translations/<int:translation_id>/retry")
+@token_required
+def retry_translation(translation_id: int) -> ResponseReturnValue:
+    """Queue a failed translation again."""
+    return jsonify(translation_summary(retry(uow(), translation_id, api_user())))

@@ -1,0 +1,41 @@
+"""Signing in and out of the dashboard."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+
+from web.context import uow
+from workflow.services.users import authenticate
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths are followed after login."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("dashboard.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    """The sign-in form."""
+    error = None
+    if request.method == "POST":
+        user = authenticate(uow(), request.form.get("email", ""), request.form.get("password", ""))
+        if user is not None:
+            session.clear()  # a fresh session at login: no fixation
+            session["user_id"] = user.id
+            return redirect(_safe_next(request.args.get("next")))
+        error = "Wrong e-mail or password."
+    status = 401 if error else 200
+    return render_template("login.html", error=error,
+                           email=request.form.get("email", "")), status
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    """Sign out."""
+    session.clear()
+    return redirect(url_for("auth.login"))

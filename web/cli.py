@@ -1,0 +1,121 @@
+"""The ``linguadesk`` command: users, tokens, migrations and the demo models."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from pathlib import Path
+
+import click
+
+from workflow.db import Database
+from workflow.errors import DomainError
+from workflow.uow import UnitOfWork
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+@click.group()
+def main() -> None:
+    """Linguadesk, a translation desk for multilingual newsrooms."""
+
+
+@main.group()
+def db() -> None:
+    """The database."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the schema (DATABASE_URL, SQLite under instance/ by default)."""
+    database = Database()
+    database.migrate()
+    click.echo(f"database ready: {database.engine.url.render_as_string(hide_password=True)}")
+
+
+@main.group()
+def users() -> None:
+    """People on the desk."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--role", "roles", required=True,
+              help="editor, reviewer, publisher or admin; several separated by commas")
+@click.option("--languages", default="", help="languages a reviewer reviews, e.g. es,fr")
+@click.option("--password", default=None, help="at least 8 characters; generated if omitted")
+@click.option("--name", default="")
+@click.option("--if-missing", is_flag=True, help="do nothing if the user already exists")
+def users_create(email: str, roles: str, languages: str, password: str | None, name: str,
+                 if_missing: bool) -> None:
+    """Create a user."""
+    from sqlalchemy import select
+
+    from workflow.models import User
+    from workflow.services.users import create_user
+
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    with UnitOfWork(Database()) as uow:
+        if if_missing and uow.session.scalar(
+                select(User.id).where(User.email == email.strip().lower())) is not None:
+            click.echo(f"user {email} already exists")
+            return
+        try:
+            user = create_user(uow, email, password, _split(roles), _split(languages), name)
+        except DomainError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            sys.exit(2)
+    click.echo(f"created {user.email} ({', '.join(sorted(user.roles))})")
+    if generated:
+        click.echo(f"password: {password}")
+
+
+@main.group()
+def tokens() -> None:
+    """Personal API tokens."""
+
+
+@tokens.command("create")
+@click.option("--email", required=True)
+def tokens_create(email: str) -> None:
+    """Create an API token for a user and print it (it is shown only once)."""
+    from workflow.services.users import create_token
+
+    with UnitOfWork(Database()) as uow:
+        try:
+            click.echo(create_token(uow, email))
+        except DomainError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            sys.exit(2)
+
+
+@main.group()
+def models() -> None:
+    """Machine-translation models."""
+
+
+@models.command("build-demo")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="where to put the models (LINGUADESK_MODELS_DIR by default)")
+def models_build_demo(out: Path | None) -> None:
+    """Train the tiny en→es and en→fr demo models (a few seconds each)."""
+    from workers.demo_model import build_all
+    from workers.settings import load
+
+    for path in build_all(out or load().models_dir):
+        click.echo(f"model ready: {path}")
+
+
+@main.command("reconcile")
+def reconcile_once() -> None:
+    """Enqueue again every job that is stuck (what the beat schedule does periodically)."""
+    from workers.queue import enqueue_translations
+    from workers.settings import load
+    from workflow.services.jobs import requeue_stale
+
+    with UnitOfWork(Database(), dispatch=enqueue_translations) as uow:
+        ids = requeue_stale(uow, load().requeue_after)
+    click.echo(f"re-enqueued {len(ids)} translation(s)")

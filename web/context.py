@@ -1,0 +1,72 @@
+"""Per-request plumbing: one unit of work per request and the signed-in user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import Flask, abort, current_app, g, redirect, request, session, url_for
+
+from workflow.models import User
+from workflow.uow import UnitOfWork
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def uow() -> UnitOfWork:
+    """This request's unit of work, opened on first use."""
+    if "uow" not in g:
+        unit = UnitOfWork(current_app.extensions["linguadesk.db"],
+                          dispatch=current_app.extensions["linguadesk.dispatch"])
+        g.uow = unit.__enter__()
+    return cast(UnitOfWork, g.uow)
+
+
+def current_user() -> User | None:
+    """The user signed in through the session cookie, if any."""
+    if "user" not in g:
+        user_id = session.get("user_id")
+        user = uow().session.get(User, user_id) if user_id else None
+        g.user = user if user is not None and user.active else None
+    return cast(User | None, g.user)
+
+
+def login_required(view: F) -> F:
+    """Redirect to the login page unless someone is signed in."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_user() is None:
+            return redirect(url_for("auth.login", next=request.full_path))
+        return view(*args, **kwargs)
+
+    return cast(F, wrapped)
+
+
+def require_role(*roles: str) -> User:
+    """The signed-in user if they hold one of ``roles``; otherwise 403."""
+    user = current_user()
+    if user is None or not any(user.has_role(r) for r in roles):
+        abort(403, description=f"This needs the {' or '.join(roles)} role.")
+    return user
+
+
+def init_app(app: Flask) -> None:
+    """Close the request's unit of work and expose the user to templates."""
+
+    @app.teardown_request
+    def _close(_exc: BaseException | None) -> None:
+        unit = g.pop("uow", None)
+        if unit is not None:
+            unit.__exit__(None, None, None)
+
+    @app.context_processor
+    def _inject() -> dict[str, Any]:
+        from workflow.languages import LANGUAGES
+        from workflow.states import LABELS, PROGRESS, State
+
+        return {"current_user": current_user(), "LANGUAGES": LANGUAGES,
+                "STATE_LABELS": {s.value: label for s, label in LABELS.items()},
+                "STATE_PROGRESS": {s.value: p for s, p in PROGRESS.items()},
+                "State": State}

@@ -1,0 +1,40 @@
+"""Turning errors into 4xx answers: JSON under /api, a page everywhere else."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from workflow.errors import DomainError
+
+
+def wants_json() -> bool:
+    """True for API requests."""
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, code: str, message: str, **extra: object) -> ResponseReturnValue:
+    """A JSON error for the API, an HTML page otherwise."""
+    if wants_json():
+        return jsonify({"error": code, "message": message, **extra}), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers."""
+
+    @app.errorhandler(DomainError)
+    def _domain(exc: DomainError) -> ResponseReturnValue:
+        return error_response(exc.status, exc.code, exc.message, **exc.details)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc: CSRFError) -> ResponseReturnValue:
+        return error_response(400, "csrf", "The form expired or was not sent from this site; "
+                              "reload the page and try again.")
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException) -> ResponseReturnValue:
+        code = (exc.name or "error").lower().replace(" ", "_")
+        return error_response(exc.code or 500, code, exc.description or exc.name)

@@ -1,0 +1,1 @@
+"""Linguadesk's workers: the Celery app, thin tasks, the reconciler and the MT engines."""

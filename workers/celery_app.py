@@ -1,0 +1,35 @@
+"""The Celery app: Redis as the broker, late acks, and a queue of its own for MT.
+
+This module imports no torch or transformers, so the web process can use it to send
+messages, and a prefork worker's parent never loads a model before it forks.
+"""
+
+from __future__ import annotations
+
+from celery import Celery
+
+from workers.settings import load
+
+settings = load()
+
+celery = Celery("linguadesk", broker=settings.redis_url, include=["workers.tasks"])
+celery.conf.update(
+    task_acks_late=True,  # a message is removed only once its task finished
+    task_reject_on_worker_lost=True,  # a killed child's message goes back to the queue
+    worker_prefetch_multiplier=1,
+    task_ignore_result=True,  # the database holds every outcome
+    task_default_queue=settings.default_queue,
+    task_routes={"linguadesk.translate": {"queue": settings.mt_queue}},
+    broker_transport_options={"visibility_timeout": 3600},
+    broker_connection_retry_on_startup=True,
+    broker_connection_timeout=3,
+    task_publish_retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
+    task_soft_time_limit=max(settings.lease_seconds - 60, 30),
+    task_time_limit=settings.lease_seconds,
+    worker_max_tasks_per_child=500,
+    beat_schedule={
+        "reconcile": {"task": "linguadesk.reconcile", "schedule": float(settings.reconcile_every)},
+    },
+    beat_schedule_filename="instance/celerybeat-schedule",
+    timezone="UTC",
+)

@@ -1,0 +1,1 @@
+"""Machine-translation engines behind the domain's ``MTEngine`` interface."""

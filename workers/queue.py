@@ -1,0 +1,11 @@
+"""Sending translate messages; used after commit by the web, the CLI and the reconciler."""
+
+from __future__ import annotations
+
+from workers.celery_app import celery, settings
+
+
+def enqueue_translations(translation_ids: list[int]) -> None:
+    """Send one translate message per id to the MT queue."""
+    for tid in translation_ids:
+        celery.send_task("linguadesk.translate", args=[tid], queue=settings.mt_queue)

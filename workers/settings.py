@@ -1,0 +1,56 @@
+"""Worker and queue settings, read from the environment with single-machine defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the workers read from the environment."""
+
+    redis_url: str
+    queue_prefix: str
+    models_dir: Path
+    lease_seconds: int
+    max_attempts: int
+    requeue_after: int
+    reconcile_every: int
+    torch_threads: int
+    max_new_tokens: int
+    batch_tokens: int
+    num_beams: int
+
+    @property
+    def mt_queue(self) -> str:
+        """The queue machine translation is sent to."""
+        return f"{self.queue_prefix}mt"
+
+    @property
+    def default_queue(self) -> str:
+        """The queue for everything else."""
+        return f"{self.queue_prefix}default"
+
+
+def load() -> Settings:
+    """Read the settings from the environment."""
+    return Settings(
+        redis_url=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        queue_prefix=os.environ.get("LINGUADESK_QUEUE_PREFIX", ""),
+        models_dir=Path(os.environ.get("LINGUADESK_MODELS_DIR", "instance/models")),
+        lease_seconds=_int("LINGUADESK_LEASE_SECONDS", 600),
+        max_attempts=_int("LINGUADESK_MAX_ATTEMPTS", 5),
+        requeue_after=_int("LINGUADESK_REQUEUE_AFTER", 120),
+        reconcile_every=_int("LINGUADESK_RECONCILE_EVERY", 30),
+        torch_threads=_int("LINGUADESK_TORCH_THREADS", 0),
+        max_new_tokens=_int("LINGUADESK_MAX_NEW_TOKENS", 256),
+        batch_tokens=_int("LINGUADESK_BATCH_TOKENS", 4096),
+        num_beams=_int("LINGUADESK_NUM_BEAMS", 1),
+    )

@@ -1,0 +1,63 @@
+"""Celery tasks: doorways that take ids and call one workflow function."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from functools import cache
+
+from celery.signals import worker_process_init
+
+from workers.celery_app import celery, settings
+from workers.queue import enqueue_translations
+from workers.routing import engine_for
+from workflow.db import Database
+from workflow.engine import EngineUnavailable
+from workflow.services import jobs
+from workflow.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def database() -> Database:
+    """This process's database (created after fork, never shared across processes)."""
+    return Database()
+
+
+def worker_id() -> str:
+    """Who holds a lease: host and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@worker_process_init.connect
+def _init_child(**_: object) -> None:
+    # Threads are set before any model loads: PyTorch's thread pool does not survive a fork.
+    database.cache_clear()
+    if settings.torch_threads:
+        import torch
+
+        torch.set_num_threads(settings.torch_threads)
+
+
+@celery.task(name="linguadesk.translate", bind=True, acks_late=True,
+             autoretry_for=(EngineUnavailable,), retry_backoff=True, max_retries=5)
+def translate(self: object, translation_id: int) -> str:
+    """Machine-translate one translation job."""
+    outcome = jobs.translate(lambda: UnitOfWork(database()), translation_id,
+                             engine_for=engine_for, worker=worker_id(),
+                             lease_seconds=settings.lease_seconds,
+                             max_attempts=settings.max_attempts)
+    log.info("translate %s: %s", translation_id, outcome)
+    return outcome
+
+
+@celery.task(name="linguadesk.reconcile")
+def reconcile() -> list[int]:
+    """Re-enqueue jobs queued too long or whose lease expired."""
+    with UnitOfWork(database(), dispatch=enqueue_translations) as uow:
+        ids = jobs.requeue_stale(uow, settings.requeue_after)
+    if ids:
+        log.info("reconciler re-enqueued %s", ids)
+    return ids

@@ -1,0 +1,56 @@
+"""The languages the desk knows: codes, names in their own script, direction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workflow.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language the newsroom publishes in."""
+
+    code: str
+    english_name: str
+    native_name: str
+    rtl: bool = False
+
+    @property
+    def direction(self) -> str:
+        """The value for the HTML ``dir`` attribute."""
+        return "rtl" if self.rtl else "ltr"
+
+
+LANGUAGES: dict[str, Language] = {
+    lang.code: lang
+    for lang in [
+        Language("en", "English", "English"),
+        Language("zh", "Chinese", "中文"),
+        Language("fr", "French", "Français"),
+        Language("es", "Spanish", "Español"),
+        Language("ar", "Arabic", "العربية", rtl=True),
+        Language("ru", "Russian", "Русский"),
+        Language("de", "German", "Deutsch"),
+        Language("pt", "Portuguese", "Português"),
+        Language("it", "Italian", "Italiano"),
+        Language("ja", "Japanese", "日本語"),
+        Language("he", "Hebrew", "עברית", rtl=True),
+        Language("fa", "Persian", "فارسی", rtl=True),
+        Language("ur", "Urdu", "اردو", rtl=True),
+        Language("uk", "Ukrainian", "Українська"),
+        Language("tr", "Turkish", "Türkçe"),
+    ]
+}
+
+
+def get_language(code: str) -> Language:
+    """Return the language for ``code`` or explain which codes are supported."""
+    lang = LANGUAGES.get(code.strip().lower()) if isinstance(code, str) else None
+    if lang is None:
+        raise InvalidInput(
+            f"Unsupported language code {code!r}. Supported: {', '.join(sorted(LANGUAGES))}.",
+            field="language",
+            supported=sorted(LANGUAGES),
+        )
+    return lang

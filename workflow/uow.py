@@ -1,0 +1,63 @@
+"""A unit of work: one session, one commit, and messages sent only after that commit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from types import TracebackType
+
+from sqlalchemy.orm import Session
+
+from workflow.db import Database
+
+log = logging.getLogger(__name__)
+
+Dispatch = Callable[[list[int]], None]
+"""Sends one translate message per translation id (the workers' queue, in production)."""
+
+
+class UnitOfWork:
+    """Wraps a session; ``enqueue`` collects translation ids sent after ``commit``."""
+
+    session: Session
+
+    def __init__(self, db: Database, dispatch: Dispatch | None = None) -> None:
+        self.db = db
+        self.dispatch = dispatch
+        self._pending: list[int] = []
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self.db.sessions()
+        self._pending = []
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.session.close()  # rolls back anything uncommitted; loaded objects stay readable
+
+    def enqueue(self, translation_id: int) -> None:
+        """Ask for ``translation_id`` to be translated once this unit commits."""
+        self._pending.append(translation_id)
+
+    def commit(self) -> None:
+        """Commit, then hand the collected ids to the dispatcher.
+
+        A failed dispatch is logged, not raised: the rows are committed as queued and
+        the reconciler enqueues them again, so a broker outage delays work but loses none.
+        """
+        self.session.commit()
+        pending, self._pending = self._pending, []
+        if pending and self.dispatch is not None:
+            try:
+                self.dispatch(pending)
+            except Exception:
+                log.exception("could not enqueue translations %s; the reconciler will", pending)
+
+    def rollback(self) -> None:
+        """Throw away everything not yet committed."""
+        self.session.rollback()
+        self._pending = []
