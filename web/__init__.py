@@ -57,7 +57,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if app.config.get("MIGRATE_ON_START"):
         db.migrate()
     app.extensions["linguadesk.db"] = db
-    app.extensions["linguadesk.dispatch"] = app.config.get("DISPATCH") or default_dispatch()
+    dispatch = app.config.get("DISPATCH")
+    app.extensions["linguadesk.dispatch"] = dispatch if dispatch is not None else default_dispatch()
 
     csrf.init_app(app)
 

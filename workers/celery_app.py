@@ -24,12 +24,14 @@ celery.conf.update(
     broker_connection_retry_on_startup=True,
     broker_connection_timeout=3,
     task_publish_retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
-    task_soft_time_limit=max(settings.lease_seconds - 60, 30),
-    task_time_limit=settings.lease_seconds,
+    # Both limits sit below the lease (and far below the visibility timeout), so a stuck
+    # task is killed before anyone else may take its job over.
+    task_soft_time_limit=settings.task_time_limit - min(30, max(settings.task_time_limit // 5, 1)),
+    task_time_limit=settings.task_time_limit,
     worker_max_tasks_per_child=500,
     beat_schedule={
         "reconcile": {"task": "linguadesk.reconcile", "schedule": float(settings.reconcile_every)},
     },
-    beat_schedule_filename="instance/celerybeat-schedule",
+    beat_schedule_filename=settings.beat_schedule,
     timezone="UTC",
 )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from workers.celery_app import celery, settings
+from workers.celery_app import celery
+from workers.settings import load
 
 
 def enqueue_translations(translation_ids: list[int]) -> None:
     """Send one translate message per id to the MT queue."""
+    queue = load().mt_queue
     for tid in translation_ids:
-        celery.send_task("linguadesk.translate", args=[tid], queue=settings.mt_queue)
+        celery.send_task("linguadesk.translate", args=[tid], queue=queue)

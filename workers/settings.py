@@ -27,6 +27,8 @@ class Settings:
     max_new_tokens: int
     batch_tokens: int
     num_beams: int
+    task_time_limit: int
+    beat_schedule: str
 
     @property
     def mt_queue(self) -> str:
@@ -53,4 +55,6 @@ def load() -> Settings:
         max_new_tokens=_int("LINGUADESK_MAX_NEW_TOKENS", 256),
         batch_tokens=_int("LINGUADESK_BATCH_TOKENS", 4096),
         num_beams=_int("LINGUADESK_NUM_BEAMS", 1),
+        task_time_limit=_int("LINGUADESK_TASK_TIME_LIMIT", 540),
+        beat_schedule=os.environ.get("LINGUADESK_BEAT_SCHEDULE", "instance/celerybeat-schedule"),
     )

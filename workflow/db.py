@@ -67,11 +67,11 @@ class Database:
 
 
 def upgrade(url: str) -> None:
-    """Run Alembic's upgrade to head against ``url``."""
+    """Run Alembic's upgrade to every head against ``url``."""
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, "heads")

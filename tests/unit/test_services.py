@@ -11,7 +11,7 @@ from tests.conftest import Dispatched
 from workflow.db import Database
 from workflow.engine import EngineUnavailable, MTResult, UnsupportedPair
 from workflow.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound, TooLarge
-from workflow.models import AuditEvent, Publication, Translation, TranslatedSegment, User
+from workflow.models import AuditEvent, Publication, TranslatedSegment, Translation, User
 from workflow.services import jobs
 from workflow.services.articles import submit_article
 from workflow.services.publishing import live_edition, publish
@@ -139,7 +139,8 @@ def test_a_job_that_keeps_dying_fails_with_the_reason_after_the_attempt_limit(
     assert outcome == "failed"
     with sqlite_db.session() as s:
         t = s.get(Translation, tid)
-        assert t is not None and t.state == "failed" and "Gave up after 3 attempts" in (t.error or "")
+        assert t is not None and t.state == "failed"
+        assert "Gave up after 3 attempts" in (t.error or "")
 
 
 def test_an_unsupported_pair_fails_with_the_reason_in_plain_words(
