@@ -12,6 +12,7 @@ import json
 import logging
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from workers.demo_corpus import CORPORA
 
@@ -88,7 +89,24 @@ def build_model(src: str, tgt: str, out_dir: Path, seed: int = 0) -> Path:
         max_length=64, bad_words_ids=[[pad]],
     )
     torch.manual_seed(seed)
-    model = MarianMTModel(config)
+    # One thread: a model this small gains nothing from more, and on a busy machine
+    # OpenMP threads spinning against each other make training many times slower.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        model = _train(MarianMTModel(config), tokenizer, pairs, pad, src, tgt)
+    finally:
+        torch.set_num_threads(threads)
+    model.save_pretrained(str(target))
+    tokenizer.save_pretrained(str(target))
+    return target
+
+
+def _train(model: Any, tokenizer: Any, pairs: list[tuple[str, str]], pad: int, src: str,
+           tgt: str) -> Any:
+    """Teacher-forced AdamW steps until greedy decoding reproduces every pair."""
+    import torch
+
     batch = tokenizer([s for s, _ in pairs], text_target=[t for _, t in pairs],
                       padding=True, return_tensors="pt")
     batch["labels"][batch["labels"] == pad] = -100
@@ -105,9 +123,7 @@ def build_model(src: str, tgt: str, out_dir: Path, seed: int = 0) -> Path:
     else:
         raise RuntimeError(f"demo model {src}-{tgt} did not learn its pairs in {MAX_STEPS} steps")
     model.eval()
-    model.save_pretrained(str(target))
-    tokenizer.save_pretrained(str(target))
-    return target
+    return model
 
 
 def _reproduces(model: object, tokenizer: object, pairs: list[tuple[str, str]]) -> bool:
