@@ -29,7 +29,7 @@ META_FIELDS = ("standfirst", "author", "date", "source")
 
 
 def apply_corrections(ex: Extraction, corrections: Mapping[str, object] | None) -> Extraction:
-    """The editor's corrections to what was extracted (standfirst, author, date, source, credits)."""
+    """Apply the editor's corrections: standfirst, author, date, source, credits."""
     for key, value in (corrections or {}).items():
         if key in META_FIELDS and isinstance(value, str):
             setattr(ex, key, clean_text(value, key, max_chars=2000).strip()
