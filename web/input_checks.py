@@ -43,5 +43,5 @@ def check_encoding() -> ResponseReturnValue | None:
 
 
 def init_app(app: Flask) -> None:
-    """Run the check before every view."""
-    app.before_request(check_encoding)
+    """Run the check first, before CSRF protection parses (and consumes) the form."""
+    app.before_request_funcs.setdefault(None, []).insert(0, check_encoding)
