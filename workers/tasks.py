@@ -11,7 +11,7 @@ from typing import Any
 from celery.signals import worker_process_init
 
 from workers.celery_app import celery, settings
-from workers.queue import enqueue_translations
+from workers.queue import enqueue_translations, enqueue_webhooks
 from workers.routing import engine_for
 from workers.webhooks import http_post
 from workflow.db import Database
@@ -62,6 +62,10 @@ def reconcile() -> list[int]:
         ids = jobs.requeue_stale(uow, settings.requeue_after)
     if ids:
         log.info("reconciler re-enqueued %s", ids)
+    with UnitOfWork(database(), notify=enqueue_webhooks) as uow:
+        hooks = webhooks.requeue_stale(uow)
+    if hooks:
+        log.info("reconciler re-sent webhook deliveries %s", hooks)
     return ids
 
 

@@ -178,3 +178,26 @@ def test_a_celery_worker_delivers_retrying_until_the_receiver_recovers(
     finally:
         desk.close()
         flaky.close()
+
+
+def test_a_delivery_whose_message_was_lost_is_sent_again_by_the_reconciler(
+        sqlite_db: Database, people: dict[str, User]) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from workflow.models import utcnow
+
+    with UnitOfWork(sqlite_db) as uow:
+        webhooks.add_endpoint(uow, people["admin"], "http://127.0.0.1:9/nowhere")
+    article_id = _article(sqlite_db, people)
+    with UnitOfWork(sqlite_db) as uow:  # no notify: the message is lost
+        publish_source(uow, article_id, people["publisher"])
+    sent = Dispatched()
+    with UnitOfWork(sqlite_db, notify=sent) as uow:
+        assert webhooks.requeue_stale(uow) == []  # too recent to call lost
+        uow.session.execute(update(WebhookDelivery)
+                            .values(created_at=utcnow() - timedelta(hours=1)))
+        uow.commit()
+        assert webhooks.requeue_stale(uow) == [1]
+    assert sent == [1]

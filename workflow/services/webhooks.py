@@ -8,9 +8,10 @@ import json
 import secrets
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
 from workflow.errors import Forbidden, InvalidInput, NotFound
 from workflow.models import User, utcnow
@@ -102,6 +103,23 @@ def deliver(uow: UnitOfWork, delivery_id: int, post: Post,
     )
     uow.commit()
     return {"delivered": "delivered", "failed": "failed"}.get(state, "retry")
+
+
+def requeue_stale(uow: UnitOfWork, older_than: int = 900) -> list[int]:
+    """Send again pending deliveries untouched for ``older_than`` seconds (a lost message)."""
+    cutoff = utcnow() - timedelta(seconds=older_than)
+    ids = list(uow.session.scalars(
+        select(WebhookDelivery.id).where(
+            WebhookDelivery.state == "pending",
+            or_(and_(WebhookDelivery.last_attempt_at.is_(None),
+                     WebhookDelivery.created_at < cutoff),
+                WebhookDelivery.last_attempt_at < cutoff))
+        .order_by(WebhookDelivery.id)
+    ))
+    for delivery_id in ids:
+        uow.deliver(delivery_id)
+    uow.commit()
+    return ids
 
 
 def delivery_log(uow: UnitOfWork, actor: User, limit: int = 200) -> list[WebhookDelivery]:
