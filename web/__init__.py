@@ -35,6 +35,13 @@ def default_dispatch() -> Dispatch:
     return enqueue_translations
 
 
+def default_notify() -> Dispatch:
+    """Send webhook deliveries through Celery (imported lazily, like the dispatch)."""
+    from workers.queue import enqueue_webhooks
+
+    return enqueue_webhooks
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the web app; ``test_config`` overrides settings (DATABASE_URL, DISPATCH, …)."""
     app = Flask(__name__, instance_path=str(Path("instance").resolve()))
@@ -59,18 +66,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["linguadesk.db"] = db
     dispatch = app.config.get("DISPATCH")
     app.extensions["linguadesk.dispatch"] = dispatch if dispatch is not None else default_dispatch()
+    notify = app.config.get("NOTIFY")
+    app.extensions["linguadesk.notify"] = notify if notify is not None else default_notify()
 
     csrf.init_app(app)
 
-    from web import api, auth, context, dashboard, errors, public, review
+    from web import api, auth, context, dashboard, errors, input_checks, public, review, webhooks
 
     app.url_map.converters["lang"] = public.LanguageConverter
     context.init_app(app)
     errors.init_app(app)
+    input_checks.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(webhooks.bp)
     csrf.exempt(api.bp)  # bearer tokens, no cookies: nothing for a forged request to ride on
     return app

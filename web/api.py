@@ -14,11 +14,12 @@ from web.errors import error_response
 from workflow.errors import InvalidInput
 from workflow.models import Article, Publication, TranslatedSegment, Translation, User
 from workflow.queries import get_article, get_translation
-from workflow.services.articles import submit_article
+from workflow.services.articles import preview, submit_article
 from workflow.services.jobs import retry
-from workflow.services.publishing import publish, publish_source
+from workflow.services.publishing import history, publish, publish_source, unpublish
 from workflow.services.review import approve, save_segment, send_back
 from workflow.services.users import user_for_token
+from workflow.services.webhooks import delivery_log
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -70,6 +71,16 @@ def article_json(a: Article) -> dict[str, Any]:
             "translations": [translation_summary(t) for t in a.translations]}
 
 
+def extracted_json(a: Article) -> dict[str, Any]:
+    """What ingestion extracted and stored for the latest version."""
+    v = a.latest
+    meta = v.meta or {}
+    return {"format": v.format, "headline": v.title, **{k: meta.get(k) for k in (
+        "standfirst", "author", "date", "source", "credits", "removed")},
+        "blocks": [{"kind": s.kind, "text": s.text, "markup": s.markup or {}}
+                   for s in v.segments if s.kind != "title"]}
+
+
 def segment_json(s: TranslatedSegment) -> dict[str, Any]:
     """A translated segment with its provenance."""
     return {"id": s.id, "position": s.position, "kind": s.kind, "source": s.source_text,
@@ -86,8 +97,28 @@ def translation_json(t: Translation) -> dict[str, Any]:
 def publication_json(p: Publication) -> dict[str, Any]:
     """A published edition."""
     return {"id": p.id, "article_id": p.article_id, "language": p.language,
-            "number": p.number, "title": p.title, "html": p.html,
-            "published_at": p.published_at.isoformat()}
+            "number": p.number, "title": p.title, "summary": p.summary, "html": p.html,
+            "published_at": p.published_at.isoformat(),
+            "withdrawn_at": p.withdrawn_at.isoformat() if p.withdrawn_at else None}
+
+
+def _corrections(data: dict[str, Any]) -> dict[str, object]:
+    fields = ("standfirst", "author", "date", "source", "credits")
+    return {k: data[k] for k in fields if k in data}
+
+
+@bp.post("/articles/extract")
+@token_required
+def extract_article() -> ResponseReturnValue:
+    """What ingestion extracts from raw text (JSON ``body`` + ``format``, or a text body with
+    ``?format=``); nothing is written."""
+    if request.mimetype == "application/json":
+        data = json_body()
+        raw, fmt = data.get("body"), data.get("format") or "auto"
+    else:
+        raw, fmt = request.get_data(as_text=True), request.args.get("format", "auto")
+    ex = preview(raw, fmt, max_chars=current_app.config["MAX_ARTICLE_CHARS"])
+    return jsonify(ex.as_dict())
 
 
 @bp.post("/articles")
@@ -99,9 +130,9 @@ def create_article() -> ResponseReturnValue:
         uow(), api_user(), title=data.get("title"), body=data.get("body"),
         source_language=data.get("source_language"),
         target_languages_=data.get("target_languages"), format=data.get("format") or "text",
-        max_chars=current_app.config["MAX_ARTICLE_CHARS"],
+        max_chars=current_app.config["MAX_ARTICLE_CHARS"], corrections=_corrections(data),
     )
-    return jsonify(article_json(article)), 201
+    return jsonify({**article_json(article), "extracted": extracted_json(article)}), 201
 
 
 @bp.get("/articles/<int:article_id>")
@@ -116,6 +147,32 @@ def read_article(article_id: int) -> ResponseReturnValue:
 def publish_source_edition(article_id: int) -> ResponseReturnValue:
     """Publish the article in its own language."""
     return jsonify(publication_json(publish_source(uow(), article_id, api_user()))), 201
+
+
+@bp.post("/articles/<int:article_id>/editions/<lang>/unpublish")
+@token_required
+def unpublish_edition(article_id: int, lang: str) -> ResponseReturnValue:
+    """Take an edition down; its page answers 410 and its history is kept."""
+    number = unpublish(uow(), article_id, lang, api_user())
+    return jsonify({"article_id": article_id, "language": lang, "withdrawn_edition": number})
+
+
+@bp.get("/articles/<int:article_id>/publications")
+@token_required
+def publication_history(article_id: int) -> ResponseReturnValue:
+    """Every snapshot ever published for the article, withdrawn ones included."""
+    get_article(uow().session, article_id, api_user())
+    return jsonify([publication_json(p) for p in history(uow(), article_id)])
+
+
+@bp.get("/webhooks/deliveries")
+@token_required
+def webhook_deliveries() -> ResponseReturnValue:
+    """The webhook delivery log (admins only)."""
+    return jsonify([{"id": d.id, "event": d.event, "url": d.endpoint.url, "state": d.state,
+                     "attempts": d.attempts, "response_status": d.response_status,
+                     "error": d.error, "created_at": d.created_at.isoformat()}
+                    for d in delivery_log(uow(), api_user())])
 
 
 @bp.get("/translations/<int:translation_id>")

@@ -18,7 +18,8 @@ def uow() -> UnitOfWork:
     """This request's unit of work, opened on first use."""
     if "uow" not in g:
         unit = UnitOfWork(current_app.extensions["linguadesk.db"],
-                          dispatch=current_app.extensions["linguadesk.dispatch"])
+                          dispatch=current_app.extensions["linguadesk.dispatch"],
+                          notify=current_app.extensions.get("linguadesk.notify"))
         g.uow = unit.__enter__()
     return cast(UnitOfWork, g.uow)
 

@@ -1,14 +1,23 @@
-"""The public, localized site readers see."""
+"""The public, localized site readers see: editions, front pages, feeds, sitemap, JSON."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from typing import Any
+
+from flask import Blueprint, Response, abort, jsonify, render_template, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.routing import BaseConverter
 
 from web.context import uow
-from workflow.languages import LANGUAGES, get_language
-from workflow.services.publishing import live_edition
+from workflow.editions import FeedEntry, atom_feed, sitemap
+from workflow.languages import LANGUAGES, Language, get_language
+from workflow.models import Publication
+from workflow.services.publishing import (
+    live_edition,
+    live_editions,
+    live_languages,
+    was_published,
+)
 
 bp = Blueprint("public", __name__)
 
@@ -19,10 +28,91 @@ class LanguageConverter(BaseConverter):
     regex = "(?:" + "|".join(sorted(LANGUAGES)) + ")"
 
 
+def edition_url(lang: str, slug: str) -> str:
+    """The absolute URL of an edition."""
+    return url_for("public.edition", lang=lang, slug=slug, _external=True)
+
+
+def alternates(pub: Publication) -> dict[str, str]:
+    """Every live edition of ``pub``'s article by language, plus ``x-default``.
+
+    ``x-default`` is the source-language edition when it is live, else the first one.
+    """
+    slug = pub.article.slug
+    urls = {lang: edition_url(lang, slug) for lang in live_languages(uow(), pub.article_id)}
+    if urls:
+        source = pub.article.source_language
+        urls["x-default"] = urls.get(source) or urls[sorted(urls)[0]]
+    return urls
+
+
+def _live_or_gone(lang: str, slug: str) -> Publication:
+    pub = live_edition(uow(), lang, slug)
+    if pub is None:
+        if was_published(uow(), lang, slug):
+            abort(410, description=f"The {get_language(lang).english_name} edition of "
+                                   f"{slug!r} was withdrawn.")
+        abort(404, description=f"No published {lang} edition of {slug!r}.")
+    return pub
+
+
 @bp.get("/<lang:lang>/<slug>")
 def edition(lang: str, slug: str) -> ResponseReturnValue:
     """One published edition of an article."""
-    pub = live_edition(uow(), lang, slug)
-    if pub is None:
-        abort(404, description=f"No published {lang} edition of {slug!r}.")
-    return render_template("public/article.html", pub=pub, language=get_language(lang))
+    pub = _live_or_gone(lang, slug)
+    alts = alternates(pub)
+    switcher = [(LANGUAGES[code], url) for code, url in sorted(alts.items())
+                if code != "x-default"]
+    return render_template("public/article.html", pub=pub, language=get_language(lang),
+                           alternates=alts, switcher=switcher,
+                           canonical=edition_url(lang, slug))
+
+
+def _entry(pub: Publication) -> FeedEntry:
+    return FeedEntry(url=edition_url(pub.language, pub.article.slug), title=pub.title,
+                     summary=pub.summary or "", published_at=pub.published_at,
+                     updated_at=pub.published_at, alternates=alternates(pub))
+
+
+@bp.get("/<lang:lang>/")
+def front(lang: str) -> ResponseReturnValue:
+    """The front page of one language: its live editions, newest first."""
+    return render_template("public/front.html", language=get_language(lang),
+                           editions=live_editions(uow(), lang),
+                           others=[LANGUAGES[c] for c in sorted(LANGUAGES) if c != lang])
+
+
+@bp.get("/<lang:lang>/feed.atom")
+def feed(lang: str) -> ResponseReturnValue:
+    """The Atom feed of one language's live editions, newest first."""
+    language: Language = get_language(lang)
+    body = atom_feed(feed_id=url_for("public.feed", lang=lang, _external=True),
+                     title=f"Linguadesk · {language.native_name}", language=lang,
+                     self_url=url_for("public.feed", lang=lang, _external=True),
+                     site_url=url_for("public.front", lang=lang, _external=True),
+                     entries=[_entry(p) for p in live_editions(uow(), lang)])
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.get("/sitemap.xml")
+def sitemap_xml() -> ResponseReturnValue:
+    """Every live edition, each with its language alternates."""
+    return Response(sitemap([_entry(p) for p in live_editions(uow())]),
+                    mimetype="application/xml")
+
+
+def edition_json(pub: Publication) -> dict[str, Any]:
+    """A live edition and the others of its article, as JSON."""
+    language = get_language(pub.language)
+    return {"article_id": pub.article_id, "slug": pub.article.slug, "language": pub.language,
+            "dir": language.direction, "edition": pub.number, "title": pub.title,
+            "summary": pub.summary, "html": pub.html, "url": edition_url(pub.language,
+                                                                          pub.article.slug),
+            "published_at": pub.published_at.isoformat(),
+            "editions": {k: v for k, v in alternates(pub).items() if k != "x-default"}}
+
+
+@bp.get("/<lang:lang>/<slug>.json")
+def edition_as_json(lang: str, slug: str) -> ResponseReturnValue:
+    """One published edition as JSON."""
+    return jsonify(edition_json(_live_or_gone(lang, slug)))

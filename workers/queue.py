@@ -11,3 +11,10 @@ def enqueue_translations(translation_ids: list[int]) -> None:
     queue = load().mt_queue
     for tid in translation_ids:
         celery.send_task("linguadesk.translate", args=[tid], queue=queue)
+
+
+def enqueue_webhooks(delivery_ids: list[int]) -> None:
+    """Send one deliver message per webhook delivery id to the default queue."""
+    queue = load().default_queue
+    for did in delivery_ids:
+        celery.send_task("linguadesk.deliver_webhook", args=[did], queue=queue)

@@ -29,6 +29,7 @@ class Settings:
     num_beams: int
     task_time_limit: int
     beat_schedule: str
+    webhook_backoff: float = 10.0
 
     @property
     def mt_queue(self) -> str:
@@ -57,4 +58,5 @@ def load() -> Settings:
         num_beams=_int("LINGUADESK_NUM_BEAMS", 1),
         task_time_limit=_int("LINGUADESK_TASK_TIME_LIMIT", 540),
         beat_schedule=os.environ.get("LINGUADESK_BEAT_SCHEDULE", "instance/celerybeat-schedule"),
+        webhook_backoff=float(os.environ.get("LINGUADESK_WEBHOOK_BACKOFF", "10")),
     )

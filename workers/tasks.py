@@ -6,15 +6,17 @@ import logging
 import os
 import socket
 from functools import cache
+from typing import Any
 
 from celery.signals import worker_process_init
 
 from workers.celery_app import celery, settings
-from workers.queue import enqueue_translations
+from workers.queue import enqueue_translations, enqueue_webhooks
 from workers.routing import engine_for
+from workers.webhooks import http_post
 from workflow.db import Database
 from workflow.engine import EngineUnavailable
-from workflow.services import jobs
+from workflow.services import jobs, webhooks
 from workflow.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -60,4 +62,21 @@ def reconcile() -> list[int]:
         ids = jobs.requeue_stale(uow, settings.requeue_after)
     if ids:
         log.info("reconciler re-enqueued %s", ids)
+    with UnitOfWork(database(), notify=enqueue_webhooks) as uow:
+        hooks = webhooks.requeue_stale(uow)
+    if hooks:
+        log.info("reconciler re-sent webhook deliveries %s", hooks)
     return ids
+
+
+@celery.task(name="linguadesk.deliver_webhook", bind=True, acks_late=True,
+             max_retries=webhooks.MAX_ATTEMPTS)
+def deliver_webhook(self: Any, delivery_id: int) -> str:
+    """POST one signed webhook; retried with growing pauses until it lands or gives up."""
+    with UnitOfWork(database()) as uow:
+        outcome = webhooks.deliver(uow, delivery_id, http_post,
+                                   max_attempts=webhooks.MAX_ATTEMPTS)
+    log.info("webhook delivery %s: %s", delivery_id, outcome)
+    if outcome == "retry":
+        raise self.retry(countdown=settings.webhook_backoff * 2 ** self.request.retries)
+    return outcome

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     DateTime,
     ForeignKey,
     Index,
@@ -131,6 +133,8 @@ class ArticleVersion(Base):
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     format: Mapped[str] = mapped_column(String(20), default="text")
+    # Untranslated metadata from ingestion: standfirst, author, date, source, credits.
+    meta: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -151,6 +155,8 @@ class SourceSegment(Base):
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
+    # Placeholder id → real inline markup for the <g1>…</g1>/<x1/> tags in ``text``.
+    markup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     version: Mapped[ArticleVersion] = relationship(back_populates="segments")
 
@@ -229,6 +235,7 @@ class Publication(Base):
     translation_id: Mapped[int | None] = mapped_column(ForeignKey("translations.id"))
     title: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)  # the standfirst, for feeds and search
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -255,3 +262,6 @@ class AuditEvent(Base):
 
     actor: Mapped[User | None] = relationship()
     translation: Mapped[Translation | None] = relationship(back_populates="events")
+
+
+from workflow import webhooks_model  # noqa: E402,F401  (registers the webhook tables)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n+")
 
@@ -14,6 +15,8 @@ class Block:
 
     kind: str
     text: str
+    # Placeholder id → real inline markup (see workflow.ingest.inline); empty for plain text.
+    markup: dict[str, dict[str, Any]] = field(default_factory=dict, compare=True)
 
 
 def split_plain_text(title: str, body: str) -> list[Block]:

@@ -21,14 +21,18 @@ class UnitOfWork:
 
     session: Session
 
-    def __init__(self, db: Database, dispatch: Dispatch | None = None) -> None:
+    def __init__(self, db: Database, dispatch: Dispatch | None = None,
+                 notify: Dispatch | None = None) -> None:
         self.db = db
         self.dispatch = dispatch
+        self.notify = notify  # sends webhook deliveries by id (the workers' queue)
         self._pending: list[int] = []
+        self._deliveries: list[int] = []
 
     def __enter__(self) -> UnitOfWork:
         self.session = self.db.sessions()
         self._pending = []
+        self._deliveries = []
         return self
 
     def __exit__(
@@ -43,6 +47,10 @@ class UnitOfWork:
         """Ask for ``translation_id`` to be translated once this unit commits."""
         self._pending.append(translation_id)
 
+    def deliver(self, delivery_id: int) -> None:
+        """Ask for webhook delivery ``delivery_id`` to be sent once this unit commits."""
+        self._deliveries.append(delivery_id)
+
     def commit(self) -> None:
         """Commit, then hand the collected ids to the dispatcher.
 
@@ -56,8 +64,16 @@ class UnitOfWork:
                 self.dispatch(pending)
             except Exception:
                 log.exception("could not enqueue translations %s; the reconciler will", pending)
+        deliveries, self._deliveries = self._deliveries, []
+        if deliveries and self.notify is not None:
+            try:
+                self.notify(deliveries)
+            except Exception:
+                log.exception("could not enqueue webhook deliveries %s; the reconciler will",
+                              deliveries)
 
     def rollback(self) -> None:
         """Throw away everything not yet committed."""
         self.session.rollback()
         self._pending = []
+        self._deliveries = []

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import select
 
 from workflow.errors import Forbidden, InvalidInput
+from workflow.ingest.extract import FORMATS, Extraction, extract
+from workflow.ingest.html_fragment import render_blocks
 from workflow.languages import get_language
 from workflow.models import (
     Article,
@@ -15,13 +19,64 @@ from workflow.models import (
     User,
     utcnow,
 )
-from workflow.segmentation import split_plain_text
+from workflow.segmentation import Block
 from workflow.slugs import slugify, unique_slug
 from workflow.states import State
 from workflow.uow import UnitOfWork
 from workflow.validation import DEFAULT_MAX_CHARS, clean_text, target_languages
 
-FORMATS = ("text",)
+META_FIELDS = ("standfirst", "author", "date", "source")
+
+
+def apply_corrections(ex: Extraction, corrections: Mapping[str, object] | None) -> Extraction:
+    """Apply the editor's corrections: standfirst, author, date, source, credits."""
+    for key, value in (corrections or {}).items():
+        if key in META_FIELDS and isinstance(value, str):
+            setattr(ex, key, clean_text(value, key, max_chars=2000).strip()
+                    if value.strip() else "")
+        elif key == "credits":
+            lines = value.splitlines() if isinstance(value, str) else value
+            if not isinstance(lines, list) or not all(isinstance(c, str) for c in lines):
+                raise InvalidInput("credits must be a list of lines.", field="credits")
+            ex.credits = [c.strip() for c in lines if c.strip()]
+    return ex
+
+
+def body_blocks(ex: Extraction) -> list[Block]:
+    """The translatable units: the standfirst (when there is one), then the body."""
+    head = [Block("standfirst", ex.standfirst)] if ex.standfirst else []
+    return head + ex.blocks
+
+
+def canonical_body(fmt: str, blocks: list[Block]) -> str:
+    """The body as stored: paragraphs for plain text and news copies, canonical HTML otherwise.
+
+    :func:`rebuild_body` gives it back exactly from the segments.
+    """
+    body = [b for b in blocks if b.kind not in ("title", "standfirst")]
+    if fmt in ("text", "news"):
+        return "\n\n".join(b.text for b in body)
+    return render_blocks(body)
+
+
+def rebuild_body(version: ArticleVersion) -> str:
+    """The version's body, rebuilt from its untranslated segments alone."""
+    return canonical_body(version.format, [Block(s.kind, s.text, dict(s.markup or {}))
+                                           for s in version.segments])
+
+
+def preview(body: object, format: str = "auto", max_chars: int = DEFAULT_MAX_CHARS,
+            corrections: Mapping[str, object] | None = None) -> Extraction:
+    """What ingestion extracts from ``body``, checked as a submission would be; writes nothing."""
+    if not isinstance(format, str) or format not in FORMATS:
+        raise InvalidInput(f"Unknown format {format!r}; use one of {', '.join(FORMATS)}.",
+                           field="format", supported=list(FORMATS))
+    raw = clean_text(body, "body", max_chars=max_chars)
+    ex = apply_corrections(extract(raw, format), corrections)
+    if not ex.blocks:
+        raise InvalidInput("No body text was found in what you pasted; check the format.",
+                           field="body")
+    return ex
 
 
 def submit_article(
@@ -34,20 +89,22 @@ def submit_article(
     target_languages_: object,
     format: str = "text",
     max_chars: int = DEFAULT_MAX_CHARS,
+    corrections: Mapping[str, object] | None = None,
 ) -> Article:
     """Create an article, its first version, its segments and one queued job per language."""
     if not actor.has_role("editor"):
         raise Forbidden("Only editors can submit articles.")
-    if format not in FORMATS:
-        raise InvalidInput(f"Unknown format {format!r}; use one of {', '.join(FORMATS)}.",
-                           field="format")
+    ex = preview(body, format, max_chars=max_chars, corrections=corrections)
+    if (title is None or (isinstance(title, str) and not title.strip())) and ex.headline:
+        title = ex.headline
     title_text = clean_text(title, "title", max_chars=1000).strip()
-    body_text = clean_text(body, "body", max_chars=max_chars)
     if not isinstance(source_language, str):
         raise InvalidInput("source_language must be a language code.", field="source_language")
     source = get_language(source_language).code
     targets = target_languages(source, target_languages_)
-    blocks = split_plain_text(title_text, body_text)
+    blocks = [Block("title", title_text), *body_blocks(ex)]
+    body_text = canonical_body(ex.format, blocks)
+    meta = {**ex.meta, "removed": ex.removed}
 
     base = slugify(title_text)
     taken = set(uow.session.scalars(
@@ -55,9 +112,10 @@ def submit_article(
     ))
     article = Article(slug=unique_slug(base, taken), source_language=source,
                       created_by_id=actor.id)
-    version = ArticleVersion(number=1, title=title_text, body=body_text, format=format,
-                             created_by_id=actor.id)
-    version.segments = [SourceSegment(position=i, kind=b.kind, text=b.text)
+    version = ArticleVersion(number=1, title=title_text, body=body_text, format=ex.format,
+                             meta=meta, created_by_id=actor.id)
+    version.segments = [SourceSegment(position=i, kind=b.kind, text=b.text,
+                                      markup=b.markup or None)
                         for i, b in enumerate(blocks)]
     article.versions.append(version)
     now = utcnow()

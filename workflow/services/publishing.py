@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
-import html
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from workflow.errors import Forbidden
-from workflow.models import Article, AuditEvent, Publication, Translation, User
+from workflow.editions import RenderedEdition, render_edition
+from workflow.errors import Forbidden, NotFound
+from workflow.languages import get_language
+from workflow.models import (
+    Article,
+    ArticleVersion,
+    AuditEvent,
+    Publication,
+    SourceSegment,
+    Translation,
+    User,
+    utcnow,
+)
 from workflow.queries import get_article, get_translation
+from workflow.segmentation import Block
+from workflow.services import webhooks
 from workflow.states import Event, transition
 from workflow.uow import UnitOfWork
 
 
-def render_body(paragraphs: list[str]) -> str:
-    """The edition's body as HTML; every piece of text is escaped."""
-    return "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+def edition_path(language: str, slug: str) -> str:
+    """Where an edition lives on the public site."""
+    return f"/{language}/{slug}"
 
 
 def _next_number(uow: UnitOfWork, article_id: int, language: str) -> int:
@@ -26,16 +39,43 @@ def _next_number(uow: UnitOfWork, article_id: int, language: str) -> int:
     return (current or 0) + 1
 
 
+def _version(article: Article, number: int) -> ArticleVersion:
+    return next((v for v in article.versions if v.number == number), article.latest)
+
+
+def _snapshot(uow: UnitOfWork, article: Article, language: str, rendered: RenderedEdition,
+              actor: User, translation_id: int | None = None) -> Publication:
+    pub = Publication(article_id=article.id, language=language, translation_id=translation_id,
+                      number=_next_number(uow, article.id, language), title=rendered.title,
+                      summary=rendered.summary or None, html=rendered.html,
+                      published_by_id=actor.id, published_at=utcnow())
+    uow.session.add(pub)
+    uow.session.flush()
+    webhooks.record(uow, "edition.published", _payload(article, pub))
+    return pub
+
+
+def _payload(article: Article, pub: Publication) -> dict[str, object]:
+    return {"article_id": article.id, "slug": article.slug, "language": pub.language,
+            "edition": pub.number, "title": pub.title,
+            "path": edition_path(pub.language, article.slug),
+            "published_at": pub.published_at.isoformat()}
+
+
 def publish(uow: UnitOfWork, translation_id: int, actor: User) -> Publication:
     """Publish an approved translation as a new versioned edition."""
     t: Translation = get_translation(uow.session, translation_id, actor)
     transition(t, Event.PUBLISH, actor)
-    title = next((s.text for s in t.segments if s.kind == "title"), t.article.slug)
-    body = render_body([s.text for s in t.segments if s.kind != "title"])
-    pub = Publication(article_id=t.article_id, language=t.language, translation_id=t.id,
-                      number=_next_number(uow, t.article_id, t.language), title=title,
-                      html=body, published_by_id=actor.id)
-    uow.session.add(pub)
+    markup: dict[int, dict[str, Any] | None] = dict(uow.session.execute(
+        select(SourceSegment.id, SourceSegment.markup)
+        .where(SourceSegment.id.in_([s.source_segment_id for s in t.segments]))
+    ).tuples().all())
+    blocks = [Block(s.kind, s.text, dict(markup.get(s.source_segment_id) or {}))
+              for s in t.segments]
+    rendered = render_edition(blocks, _version(t.article, t.version_number).meta)
+    if not rendered.title:
+        rendered = RenderedEdition(t.article.slug, rendered.summary, rendered.html)
+    pub = _snapshot(uow, t.article, t.language, rendered, actor, translation_id=t.id)
     uow.commit()
     return pub
 
@@ -46,16 +86,37 @@ def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication
         raise Forbidden("Only publishers can publish.")
     article: Article = get_article(uow.session, article_id, actor)
     version = article.latest
-    title = next(s.text for s in version.segments if s.kind == "title")
-    body = render_body([s.text for s in version.segments if s.kind != "title"])
-    pub = Publication(article_id=article.id, language=article.source_language,
-                      number=_next_number(uow, article.id, article.source_language),
-                      title=title, html=body, published_by_id=actor.id)
-    uow.session.add(pub)
+    rendered = render_edition([Block(s.kind, s.text, dict(s.markup or {}))
+                               for s in version.segments], version.meta)
+    pub = _snapshot(uow, article, article.source_language, rendered, actor)
     uow.session.add(AuditEvent(actor_id=actor.id, action="article.publish_source",
                                article_id=article.id, note=f"edition {pub.number}"))
     uow.commit()
     return pub
+
+
+def unpublish(uow: UnitOfWork, article_id: int, language: str, actor: User) -> int:
+    """Take an edition down (its page answers 410); every snapshot stays in the history."""
+    if not actor.has_role("publisher"):
+        raise Forbidden("Only publishers can unpublish.")
+    article: Article = get_article(uow.session, article_id, actor)
+    code = get_language(language).code
+    live = live_edition(uow, code, article.slug)
+    if live is None:
+        raise NotFound(f"Article {article.id} has no live {code} edition to unpublish.")
+    now = utcnow()
+    uow.session.execute(
+        update(Publication)
+        .where(Publication.article_id == article.id, Publication.language == code,
+               Publication.withdrawn_at.is_(None))
+        .values(withdrawn_at=now).execution_options(synchronize_session=False)
+    )
+    uow.session.add(AuditEvent(actor_id=actor.id, action="article.unpublish",
+                               article_id=article.id, note=f"{code} edition {live.number}"))
+    webhooks.record(uow, "edition.unpublished",
+                    {**_payload(article, live), "withdrawn_at": now.isoformat()})
+    uow.commit()
+    return live.number
 
 
 def live_edition(uow: UnitOfWork, language: str, slug: str) -> Publication | None:
@@ -68,9 +129,42 @@ def live_edition(uow: UnitOfWork, language: str, slug: str) -> Publication | Non
     ).one_or_none()
 
 
+def was_published(uow: UnitOfWork, language: str, slug: str) -> bool:
+    """True when ``slug`` ever had an edition in ``language`` (a withdrawn page is 410)."""
+    return (uow.session.scalar(
+        select(func.count()).select_from(Publication).join(Article)
+        .where(Article.slug == slug, Publication.language == language)
+    ) or 0) > 0
+
+
 def live_languages(uow: UnitOfWork, article_id: int) -> list[str]:
     """The languages in which ``article_id`` currently has a live edition."""
     return sorted(set(uow.session.scalars(
         select(Publication.language)
         .where(Publication.article_id == article_id, Publication.withdrawn_at.is_(None))
     )))
+
+
+def live_editions(uow: UnitOfWork, language: str | None = None) -> list[Publication]:
+    """The current edition of every live (article, language), newest first."""
+    newest = (select(Publication.article_id, Publication.language,
+                     func.max(Publication.number).label("number"))
+              .where(Publication.withdrawn_at.is_(None))
+              .group_by(Publication.article_id, Publication.language))
+    if language is not None:
+        newest = newest.where(Publication.language == language)
+    sub = newest.subquery()
+    return list(uow.session.scalars(
+        select(Publication).join(sub, (Publication.article_id == sub.c.article_id)
+                                 & (Publication.language == sub.c.language)
+                                 & (Publication.number == sub.c.number))
+        .order_by(Publication.published_at.desc(), Publication.id.desc())
+    ))
+
+
+def history(uow: UnitOfWork, article_id: int) -> list[Publication]:
+    """Every snapshot ever published for the article, live or withdrawn."""
+    return list(uow.session.scalars(
+        select(Publication).where(Publication.article_id == article_id)
+        .order_by(Publication.language, Publication.number)
+    ))

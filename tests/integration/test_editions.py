@@ -1,0 +1,164 @@
+"""Published editions: pages with alternates, 410 after unpublishing, feeds, sitemap, JSON."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from lxml import etree, html
+
+from tests.conftest import make_user
+from tests.editions import publish_es_and_ar
+from workflow.db import Database
+from workflow.models import User
+from workflow.services.publishing import publish_source, unpublish
+from workflow.uow import UnitOfWork
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+BASE = "http://localhost"
+
+
+@pytest.fixture
+def published(sqlite_db: Database, people: dict[str, User]) -> str:
+    """The slug of an article live in en, es and ar (translated by hand: no model needed)."""
+    ar = make_user(sqlite_db, "rev-ar@desk.test", ["reviewer"], ["ar"])
+    return publish_es_and_ar(sqlite_db, people, None, ar)
+
+
+def page(client: FlaskClient, path: str) -> html.HtmlElement:
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+    return html.fromstring(response.data)
+
+
+def test_each_edition_has_lang_dir_canonical_and_the_full_reciprocal_hreflang_set(
+        client: FlaskClient, published: str) -> None:
+    expected = {lang: f"{BASE}/{lang}/{published}" for lang in ("en", "es", "ar")}
+    for lang, direction in (("en", "ltr"), ("es", "ltr"), ("ar", "rtl")):
+        doc = page(client, f"/{lang}/{published}")
+        assert doc.get("lang") == lang and doc.get("dir") == direction
+        assert doc.xpath("//link[@rel='canonical']/@href") == [expected[lang]]
+        alternates = {link.get("hreflang"): link.get("href")
+                      for link in doc.xpath("//link[@rel='alternate'][@hreflang]")}
+        assert alternates == {**expected, "x-default": expected["en"]}
+        switcher = {a.get("hreflang"): (a.text, a.get("href"))
+                    for a in doc.xpath("//nav[@class='languages']/a")}
+        assert switcher == {"en": ("English", expected["en"]), "es": ("Español", expected["es"]),
+                            "ar": ("العربية", expected["ar"])}
+        assert doc.xpath("//link[@type='application/atom+xml']/@href") == [
+            f"{BASE}/{lang}/feed.atom"]
+
+
+def test_inline_markup_comes_back_in_place_and_hostile_markup_never_reaches_a_page(
+        client: FlaskClient, published: str) -> None:
+    es = client.get(f"/es/{published}").text
+    assert "<h1>El ayuntamiento aprueba un nuevo presupuesto</h1>" in es
+    assert "<p>El ministro anunció un nuevo presupuesto.</p>" in es
+    assert '<p>Lea <a rel="noopener noreferrer">el <strong>plan</strong></a> aquí.</p>' in es
+    ar = client.get(f"/ar/{published}").text
+    assert '<a rel="noopener noreferrer"><strong>الخطة</strong></a>' in ar
+    assert "&lt;img src=x onerror=" in ar  # the reviewer's markup is shown as text
+    for lang in ("en", "es", "ar"):
+        body = client.get(f"/{lang}/{published}").text
+        assert "<script" not in body.split("</style>", 1)[1]
+        assert not re.search(r"<[^>]+\son\w+=", body) and "javascript:" not in body
+        assert "<iframe" not in body
+
+
+def test_unpublishing_answers_410_keeps_history_and_republishing_adds_an_edition(
+        client: FlaskClient, published: str, sqlite_db: Database,
+        people: dict[str, User]) -> None:
+    with UnitOfWork(sqlite_db) as uow:
+        from sqlalchemy import select
+
+        from workflow.models import Article
+
+        article_id = uow.session.scalars(select(Article.id)
+                                         .where(Article.slug == published)).one()
+        assert unpublish(uow, article_id, "es", people["publisher"]) == 1
+    gone = client.get(f"/es/{published}")
+    assert gone.status_code == 410 and "withdrawn" in gone.text
+    en = page(client, f"/en/{published}")
+    assert "es" not in en.xpath("//link[@rel='alternate']/@hreflang")
+    with UnitOfWork(sqlite_db) as uow:
+        assert publish_source(uow, article_id, people["publisher"]).number == 2
+        from workflow.services.publishing import history
+
+        rows = [(p.language, p.number, p.withdrawn_at is not None)
+                for p in history(uow, article_id)]
+    assert rows == [("ar", 1, False), ("en", 1, False), ("en", 2, False), ("es", 1, True)]
+
+
+def test_front_page_lists_each_language_newest_first(
+        client: FlaskClient, published: str, sqlite_db: Database,
+        people: dict[str, User]) -> None:
+    from workflow.services.articles import submit_article
+
+    with UnitOfWork(sqlite_db) as uow:
+        newer = submit_article(uow, people["editor"], title="Rain is expected tomorrow.",
+                               body="The bridge will close for repairs.", source_language="en",
+                               target_languages_=["es"])
+        publish_source(uow, newer.id, people["publisher"])
+    doc = page(client, "/en/")
+    assert doc.xpath("//ol[@class='editions']/li/a/text()") == [
+        "Rain is expected tomorrow.", "City council approves new budget"]
+    assert page(client, "/ar/").xpath("//ol[@class='editions']/li/a/text()") == [
+        "المجلس البلدي يوافق على ميزانية جديدة"]
+
+
+def test_feeds_and_sitemap_are_xml_listing_exactly_the_live_editions(
+        client: FlaskClient, published: str, sqlite_db: Database,
+        people: dict[str, User]) -> None:
+    urls = {lang: f"{BASE}/{lang}/{published}" for lang in ("en", "es", "ar")}
+    for lang in urls:
+        response = client.get(f"/{lang}/feed.atom")
+        assert response.mimetype == "application/atom+xml"
+        feed = etree.fromstring(response.data)
+        assert feed.tag == f"{ATOM}feed"
+        assert [e.findtext(f"{ATOM}id") for e in feed.iter(f"{ATOM}entry")] == [urls[lang]]
+    sitemap = etree.fromstring(client.get("/sitemap.xml").data)
+    locs = sorted(u.findtext(f"{SM}loc") for u in sitemap.iter(f"{SM}url"))
+    assert locs == sorted(urls.values())
+    for url in sitemap.iter(f"{SM}url"):
+        alternates = {link.get("hreflang"): link.get("href")
+                      for link in url.iter(f"{XHTML}link")}
+        assert alternates == {**urls, "x-default": urls["en"]}
+    with UnitOfWork(sqlite_db) as uow:
+        from sqlalchemy import select
+
+        from workflow.models import Article
+
+        article_id = uow.session.scalars(select(Article.id)
+                                         .where(Article.slug == published)).one()
+        unpublish(uow, article_id, "ar", people["publisher"])
+    assert etree.fromstring(client.get("/ar/feed.atom").data).find(f"{ATOM}entry") is None
+    sitemap = etree.fromstring(client.get("/sitemap.xml").data)
+    assert sorted(u.findtext(f"{SM}loc") for u in sitemap.iter(f"{SM}url")) == sorted(
+        [urls["en"], urls["es"]])
+
+
+def test_each_edition_is_available_as_json_knowing_the_others(
+        client: FlaskClient, published: str) -> None:
+    data = client.get(f"/ar/{published}.json").get_json()
+    assert data["language"] == "ar" and data["dir"] == "rtl" and data["edition"] == 1
+    assert data["title"] == "المجلس البلدي يوافق على ميزانية جديدة"
+    assert set(data["editions"]) == {"en", "es", "ar"}
+    assert client.get(f"/fr/{published}.json").status_code == 404
+
+
+def test_the_publisher_unpublishes_from_the_dashboard(
+        app: Flask, published: str) -> None:
+    from tests.helpers import csrf_from, login
+
+    publisher = app.test_client()
+    login(publisher, "pub@desk.test")
+    article_page = publisher.get("/articles/1")
+    assert "Unpublish" in article_page.text
+    token = csrf_from(publisher, "/articles/1")
+    done = publisher.post("/articles/1/editions/es/unpublish", data={"csrf_token": token})
+    assert done.status_code == 302
+    assert app.test_client().get(f"/es/{published}").status_code == 410
