@@ -46,6 +46,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SECURE=os.environ.get("LINGUADESK_ENV", "development") != "development",
         WTF_CSRF_TIME_LIMIT=None,
         JSON_SORT_KEYS=False,
+        LOGIN_MAX_FAILURES_PER_ACCOUNT=5,
+        LOGIN_MAX_FAILURES_PER_ADDRESS=20,
     )
     if test_config:
         app.config.update(test_config)
@@ -62,7 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     csrf.init_app(app)
 
-    from web import api, auth, context, dashboard, errors, public, review
+    from web import api, auth, context, dashboard, desk, errors, public, review
 
     app.url_map.converters["lang"] = public.LanguageConverter
     context.init_app(app)
@@ -70,6 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(desk.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # bearer tokens, no cookies: nothing for a forged request to ride on

@@ -255,3 +255,6 @@ class AuditEvent(Base):
 
     actor: Mapped[User | None] = relationship()
     translation: Mapped[Translation | None] = relationship(back_populates="events")
+
+
+from workflow import review_models as _review_models  # noqa: E402,F401  (Alembic sees the tables)
