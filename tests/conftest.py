@@ -154,9 +154,13 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture(scope="session")
 def demo_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The tiny en→es and en→fr models, trained once per test session."""
+    """The tiny en→es and en→fr models, trained once per test session.
+
+    ``LINGUADESK_TEST_MODELS`` names a folder to keep them in between sessions.
+    """
     from workers.demo_model import build_all
 
-    out = tmp_path_factory.mktemp("models")
+    kept = os.environ.get("LINGUADESK_TEST_MODELS")
+    out = Path(kept) if kept else tmp_path_factory.mktemp("models")
     build_all(out)
     return out

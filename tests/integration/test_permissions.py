@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from tests.conftest import Dispatched
+from tests.conftest import PASSWORD, Dispatched
 from tests.helpers import csrf_from, login
 from workflow.db import Database
 from workflow.models import TranslatedSegment, Translation, User
@@ -107,6 +107,7 @@ def calls(ids: dict[str, Any]) -> list[Call]:
              per_translation=True),
         Call("api.retry_translation", "POST", "/api/v1" + t + "/retry",
              frozenset({"editor", "publisher", "admin"}), kind="api", per_translation=True),
+        Call("auth.login", "POST", "/login", STAFF),  # with the role's own credentials
         Call("auth.logout", "POST", "/logout", STAFF),  # last: it ends the session
     ]
 
@@ -146,8 +147,11 @@ def expand(call: Call, ids: dict[str, Any]) -> list[tuple[str, str, frozenset[st
 
 
 def send(client: FlaskClient, call: Call, path: str, token: str | None,
-         csrf: str | None) -> TestResponse:
+         csrf: str | None, role: str) -> TestResponse:
     headers: dict[str, str] = {}
+    if call.endpoint == "auth.login" and call.method == "POST":
+        creds = {"email": EMAILS[role], "password": PASSWORD} if role in EMAILS else {}
+        return client.post(path, data={**creds, "csrf_token": csrf})
     if call.kind == "api":
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -171,8 +175,9 @@ def verdict(response: TestResponse) -> str:
 
 
 def test_every_endpoint_is_in_the_table(app: Flask) -> None:
-    endpoints = {r.endpoint for r in app.url_map.iter_rules()} - {"static"}
-    tabled = {c.endpoint for c in calls({"article": 1, "term": 1, "slug": "x"})}
+    endpoints = {(r.endpoint, m) for r in app.url_map.iter_rules() if r.endpoint != "static"
+                 for m in r.methods or () if m not in ("HEAD", "OPTIONS")}
+    tabled = {(c.endpoint, c.method) for c in calls({"article": 1, "term": 1, "slug": "x"})}
     assert endpoints == tabled
 
 
@@ -189,7 +194,9 @@ def test_every_endpoint_allows_exactly_the_roles_it_should(
         csrf = csrf_from(client, "/login")
         for call in calls(desk):
             for path, lang, allowed in expand(call, desk):
-                got = verdict(send(client, call, path, token, csrf))
+                got = verdict(send(client, call, path, token, csrf, role))
+                if call.endpoint == "auth.login" and call.method == "POST":
+                    csrf = csrf_from(client, "/login")  # a sign-in starts a fresh session
                 want = "allowed" if role in allowed else "denied"
                 if got != want:
                     wrong.append(f"{role} {call.method} {path} ({call.endpoint} {lang}): "
