@@ -175,3 +175,19 @@ def test_sign_in_is_limited_per_account_and_per_address(sqlite_db: Database,
         sign_in(uow, "publisher@desk.test", PASSWORD, "10.0.0.1", limits)
     with UnitOfWork(sqlite_db) as uow:
         assert sign_in(uow, "pub@desk.test", PASSWORD, "10.0.0.2", limits) is not None
+
+
+def test_fuzzy_matches_come_with_their_percentage(sqlite_db: Database) -> None:
+    from workflow import memory
+
+    with UnitOfWork(sqlite_db) as uow:
+        memory.remember(uow.session, "en", "es", "The minister announced a new budget.",
+                        "El ministro anunció un nuevo presupuesto.", None)
+        uow.commit()
+        found = memory.fuzzy_matches(uow.session, "en", "es", [
+            "The minister announced a new budget today.", "Rain is expected tomorrow.",
+            "The minister announced a new budget."])
+    (match,) = found["The minister announced a new budget today."]
+    assert match.target == "El ministro anunció un nuevo presupuesto." and 85 < match.score < 100
+    assert found["Rain is expected tomorrow."] == []
+    assert found["The minister announced a new budget."] == []  # exact: filled, not suggested

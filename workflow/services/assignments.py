@@ -68,6 +68,9 @@ def assign(uow: UnitOfWork, translation_id: int, actor: User, reviewer_id: int |
     if not actor.has_role("editor"):
         raise Forbidden("Only editors assign translations.")
     t = get_translation(uow.session, translation_id, actor)
+    if t.state not in OPEN:
+        raise Conflict(f"This translation is {t.state}; only drafts and translations in "
+                       "review can be assigned.")
     if reviewer_id is None:
         reviewer = least_loaded_reviewer(uow, t.language)
         if reviewer is None:
