@@ -157,7 +157,7 @@ def test_glossary_terms_are_highlighted_with_their_translation_and_checked(
     reviewer = app.test_client()
     login(reviewer, "rev-es@desk.test")
     page = reviewer.get(f"/translations/{tid}").text
-    assert '<mark class="term" title="presupuesto — never &#39;budget&#39;">budget</mark>' in page
+    assert '<mark class="term" title="presupuesto — never &#x27;budget&#x27;">budget</mark>' in page
     assert "Glossary: “Schools” should be “colegios”." in page
     refused = reviewer.post("/glossary", data={"term": "x", "language": "es",
                                                "translation": "y",
