@@ -77,9 +77,11 @@ def check_segment(source: str, target: str, terms: list[Term] | None = None) -> 
 
     missing = numbers(src) - numbers(tgt)
     if missing:
+        written = {_canonical(m.group()): m.group()
+                   for m in _NUMBER.finditer(_PLACEHOLDER.sub(" ", src))}
         issues.append(Issue("numbers", "error",
                             "Numbers or dates of the source missing in the target: "
-                            + ", ".join(sorted(missing.elements()))))
+                            + ", ".join(written[n] for n in sorted(missing.elements()))))
 
     src_tags, tgt_tags = Counter(_PLACEHOLDER.findall(src)), Counter(_PLACEHOLDER.findall(tgt))
     if src_tags != tgt_tags:

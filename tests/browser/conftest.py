@@ -60,9 +60,12 @@ def open_as(chromium: Any, server: str) -> Iterator[Callable[[str], Any]]:
         page = context.new_page()
         page.set_default_timeout(15_000)
         page.goto(f"{server}/login")
-        page.keyboard.type(email)  # the e-mail field has autofocus
+        # The e-mail field has autofocus; wait until it holds the focus before typing.
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'email'")
+        page.keyboard.type(email)
         page.keyboard.press("Tab")
         page.keyboard.type(PASSWORD)
+        assert page.input_value("#email") == email and page.input_value("#password") == PASSWORD
         page.keyboard.press("Enter")
         page.wait_for_url(f"{server}/")
         return page

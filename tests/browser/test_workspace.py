@@ -123,7 +123,7 @@ def test_a_qa_error_blocks_approval(open_as: Callable[[str], Any], server: str,
     page.keyboard.press("Control+Enter")
     issue = row(page, 1).locator('ul.qa li.error[data-check="numbers"]')
     issue.wait_for()
-    assert "95000" in issue.inner_text()
+    assert "95,000" in issue.inner_text()
 
     page.keyboard.press("Control+Shift+A")
     page.wait_for_selector("#approve-error")

@@ -48,7 +48,7 @@ def test_a_qa_error_blocks_approval_and_leaves_the_translation_in_review(
     confirm_all(sqlite_db, tid, people["reviewer"], {1: "Vinieron muchas personas."})
     with UnitOfWork(sqlite_db) as uow, pytest.raises(QABlocked) as blocked:
         approve(uow, tid, people["reviewer"], override_reason="looks fine to me")
-    assert "95000" in blocked.value.message
+    assert "95,000" in blocked.value.message
     with sqlite_db.session() as s:
         assert s.get(Translation, tid).state == "in_review"  # type: ignore[union-attr]
 
