@@ -53,6 +53,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SECURE=os.environ.get("LINGUADESK_ENV", "development") != "development",
         WTF_CSRF_TIME_LIMIT=None,
         JSON_SORT_KEYS=False,
+        LOGIN_MAX_FAILURES_PER_ACCOUNT=5,
+        LOGIN_MAX_FAILURES_PER_ADDRESS=20,
     )
     if test_config:
         app.config.update(test_config)
@@ -71,7 +73,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     csrf.init_app(app)
 
-    from web import api, auth, context, dashboard, errors, input_checks, public, review, webhooks
+    from web import (
+        api,
+        auth,
+        context,
+        dashboard,
+        desk,
+        errors,
+        input_checks,
+        public,
+        review,
+        webhooks,
+    )
 
     app.url_map.converters["lang"] = public.LanguageConverter
     context.init_app(app)
@@ -80,6 +93,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(desk.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(webhooks.bp)

@@ -188,15 +188,18 @@ def update_segment(translation_id: int, segment_id: int) -> ResponseReturnValue:
     """Save a reviewer's text; 409 with the current text when ``revision`` is stale."""
     data = json_body()
     seg = save_segment(uow(), translation_id, segment_id, data.get("text"),
-                       data.get("revision"), api_user())
+                       data.get("revision"), api_user(), confirm=data.get("confirm") is True)
     return jsonify(segment_json(seg))
 
 
 @bp.post("/translations/<int:translation_id>/approve")
 @token_required
 def approve_translation(translation_id: int) -> ResponseReturnValue:
-    """Approve a translation."""
-    return jsonify(translation_summary(approve(uow(), translation_id, api_user())))
+    """Approve a translation; 409 lists the QA issues when they block it."""
+    body = request.get_json(silent=True)
+    reason = body.get("reason") if isinstance(body, dict) else None
+    t = approve(uow(), translation_id, api_user(), reason if isinstance(reason, str) else None)
+    return jsonify(translation_summary(t))
 
 
 @bp.post("/translations/<int:translation_id>/publish")

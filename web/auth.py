@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
 from web.context import uow
-from workflow.services.users import authenticate
+from workflow.services.signin import Limits, TooManyAttempts, sign_in
 
 bp = Blueprint("auth", __name__)
 
@@ -21,15 +21,22 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     """The sign-in form."""
-    error = None
+    error, status = None, 200
     if request.method == "POST":
-        user = authenticate(uow(), request.form.get("email", ""), request.form.get("password", ""))
-        if user is not None:
-            session.clear()  # a fresh session at login: no fixation
-            session["user_id"] = user.id
-            return redirect(_safe_next(request.args.get("next")))
-        error = "Wrong e-mail or password."
-    status = 401 if error else 200
+        limits = Limits(per_account=current_app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+                        per_address=current_app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
+        try:
+            user = sign_in(uow(), request.form.get("email", ""),
+                           request.form.get("password", ""), request.remote_addr or "?",
+                           limits)
+        except TooManyAttempts as exc:
+            user, error, status = None, exc.message, exc.status
+        else:
+            if user is not None:
+                session.clear()  # a fresh session at login: no fixation
+                session["user_id"] = user.id
+                return redirect(_safe_next(request.args.get("next")))
+            error, status = "Wrong e-mail or password.", 401
     return render_template("login.html", error=error,
                            email=request.form.get("email", "")), status
 

@@ -1,31 +1,87 @@
-"""The review workspace: source and draft side by side, approve, publish, send back."""
+"""The review workspace: source and draft side by side, approve, publish, send back.
+
+Every action works as a plain form; the workspace script uses the JSON twins of the
+segment save, sending the CSRF token in the X-CSRFToken header.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 
 from web.context import current_user, login_required, uow
-from workflow.errors import Conflict, DomainError
+from web.diff import word_diff
+from workflow import memory
+from workflow.errors import Conflict, DomainError, InvalidInput
+from workflow.glossary import highlight, terms_for
 from workflow.languages import get_language
+from workflow.models import TranslatedSegment, Translation, User
+from workflow.qa import Issue
 from workflow.queries import get_translation
-from workflow.services.publishing import publish
-from workflow.services.review import approve, save_segment, send_back
+from workflow.services.assignments import assign, assignment_of, claim
+from workflow.services.comments import add_comment, comments_on
+from workflow.services.publishing import publish, render_translation
+from workflow.services.review import (
+    QABlocked,
+    approve,
+    save_segment,
+    segment_issues,
+    send_back,
+)
 from workflow.states import Event, may
 
 bp = Blueprint("review", __name__)
 
+SEGMENT_STATES = {"mt": "machine-translated", "tm": "from memory", "edited": "edited",
+                  "confirmed": "confirmed", "outdated": "outdated"}
 
-def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseReturnValue:
+
+def _user() -> User:
     user = current_user()
     assert user is not None
-    t = get_translation(uow().session, translation_id, user)
+    return user
+
+
+def _progress(t: Translation) -> dict[str, int]:
+    done = sum(1 for s in t.segments if s.state == "confirmed")
+    return {"confirmed": done, "total": len(t.segments)}
+
+
+def issue_json(issue: Issue) -> dict[str, str]:
+    """A QA issue for the script."""
+    return {"check": issue.check, "severity": issue.severity, "message": issue.message}
+
+
+def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseReturnValue:
+    user = _user()
+    unit = uow()
+    t = get_translation(unit.session, translation_id, user)
+    entries = terms_for(unit.session, t.language)
+    issues = segment_issues(unit, t)
+    fuzzy = memory.fuzzy_matches(unit.session, t.article.source_language, t.language,
+                                 [s.source_text for s in t.segments])
+    comments = comments_on(unit, t.id, user)
+    rows = [{
+        "seg": s, "label": SEGMENT_STATES.get(s.state, s.state), "issues": issues[s.id],
+        "source_html": Markup(highlight(s.source_text, entries)),
+        "diff": word_diff(s.mt_text, s.text) if s.mt_text else None,
+        "fuzzy": fuzzy.get(s.source_text, []),
+        "comments": [c for c in comments if c.segment_id == s.id],
+    } for s in t.segments]
     return render_template(
-        "review.html", t=t, language=get_language(t.language),
+        "review.html", t=t, rows=rows, language=get_language(t.language),
         source_language=get_language(t.article.source_language),
+        general_comments=[c for c in comments if c.segment_id is None],
+        assignment=assignment_of(unit, t.id), progress=_progress(t),
         can_edit=may(user, Event.EDIT, t.language) and t.state in ("draft", "in_review"),
         can_approve=may(user, Event.APPROVE, t.language),
-        can_publish=may(user, Event.PUBLISH, t.language), **extra,
+        can_publish=may(user, Event.PUBLISH, t.language),
+        can_claim=user.has_role("reviewer") and t.language in user.languages,
+        can_assign=user.has_role("editor"), **extra,
     ), status
 
 
@@ -36,19 +92,30 @@ def workspace(translation_id: int) -> ResponseReturnValue:
     return _page(translation_id)
 
 
+@bp.get("/translations/<int:translation_id>/preview")
+@login_required
+def preview(translation_id: int) -> ResponseReturnValue:
+    """The translated article as it would be published, from the current text."""
+    t = get_translation(uow().session, translation_id, _user())
+    rendered = render_translation(uow(), t)
+    return render_template("preview.html", t=t, title=rendered.title,
+                           body=Markup(rendered.html),
+                           language=get_language(t.language))
+
+
 @bp.post("/translations/<int:translation_id>/segments/<int:segment_id>")
 @login_required
 def save(translation_id: int, segment_id: int) -> ResponseReturnValue:
     """Save one segment; a stale revision shows the other person's text beside yours."""
-    user = current_user()
-    assert user is not None
+    user = _user()
     text = request.form.get("text", "")
     try:
         revision = int(request.form.get("revision", ""))
     except ValueError:
         revision = -1
+    confirm = request.form.get("action") == "confirm"
     try:
-        save_segment(uow(), translation_id, segment_id, text, revision, user)
+        save_segment(uow(), translation_id, segment_id, text, revision, user, confirm=confirm)
     except Conflict as exc:
         uow().rollback()
         return _page(translation_id, 409, conflict={"segment_id": segment_id, "mine": text,
@@ -61,13 +128,78 @@ def save(translation_id: int, segment_id: int) -> ResponseReturnValue:
                             _anchor=f"seg-{segment_id}"))
 
 
+def _segment_json(t: Translation, seg: TranslatedSegment, issues: list[Issue]) -> dict[str, Any]:
+    return {"id": seg.id, "text": seg.text, "revision": seg.revision, "state": seg.state,
+            "label": SEGMENT_STATES.get(seg.state, seg.state),
+            "issues": [issue_json(i) for i in issues],
+            "diff": str(word_diff(seg.mt_text, seg.text)) if seg.mt_text else None}
+
+
+@bp.post("/translations/<int:translation_id>/segments/<int:segment_id>.json")
+@login_required
+def save_json(translation_id: int, segment_id: int) -> ResponseReturnValue:
+    """The script's save: JSON in and out; 409 carries the other person's text."""
+    data = request.get_json(silent=True)
+    unit = uow()
+    try:
+        if not isinstance(data, dict):
+            raise InvalidInput("Send a JSON object with text and revision.")
+        seg = save_segment(unit, translation_id, segment_id, data.get("text"),
+                           data.get("revision"), _user(), confirm=bool(data.get("confirm")))
+    except DomainError as exc:
+        unit.rollback()
+        return jsonify({"error": exc.code, "message": exc.message, **exc.details}), exc.status
+    t = get_translation(unit.session, translation_id, _user())
+    unit.session.refresh(t)
+    issues = segment_issues(unit, t)[seg.id]
+    return jsonify({"segment": _segment_json(t, seg, issues), "progress": _progress(t),
+                    "translation_state": t.state})
+
+
+@bp.post("/translations/<int:translation_id>/comments")
+@login_required
+def comment(translation_id: int) -> ResponseReturnValue:
+    """Comment on the translation, or on one segment when segment_id is given."""
+    raw = request.form.get("segment_id", "").strip()
+    segment_id = int(raw) if raw.isdigit() else None
+    add_comment(uow(), translation_id, _user(), request.form.get("body", ""), segment_id)
+    anchor = f"seg-{segment_id}" if segment_id else "comments"
+    return redirect(url_for("review.workspace", translation_id=translation_id, _anchor=anchor))
+
+
+@bp.post("/translations/<int:translation_id>/claim")
+@login_required
+def claim_translation(translation_id: int) -> ResponseReturnValue:
+    """A reviewer takes the draft."""
+    claim(uow(), translation_id, _user())
+    return redirect(url_for("review.workspace", translation_id=translation_id))
+
+
+@bp.post("/translations/<int:translation_id>/assign")
+@login_required
+def assign_translation(translation_id: int) -> ResponseReturnValue:
+    """An editor assigns the draft (to the least-loaded reviewer unless one is picked)."""
+    raw = request.form.get("reviewer_id", "").strip()
+    if raw and not raw.isdigit():
+        raise InvalidInput("reviewer_id must be a user id.", field="reviewer_id")
+    due_raw = request.form.get("due", "").strip()
+    try:
+        due = datetime.fromisoformat(due_raw).replace(tzinfo=UTC) if due_raw else None
+    except ValueError as exc:
+        raise InvalidInput("The due date must look like 2026-12-31.", field="due") from exc
+    assign(uow(), translation_id, _user(), int(raw) if raw else None, due)
+    return redirect(url_for("review.workspace", translation_id=translation_id))
+
+
 @bp.post("/translations/<int:translation_id>/approve")
 @login_required
 def approve_translation(translation_id: int) -> ResponseReturnValue:
-    """Approve the translation."""
-    user = current_user()
-    assert user is not None
-    approve(uow(), translation_id, user)
+    """Approve the translation; QA errors (or unexplained warnings) keep it in review."""
+    try:
+        approve(uow(), translation_id, _user(), request.form.get("reason"))
+    except QABlocked as exc:
+        uow().rollback()
+        return _page(translation_id, exc.status, blocked=exc.message)
     return redirect(url_for("review.workspace", translation_id=translation_id))
 
 
@@ -75,9 +207,7 @@ def approve_translation(translation_id: int) -> ResponseReturnValue:
 @login_required
 def publish_translation(translation_id: int) -> ResponseReturnValue:
     """Publish the approved translation."""
-    user = current_user()
-    assert user is not None
-    publish(uow(), translation_id, user)
+    publish(uow(), translation_id, _user())
     return redirect(url_for("review.workspace", translation_id=translation_id))
 
 
@@ -85,7 +215,5 @@ def publish_translation(translation_id: int) -> ResponseReturnValue:
 @login_required
 def send_back_translation(translation_id: int) -> ResponseReturnValue:
     """Return the translation to review with a note."""
-    user = current_user()
-    assert user is not None
-    send_back(uow(), translation_id, user, request.form.get("note", ""))
+    send_back(uow(), translation_id, _user(), request.form.get("note", ""))
     return redirect(url_for("review.workspace", translation_id=translation_id))

@@ -264,4 +264,5 @@ class AuditEvent(Base):
     translation: Mapped[Translation | None] = relationship(back_populates="events")
 
 
+from workflow import review_models as _review_models  # noqa: E402,F401  (Alembic sees the tables)
 from workflow import webhooks_model  # noqa: E402,F401  (registers the webhook tables)

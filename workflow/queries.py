@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, false, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, false, select, true
 from sqlalchemy.orm import Session
 
 from workflow.errors import NotFound
 from workflow.models import Article, Translation, User
+from workflow.review_models import Assignment
 
 
 def translation_filter(actor: User) -> ColumnElement[bool]:
@@ -16,7 +17,10 @@ def translation_filter(actor: User) -> ColumnElement[bool]:
     if actor.roles & {"admin", "editor", "publisher"}:
         return true()
     if "reviewer" in actor.roles and actor.languages:
-        return Translation.language.in_(sorted(actor.languages))
+        # Their languages, and once someone has claimed a translation, only their own.
+        claimed_by_other = exists().where(Assignment.translation_id == Translation.id,
+                                          Assignment.reviewer_id != actor.id)
+        return and_(Translation.language.in_(sorted(actor.languages)), ~claimed_by_other)
     return false()
 
 
@@ -42,7 +46,7 @@ def article_filter(actor: User) -> ColumnElement[bool]:
     if actor.roles & {"admin", "editor", "publisher"}:
         return true()
     if "reviewer" in actor.roles and actor.languages:
-        return Article.translations.any(Translation.language.in_(sorted(actor.languages)))
+        return Article.translations.any(translation_filter(actor))
     return false()
 
 

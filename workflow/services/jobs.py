@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import and_, or_, select, update
 
+from workflow import memory
 from workflow.engine import EngineError, EngineFor, MTResult
 from workflow.models import ArticleVersion as Version
 from workflow.models import AuditEvent, SourceSegment, TranslatedSegment, Translation, User, utcnow
@@ -92,6 +93,12 @@ def translate(
             .where(Version.article_id == t.article_id, Version.number == t.version_number)
             .order_by(SourceSegment.position)
         ) if s.id not in done]
+        # Translation memory first: exact hits fill their segments and skip the engine.
+        remembered = memory.exact_hits(uow.session, source_lang, target_lang,
+                                       [text for *_, text in todo])
+        from_memory = [(*s, remembered[memory.source_key(s[3])]) for s in todo
+                       if memory.source_key(s[3]) in remembered]
+        todo = [s for s in todo if memory.source_key(s[3]) not in remembered]
 
     try:
         results: list[MTResult] = []
@@ -119,12 +126,20 @@ def translate(
                 kind=kind, source_text=text, mt_text=result.text, engine=result.engine,
                 model=result.model, text=result.text, state="mt",
             ))
+        for seg_id, position, kind, text, target_text in from_memory:
+            uow.session.add(TranslatedSegment(
+                translation_id=translation_id, source_segment_id=seg_id, position=position,
+                kind=kind, source_text=text, mt_text=None, engine=memory.ENGINE, model=None,
+                text=target_text, state="tm",
+            ))
         article_id = uow.session.scalar(
             select(Translation.article_id).where(Translation.id == translation_id))
         assert article_id is not None
-        engines = sorted({f"{r.engine}:{r.model}" for r in results})
+        engines = sorted({f"{r.engine}:{r.model}" for r in results}
+                         | ({memory.ENGINE} if from_memory else set()))
+        count = len(results) + len(from_memory)
         _record(uow, translation_id, article_id, Event.FINISH, "translating", target.value,
-                f"{len(results)} segments by {', '.join(engines) or 'nothing new'}")
+                f"{count} segments by {', '.join(engines) or 'nothing new'}")
         uow.commit()
     return "done"
 

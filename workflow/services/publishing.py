@@ -62,10 +62,8 @@ def _payload(article: Article, pub: Publication) -> dict[str, object]:
             "published_at": pub.published_at.isoformat()}
 
 
-def publish(uow: UnitOfWork, translation_id: int, actor: User) -> Publication:
-    """Publish an approved translation as a new versioned edition."""
-    t: Translation = get_translation(uow.session, translation_id, actor)
-    transition(t, Event.PUBLISH, actor)
+def render_translation(uow: UnitOfWork, t: Translation) -> RenderedEdition:
+    """The edition a translation's current text makes (for publishing and for previews)."""
     markup: dict[int, dict[str, Any] | None] = dict(uow.session.execute(
         select(SourceSegment.id, SourceSegment.markup)
         .where(SourceSegment.id.in_([s.source_segment_id for s in t.segments]))
@@ -75,6 +73,14 @@ def publish(uow: UnitOfWork, translation_id: int, actor: User) -> Publication:
     rendered = render_edition(blocks, _version(t.article, t.version_number).meta)
     if not rendered.title:
         rendered = RenderedEdition(t.article.slug, rendered.summary, rendered.html)
+    return rendered
+
+
+def publish(uow: UnitOfWork, translation_id: int, actor: User) -> Publication:
+    """Publish an approved translation as a new versioned edition."""
+    t: Translation = get_translation(uow.session, translation_id, actor)
+    transition(t, Event.PUBLISH, actor)
+    rendered = render_translation(uow, t)
     pub = _snapshot(uow, t.article, t.language, rendered, actor, translation_id=t.id)
     uow.commit()
     return pub

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
+from workflow import memory, post_edit
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
+from workflow.glossary import qa_terms, terms_for
 from workflow.models import TranslatedSegment, Translation, User, utcnow
+from workflow.qa import Issue, check_segment
 from workflow.queries import get_translation
-from workflow.states import Event, State, audit, may, transition
+from workflow.review_models import QAOverride
+from workflow.services.assignments import take
+from workflow.states import Event, State, audit, check, may, transition
 from workflow.uow import UnitOfWork
 from workflow.validation import clean_text
 
@@ -21,8 +26,12 @@ def save_segment(
     text: object,
     revision: object,
     actor: User,
+    confirm: bool = False,
 ) -> TranslatedSegment:
-    """Store the reviewer's text for one segment if nobody saved it since ``revision``."""
+    """Store the reviewer's text for one segment if nobody saved it since ``revision``.
+
+    ``confirm`` marks the segment as done; otherwise it is left as edited.
+    """
     t = get_translation(uow.session, translation_id, actor)
     if not may(actor, Event.EDIT, t.language):
         raise Forbidden(f"You do not review {t.language}; you cannot edit this translation.")
@@ -34,12 +43,15 @@ def save_segment(
         raise InvalidInput("revision must be the integer revision you edited.", field="revision")
     if t.state == State.DRAFT.value:
         transition(t, Event.EDIT, actor)
+    if "reviewer" in actor.roles and t.language in actor.languages:
+        take(uow, t, actor)  # the first reviewer to edit a draft claims it
     result = uow.session.execute(
         update(TranslatedSegment)
         .where(TranslatedSegment.id == segment_id,
                TranslatedSegment.translation_id == t.id,
                TranslatedSegment.revision == revision)
-        .values(text=new_text, revision=TranslatedSegment.revision + 1, state="edited",
+        .values(text=new_text, revision=TranslatedSegment.revision + 1,
+                state="confirmed" if confirm else "edited",
                 edited_by_id=actor.id, edited_at=utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -62,10 +74,50 @@ def save_segment(
     return seg
 
 
-def approve(uow: UnitOfWork, translation_id: int, actor: User) -> Translation:
-    """Approve a reviewed translation for publishing."""
+def segment_issues(uow: UnitOfWork, t: Translation) -> dict[int, list[Issue]]:
+    """The QA issues of every segment of ``t``, by segment id."""
+    terms = qa_terms(terms_for(uow.session, t.language))
+    return {s.id: check_segment(s.source_text, s.text, terms) for s in t.segments}
+
+
+class QABlocked(Conflict):
+    """Approval refused: QA errors, or warnings nobody gave a reason to let through."""
+
+    code = "qa_blocked"
+
+
+def approve(uow: UnitOfWork, translation_id: int, actor: User,
+            override_reason: str | None = None) -> Translation:
+    """Approve a reviewed translation: QA errors block it; warnings need a kept reason.
+
+    Confirmed segments then enter the translation memory, and the post-edit distance
+    between the MT output and the final text is recorded.
+    """
     t = get_translation(uow.session, translation_id, actor)
-    transition(t, Event.APPROVE, actor)
+    check(t.state, Event.APPROVE, actor, t.language)
+    issues = segment_issues(uow, t)
+    found = [{"segment_id": sid, "check": i.check, "severity": i.severity,
+              "message": i.message} for sid, seg_issues in issues.items() for i in seg_issues]
+    errors = [i for i in found if i["severity"] == "error"]
+    reason = (override_reason or "").strip()
+    if errors:
+        raise QABlocked(f"{len(errors)} QA error(s) block approval: "
+                        + "; ".join(str(e["message"]) for e in errors), issues=found)
+    if found and not reason:
+        raise QABlocked(f"{len(found)} QA warning(s): fix them, or give a reason to approve "
+                        "anyway.", issues=found)
+    for i in found:
+        uow.session.add(QAOverride(translation_id=t.id, segment_id=i["segment_id"],
+                                   check=i["check"], message=i["message"], reason=reason,
+                                   by_id=actor.id))
+    transition(t, Event.APPROVE, actor, note=f"QA warnings let through: {reason}"
+               if found else None)
+    source_language = t.article.source_language
+    for seg in t.segments:
+        if seg.state == "confirmed":
+            memory.remember(uow.session, source_language, t.language, seg.source_text,
+                            seg.text, t.id)
+    post_edit.record(uow.session, t)
     uow.commit()
     return t
 

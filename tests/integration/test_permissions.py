@@ -1,0 +1,225 @@
+"""Every endpoint × every role: allowed or denied, pages and API alike.
+
+A new endpoint without a row here fails ``test_every_endpoint_is_in_the_table``, so the
+table cannot silently fall behind the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from werkzeug.test import TestResponse
+
+from tests.conftest import PASSWORD, Dispatched
+from tests.helpers import csrf_from, login
+from workflow.db import Database
+from workflow.models import TranslatedSegment, Translation, User
+from workflow.review_models import GlossaryTerm
+from workflow.services.articles import submit_article
+from workflow.services.publishing import publish_source
+from workflow.uow import UnitOfWork
+
+ROLES = ("anonymous", "reviewer_fr", "publisher", "editor", "reviewer", "admin")
+EMAILS = {"editor": "editor@desk.test", "reviewer": "rev-es@desk.test",
+          "reviewer_fr": "rev-fr@desk.test", "publisher": "pub@desk.test",
+          "admin": "admin@desk.test"}
+STAFF = frozenset(ROLES) - {"anonymous"}
+# "lang" stands for the reviewer who holds the translation's language.
+SEES = frozenset({"editor", "publisher", "admin", "lang"})
+
+
+@dataclass(frozen=True)
+class Call:
+    endpoint: str
+    method: str
+    path: str
+    allowed: frozenset[str]
+    kind: str = "page"  # page (session + CSRF form), json (session + CSRF header), api (token)
+    body: dict[str, Any] | None = None
+    per_translation: bool = False
+
+
+def calls(ids: dict[str, Any]) -> list[Call]:
+    a, term, slug = ids["article"], ids["term"], ids["slug"]
+    t = "/translations/{t}"
+    s = t + "/segments/{s}"
+    return [
+        Call("auth.login", "GET", "/login", frozenset(ROLES)),
+        Call("public.edition", "GET", f"/en/{slug}", frozenset(ROLES)),
+        Call("dashboard.index", "GET", "/", STAFF),
+        Call("dashboard.submit", "POST", "/articles", frozenset({"editor", "admin"}),
+             body={"title": "Rain is expected tomorrow", "body": "Rain is expected tomorrow.",
+                   "source_language": "en", "target_languages": ["es"]}),
+        Call("dashboard.article", "GET", f"/articles/{a}", STAFF),
+        Call("dashboard.publish_source_edition", "POST", f"/articles/{a}/publish-source",
+             frozenset({"publisher", "admin"})),
+        Call("dashboard.retry_translation", "POST", t + "/retry",
+             frozenset({"editor", "publisher", "admin"}), per_translation=True),
+        Call("review.workspace", "GET", t, SEES, per_translation=True),
+        Call("review.preview", "GET", t + "/preview", SEES, per_translation=True),
+        Call("review.save", "POST", s, frozenset({"lang", "admin"}),
+             body={"text": "Texto revisado.", "revision": "1"}, per_translation=True),
+        Call("review.save_json", "POST", s + ".json", frozenset({"lang", "admin"}), kind="json",
+             body={"text": "Texto revisado.", "revision": 1}, per_translation=True),
+        Call("review.comment", "POST", t + "/comments", SEES, body={"body": "Check the name."},
+             per_translation=True),
+        Call("review.claim_translation", "POST", t + "/claim", frozenset({"lang", "admin"}),
+             per_translation=True),
+        Call("review.assign_translation", "POST", t + "/assign", frozenset({"editor", "admin"}),
+             body={"reviewer_id": "", "due": "2026-12-31"}, per_translation=True),
+        Call("review.approve_translation", "POST", t + "/approve", frozenset({"lang", "admin"}),
+             per_translation=True),
+        Call("review.publish_translation", "POST", t + "/publish",
+             frozenset({"publisher", "admin"}), per_translation=True),
+        Call("review.send_back_translation", "POST", t + "/send-back",
+             frozenset({"publisher", "admin"}), body={"note": "Wrong name."},
+             per_translation=True),
+        Call("desk.inbox", "GET", "/inbox", frozenset({"reviewer", "reviewer_fr", "admin"})),
+        Call("desk.glossary", "GET", "/glossary", STAFF),
+        Call("desk.add_glossary_term", "POST", "/glossary", frozenset({"admin"}),
+             body={"term": "council", "language": "es", "translation": "concejo"}),
+        Call("desk.delete_glossary_term", "POST", f"/glossary/{term}/delete",
+             frozenset({"admin"})),
+        Call("desk.audit", "GET", "/audit", frozenset({"admin"})),
+        Call("desk.quality", "GET", "/quality", STAFF),
+        Call("api.create_article", "POST", "/api/v1/articles", frozenset({"editor", "admin"}),
+             kind="api", body={"title": "Rain is expected tomorrow", "body": "Rain.",
+                               "source_language": "en", "target_languages": ["fr"]}),
+        Call("api.read_article", "GET", f"/api/v1/articles/{a}", STAFF, kind="api"),
+        Call("api.publish_source_edition", "POST", f"/api/v1/articles/{a}/publish-source",
+             frozenset({"publisher", "admin"}), kind="api"),
+        Call("api.read_translation", "GET", "/api/v1" + t, SEES, kind="api",
+             per_translation=True),
+        Call("api.update_segment", "PUT", "/api/v1" + s, frozenset({"lang", "admin"}),
+             kind="api", body={"text": "Texto de la API.", "revision": 1}, per_translation=True),
+        Call("api.approve_translation", "POST", "/api/v1" + t + "/approve",
+             frozenset({"lang", "admin"}), kind="api", per_translation=True),
+        Call("api.publish_translation", "POST", "/api/v1" + t + "/publish",
+             frozenset({"publisher", "admin"}), kind="api", per_translation=True),
+        Call("api.send_back_translation", "POST", "/api/v1" + t + "/send-back",
+             frozenset({"publisher", "admin"}), kind="api", body={"note": "Wrong name."},
+             per_translation=True),
+        Call("api.retry_translation", "POST", "/api/v1" + t + "/retry",
+             frozenset({"editor", "publisher", "admin"}), kind="api", per_translation=True),
+        Call("auth.login", "POST", "/login", STAFF),  # with the role's own credentials
+        Call("auth.logout", "POST", "/logout", STAFF),  # last: it ends the session
+    ]
+
+
+@pytest.fixture
+def desk(app: Flask, people: dict[str, User], sqlite_db: Database, dispatched: Dispatched,
+         translate_now: Callable[[int], str]) -> dict[str, Any]:
+    """One article translated into Spanish and French, its source published, one term."""
+    with UnitOfWork(sqlite_db) as uow:
+        article = submit_article(uow, people["editor"], title="City council approves new budget",
+                                 body="The minister announced a new budget.",
+                                 source_language="en", target_languages_=["es", "fr"])
+        ids: dict[str, Any] = {"article": article.id, "slug": article.slug}
+        publish_source(uow, article.id, people["publisher"])
+        term = GlossaryTerm(term="budget", language="es", translation="presupuesto")
+        uow.session.add(term)
+        uow.commit()
+        ids["term"] = term.id
+    with sqlite_db.session() as s:
+        for t in s.scalars(select(Translation)):
+            assert translate_now(t.id) == "done"
+            ids[t.language] = (t.id, s.scalar(select(TranslatedSegment.id).where(
+                TranslatedSegment.translation_id == t.id).order_by(TranslatedSegment.position)))
+    return ids
+
+
+def expand(call: Call, ids: dict[str, Any]) -> list[tuple[str, str, frozenset[str]]]:
+    """The call's concrete paths, with the roles allowed on each."""
+    if not call.per_translation:
+        return [(call.path, "", call.allowed)]
+    out = []
+    for lang, holder in (("es", "reviewer"), ("fr", "reviewer_fr")):
+        tid, sid = ids[lang]
+        allowed = {holder if r == "lang" else r for r in call.allowed}
+        out.append((call.path.format(t=tid, s=sid), lang, frozenset(allowed)))
+    return out
+
+
+def send(client: FlaskClient, call: Call, path: str, token: str | None,
+         csrf: str | None, role: str) -> TestResponse:
+    headers: dict[str, str] = {}
+    if call.endpoint == "auth.login" and call.method == "POST":
+        creds = {"email": EMAILS[role], "password": PASSWORD} if role in EMAILS else {}
+        return client.post(path, data={**creds, "csrf_token": csrf})
+    if call.kind == "api":
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return client.open(path, method=call.method, json=call.body or {}, headers=headers)
+    if call.method == "GET":
+        return client.get(path)
+    if call.kind == "json":
+        headers["X-CSRFToken"] = csrf or ""
+        return client.post(path, json=call.body, headers=headers)
+    return client.open(path, method=call.method, data={**(call.body or {}), "csrf_token": csrf})
+
+
+def verdict(response: TestResponse) -> str:
+    if response.status_code in (401, 403, 404):
+        return "denied"
+    if response.status_code == 302 and "/login" in response.headers["Location"]:
+        return "denied"
+    if response.status_code in (200, 201, 302, 409):
+        return "allowed"
+    return f"unexpected {response.status_code}: {response.get_data(as_text=True)[:300]}"
+
+
+def test_every_endpoint_is_in_the_table(app: Flask) -> None:
+    endpoints = {(r.endpoint, m) for r in app.url_map.iter_rules() if r.endpoint != "static"
+                 for m in r.methods or () if m not in ("HEAD", "OPTIONS")}
+    tabled = {(c.endpoint, c.method) for c in calls({"article": 1, "term": 1, "slug": "x"})}
+    assert endpoints == tabled
+
+
+def test_every_endpoint_allows_exactly_the_roles_it_should(
+        app: Flask, desk: dict[str, Any], sqlite_db: Database,
+        token_for: Callable[[str], dict[str, str]]) -> None:
+    wrong: list[str] = []
+    for role in ROLES:
+        client = app.test_client()
+        token = None
+        if role != "anonymous":
+            login(client, EMAILS[role])
+            token = token_for(EMAILS[role])["Authorization"].split()[1]
+        csrf = csrf_from(client, "/login")
+        for call in calls(desk):
+            for path, lang, allowed in expand(call, desk):
+                got = verdict(send(client, call, path, token, csrf, role))
+                if call.endpoint == "auth.login" and call.method == "POST":
+                    csrf = csrf_from(client, "/login")  # a sign-in starts a fresh session
+                if call.endpoint == "auth.logout":  # it always lands on the login page
+                    ended = verdict(client.get("/")) == "denied"
+                    got = "allowed" if role != "anonymous" and ended else "denied"
+                want = "allowed" if role in allowed else "denied"
+                if got != want:
+                    wrong.append(f"{role} {call.method} {path} ({call.endpoint} {lang}): "
+                                 f"{got}, want {want}")
+    assert wrong == []
+
+
+def test_a_reviewer_never_sees_another_languages_draft_on_any_page(
+        app: Flask, desk: dict[str, Any]) -> None:
+    client = app.test_client()
+    login(client, EMAILS["reviewer"])
+    french = "Le ministre a annoncé un nouveau budget."
+    es_tid, _ = desk["es"]
+    fr_tid, _ = desk["fr"]
+    pages = ["/", f"/articles/{desk['article']}", "/inbox", "/glossary", "/quality",
+             f"/translations/{es_tid}", f"/translations/{es_tid}/preview"]
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert french not in response.text, page
+    assert client.get(f"/translations/{fr_tid}").status_code == 404
+    assert "El ministro anunció un nuevo presupuesto." in client.get(
+        f"/translations/{es_tid}").text

@@ -1,0 +1,95 @@
+"""The desk's own pages: a reviewer's inbox, the glossary, the audit log and MT quality."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from web.context import current_user, login_required, require_role, uow
+from workflow import post_edit
+from workflow.glossary import add_term, delete_term
+from workflow.models import AuditEvent, User
+from workflow.review_models import GlossaryTerm
+from workflow.services.assignments import inbox as inbox_of
+
+bp = Blueprint("desk", __name__)
+AUDIT_PAGE = 200
+
+
+def _user() -> User:
+    user = current_user()
+    assert user is not None
+    return user
+
+
+@bp.get("/inbox")
+@login_required
+def inbox() -> ResponseReturnValue:
+    """What the reviewer holds (with due dates) and what waits in their languages."""
+    user = require_role("reviewer")
+    return render_template("inbox.html", box=inbox_of(uow(), user))
+
+
+@bp.get("/glossary")
+@login_required
+def glossary() -> ResponseReturnValue:
+    """The glossary, by language; admins add and remove entries here."""
+    terms = uow().session.scalars(
+        select(GlossaryTerm).order_by(GlossaryTerm.language, GlossaryTerm.term))
+    return render_template("glossary.html", terms=list(terms), can_manage="admin" in _user().roles)
+
+
+@bp.post("/glossary")
+@login_required
+def add_glossary_term() -> ResponseReturnValue:
+    """Add or replace a glossary entry."""
+    form = request.form
+    add_term(uow(), _user(), term=form.get("term", ""), language=form.get("language", ""),
+             translation=form.get("translation", ""),
+             do_not_translate=bool(form.get("do_not_translate")),
+             forbidden=bool(form.get("forbidden")), note=form.get("note", ""))
+    return redirect(url_for("desk.glossary"))
+
+
+@bp.post("/glossary/<int:term_id>/delete")
+@login_required
+def delete_glossary_term(term_id: int) -> ResponseReturnValue:
+    """Remove a glossary entry."""
+    delete_term(uow(), _user(), term_id)
+    return redirect(url_for("desk.glossary"))
+
+
+@bp.get("/audit")
+@login_required
+def audit() -> ResponseReturnValue:
+    """Every recorded action, newest first, filterable by article, user and action."""
+    if "admin" not in _user().roles:
+        abort(403, description="The audit log is for admins.")
+    args = request.args
+    query = (select(AuditEvent).options(selectinload(AuditEvent.actor))
+             .order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE))
+    article = args.get("article", "").strip()
+    if article:
+        if not article.isdigit():
+            abort(400, description="article must be an article id (a number).")
+        query = query.where(AuditEvent.article_id == int(article))
+    email = args.get("user", "").strip().lower()
+    if email:
+        query = query.join(User, User.id == AuditEvent.actor_id).where(User.email == email)
+    action = args.get("action", "").strip()
+    if action:
+        query = query.where(AuditEvent.action == action)
+    actions = sorted(set(uow().session.scalars(select(AuditEvent.action).distinct())))
+    return render_template("audit.html", events=list(uow().session.scalars(query)),
+                           actions=actions, filters={"article": article, "user": email,
+                                                     "action": action})
+
+
+@bp.get("/quality")
+@login_required
+def quality() -> ResponseReturnValue:
+    """Post-edit distance per engine and language over time."""
+    require_role("editor", "reviewer", "publisher")
+    return render_template("quality.html", rows=post_edit.by_engine_language_day(uow().session))

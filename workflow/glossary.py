@@ -1,0 +1,84 @@
+"""The glossary: admins keep terms; the checks and the workspace read them."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflow.errors import Forbidden, InvalidInput, NotFound
+from workflow.languages import get_language
+from workflow.models import User
+from workflow.qa import Term
+from workflow.review_models import GlossaryTerm
+from workflow.uow import UnitOfWork
+
+
+def terms_for(session: Session, language: str) -> list[GlossaryTerm]:
+    """The glossary entries of ``language``, longest term first."""
+    rows = session.scalars(select(GlossaryTerm).where(GlossaryTerm.language == language))
+    return sorted(rows, key=lambda g: (-len(g.term), g.term.lower()))
+
+
+def qa_terms(entries: list[GlossaryTerm]) -> list[Term]:
+    """The entries as the QA checks take them."""
+    return [Term(g.term, g.translation, g.do_not_translate, g.forbidden) for g in entries]
+
+
+def highlight(source: str, entries: list[GlossaryTerm]) -> str:
+    """``source`` as escaped HTML with glossary terms marked and their rendering on hover."""
+    usable = [g for g in entries if not g.forbidden]
+    if not usable:
+        return html.escape(source)
+    by_term = {g.term.casefold(): g for g in usable}
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(g.term) for g in usable) + r")(?!\w)", re.IGNORECASE)
+    out, last = [], 0
+    for m in pattern.finditer(source):
+        g = by_term[m.group(1).casefold()]
+        hint = "do not translate" if g.do_not_translate else g.translation
+        if g.note:
+            hint += f" — {g.note}"
+        out.append(html.escape(source[last:m.start()]))
+        out.append(f'<mark class="term" title="{html.escape(hint)}">'
+                   f"{html.escape(m.group(1))}</mark>")
+        last = m.end()
+    out.append(html.escape(source[last:]))
+    return "".join(out)
+
+
+def add_term(uow: UnitOfWork, actor: User, *, term: str, language: str, translation: str = "",
+             do_not_translate: bool = False, forbidden: bool = False,
+             note: str = "") -> GlossaryTerm:
+    """Add or replace the entry for ``term`` in ``language`` (admins only)."""
+    if "admin" not in actor.roles:
+        raise Forbidden("Only admins manage the glossary.")
+    term, translation = term.strip(), translation.strip()
+    if not term or len(term) > 200:
+        raise InvalidInput("The term must have 1 to 200 characters.", field="term")
+    code = get_language(language).code
+    if not (translation or do_not_translate or forbidden):
+        raise InvalidInput("Give the term's translation, or mark it do-not-translate or "
+                           "forbidden.", field="translation")
+    entry = uow.session.scalars(select(GlossaryTerm).where(
+        GlossaryTerm.term == term, GlossaryTerm.language == code)).one_or_none()
+    if entry is None:
+        entry = GlossaryTerm(term=term, language=code)
+        uow.session.add(entry)
+    entry.translation, entry.do_not_translate = translation[:200], do_not_translate
+    entry.forbidden, entry.note = forbidden, note.strip()
+    uow.commit()
+    return entry
+
+
+def delete_term(uow: UnitOfWork, actor: User, term_id: int) -> None:
+    """Remove a glossary entry (admins only)."""
+    if "admin" not in actor.roles:
+        raise Forbidden("Only admins manage the glossary.")
+    entry = uow.session.get(GlossaryTerm, term_id)
+    if entry is None:
+        raise NotFound(f"No glossary entry {term_id}.")
+    uow.session.delete(entry)
+    uow.commit()

@@ -1,0 +1,119 @@
+"""Routing drafts to reviewers: claims, assignments by editors, due dates and inboxes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from workflow.errors import Conflict, Forbidden, InvalidInput
+from workflow.models import Translation, User
+from workflow.queries import get_translation, visible_translations
+from workflow.review_models import Assignment
+from workflow.states import audit
+from workflow.uow import UnitOfWork
+
+OPEN = ("draft", "in_review")
+
+
+def assignment_of(uow: UnitOfWork, translation_id: int) -> Assignment | None:
+    """Who holds the translation, if anyone."""
+    return uow.session.get(Assignment, translation_id)
+
+
+def take(uow: UnitOfWork, t: Translation, reviewer: User) -> Assignment:
+    """Give ``t`` to ``reviewer`` if nobody holds it yet (part of the caller's transaction)."""
+    held = uow.session.get(Assignment, t.id)
+    if held is None:
+        held = Assignment(translation_id=t.id, reviewer_id=reviewer.id)
+        uow.session.add(held)
+        audit(reviewer, "translation.claim", t, note=f"claimed by {reviewer.email}")
+    return held
+
+
+def claim(uow: UnitOfWork, translation_id: int, actor: User) -> Assignment:
+    """The reviewer takes a draft of one of their languages for themselves."""
+    t = get_translation(uow.session, translation_id, actor)
+    if not (actor.has_role("reviewer") and (t.language in actor.languages
+                                            or "admin" in actor.roles)):
+        raise Forbidden(f"Only reviewers of {t.language} can claim this translation.")
+    if t.state not in OPEN:
+        raise Conflict(f"This translation is {t.state}; only drafts can be claimed.")
+    held = uow.session.get(Assignment, t.id)
+    if held is not None and held.reviewer_id != actor.id:
+        raise Conflict("Someone else has already claimed this translation.")
+    held = take(uow, t, actor)
+    uow.commit()
+    return held
+
+
+def least_loaded_reviewer(uow: UnitOfWork, language: str) -> User | None:
+    """The active reviewer of ``language`` holding the fewest open translations."""
+    load = (select(Assignment.reviewer_id, func.count().label("n"))
+            .join(Translation, Translation.id == Assignment.translation_id)
+            .where(Translation.state.in_(OPEN)).group_by(Assignment.reviewer_id).subquery())
+    candidates = uow.session.execute(
+        select(User, func.coalesce(load.c.n, 0)).outerjoin(load, load.c.reviewer_id == User.id)
+        .where(User.active.is_(True)).order_by(User.id)
+    ).all()
+    holders = [(n, u.id, u) for u, n in candidates
+               if "reviewer" in u.roles and language in u.languages]
+    return min(holders, key=lambda h: (h[0], h[1]))[2] if holders else None
+
+
+def assign(uow: UnitOfWork, translation_id: int, actor: User, reviewer_id: int | None = None,
+           due_at: datetime | None = None) -> Assignment:
+    """An editor gives the translation to a reviewer (the least loaded one by default)."""
+    if not actor.has_role("editor"):
+        raise Forbidden("Only editors assign translations.")
+    t = get_translation(uow.session, translation_id, actor)
+    if t.state not in OPEN:
+        raise Conflict(f"This translation is {t.state}; only drafts and translations in "
+                       "review can be assigned.")
+    if reviewer_id is None:
+        reviewer = least_loaded_reviewer(uow, t.language)
+        if reviewer is None:
+            raise InvalidInput(f"No active reviewer holds {t.language}.", field="reviewer_id")
+    else:
+        found = uow.session.get(User, reviewer_id)
+        if found is None or not found.active or "reviewer" not in found.roles \
+                or t.language not in found.languages:
+            raise InvalidInput(f"User {reviewer_id} is not an active reviewer of {t.language}.",
+                               field="reviewer_id")
+        reviewer = found
+    held = uow.session.get(Assignment, t.id)
+    if held is None:
+        held = Assignment(translation_id=t.id, reviewer_id=reviewer.id)
+        uow.session.add(held)
+    held.reviewer_id, held.assigned_by_id, held.due_at = reviewer.id, actor.id, due_at
+    due = f", due {due_at:%Y-%m-%d}" if due_at else ""
+    audit(actor, "translation.assign", t, note=f"assigned to {reviewer.email}{due}")
+    uow.commit()
+    return held
+
+
+@dataclass
+class Inbox:
+    """What a reviewer holds and what waits for someone in their languages."""
+
+    mine: list[tuple[Translation, Assignment]]
+    waiting: list[Translation]
+
+
+def inbox(uow: UnitOfWork, actor: User) -> Inbox:
+    """The reviewer's translations (with due dates) and the unclaimed drafts they may take."""
+    mine = list(uow.session.execute(
+        select(Translation, Assignment)
+        .join(Assignment, Assignment.translation_id == Translation.id)
+        .where(Assignment.reviewer_id == actor.id, Translation.state.in_(OPEN))
+        .order_by(Assignment.due_at.is_(None), Assignment.due_at, Translation.id)
+    ).tuples())
+    unclaimed = ~select(Assignment.translation_id).where(
+        Assignment.translation_id == Translation.id).exists()
+    languages = sorted(actor.languages) if "admin" not in actor.roles else None
+    query = visible_translations(actor).where(Translation.state.in_(OPEN), unclaimed)
+    if languages is not None:
+        query = query.where(Translation.language.in_(languages))
+    waiting = list(uow.session.scalars(query.order_by(Translation.id)))
+    return Inbox(mine=mine, waiting=waiting)

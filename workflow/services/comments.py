@@ -1,0 +1,38 @@
+"""Comments on a segment or on a whole translation."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from workflow.errors import InvalidInput, NotFound
+from workflow.models import TranslatedSegment, User
+from workflow.queries import get_translation
+from workflow.review_models import Comment
+from workflow.states import audit
+from workflow.uow import UnitOfWork
+from workflow.validation import clean_text
+
+
+def add_comment(uow: UnitOfWork, translation_id: int, actor: User, body: object,
+                segment_id: int | None = None) -> Comment:
+    """Add a comment anyone who can see the translation can read."""
+    t = get_translation(uow.session, translation_id, actor)
+    text = clean_text(body, "comment", max_chars=5000).strip()
+    if not text:
+        raise InvalidInput("Write something in the comment.", field="body")
+    if segment_id is not None and uow.session.scalar(
+            select(TranslatedSegment.id).where(TranslatedSegment.id == segment_id,
+                                               TranslatedSegment.translation_id == t.id)) is None:
+        raise NotFound(f"Translation {t.id} has no segment {segment_id}.")
+    comment = Comment(translation_id=t.id, segment_id=segment_id, author_id=actor.id, body=text)
+    uow.session.add(comment)
+    audit(actor, "translation.comment", t, note=text[:200])
+    uow.commit()
+    return comment
+
+
+def comments_on(uow: UnitOfWork, translation_id: int, actor: User) -> list[Comment]:
+    """Every comment on the translation, oldest first."""
+    t = get_translation(uow.session, translation_id, actor)
+    return list(uow.session.scalars(
+        select(Comment).where(Comment.translation_id == t.id).order_by(Comment.id)))
