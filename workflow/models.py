@@ -255,3 +255,8 @@ class AuditEvent(Base):
 
     actor: Mapped[User | None] = relationship()
     translation: Mapped[Translation | None] = relationship(back_populates="events")
+
+
+# Tables that live in modules of their own register with Base here, so Alembic sees them.
+import workflow.indexes  # noqa: E402
+import workflow.outdated  # noqa: E402, F401
