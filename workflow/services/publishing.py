@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
-from workflow.errors import Forbidden
+from workflow.errors import Conflict, Forbidden
 from workflow.models import Article, AuditEvent, Publication, Translation, User
 from workflow.queries import get_article, get_translation
 from workflow.states import Event, transition
@@ -26,18 +27,35 @@ def _next_number(uow: UnitOfWork, article_id: int, language: str) -> int:
     return (current or 0) + 1
 
 
+def _commit_edition(uow: UnitOfWork, pub: Publication) -> Publication:
+    """Commit a new edition; losing a race for its number is a 409, never a 500."""
+    try:
+        uow.commit()
+    except IntegrityError as exc:
+        uow.rollback()
+        raise Conflict("Someone published this edition at the same moment; reload to see "
+                       "the live edition.") from exc
+    return pub
+
+
 def publish(uow: UnitOfWork, translation_id: int, actor: User) -> Publication:
-    """Publish an approved translation as a new versioned edition."""
+    """Publish an approved translation as a new versioned edition.
+
+    Publishing the same text again returns the live edition instead of a duplicate.
+    """
     t: Translation = get_translation(uow.session, translation_id, actor)
     transition(t, Event.PUBLISH, actor)
     title = next((s.text for s in t.segments if s.kind == "title"), t.article.slug)
     body = render_body([s.text for s in t.segments if s.kind != "title"])
+    live = live_edition_of(uow, t.article_id, t.language)
+    if live is not None and (live.translation_id, live.title, live.html) == (t.id, title, body):
+        uow.commit()  # the state says published; the live edition already shows this text
+        return live
     pub = Publication(article_id=t.article_id, language=t.language, translation_id=t.id,
                       number=_next_number(uow, t.article_id, t.language), title=title,
                       html=body, published_by_id=actor.id)
     uow.session.add(pub)
-    uow.commit()
-    return pub
+    return _commit_edition(uow, pub)
 
 
 def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication:
@@ -48,14 +66,16 @@ def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication
     version = article.latest
     title = next(s.text for s in version.segments if s.kind == "title")
     body = render_body([s.text for s in version.segments if s.kind != "title"])
+    live = live_edition_of(uow, article.id, article.source_language)
+    if live is not None and (live.translation_id, live.title, live.html) == (None, title, body):
+        return live
     pub = Publication(article_id=article.id, language=article.source_language,
                       number=_next_number(uow, article.id, article.source_language),
                       title=title, html=body, published_by_id=actor.id)
     uow.session.add(pub)
     uow.session.add(AuditEvent(actor_id=actor.id, action="article.publish_source",
                                article_id=article.id, note=f"edition {pub.number}"))
-    uow.commit()
-    return pub
+    return _commit_edition(uow, pub)
 
 
 def live_edition(uow: UnitOfWork, language: str, slug: str) -> Publication | None:
@@ -63,6 +83,16 @@ def live_edition(uow: UnitOfWork, language: str, slug: str) -> Publication | Non
     return uow.session.scalars(
         select(Publication).join(Article)
         .where(Article.slug == slug, Publication.language == language,
+               Publication.withdrawn_at.is_(None))
+        .order_by(Publication.number.desc()).limit(1)
+    ).one_or_none()
+
+
+def live_edition_of(uow: UnitOfWork, article_id: int, language: str) -> Publication | None:
+    """The newest edition of an article in ``language`` that is not withdrawn."""
+    return uow.session.scalars(
+        select(Publication)
+        .where(Publication.article_id == article_id, Publication.language == language,
                Publication.withdrawn_at.is_(None))
         .order_by(Publication.number.desc()).limit(1)
     ).one_or_none()
