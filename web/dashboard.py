@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from web import health
 from web.context import current_user, login_required, uow
 from workflow.errors import DomainError
 from workflow.models import Article
@@ -18,21 +19,39 @@ from workflow.services.publishing import live_languages, publish_source
 bp = Blueprint("dashboard", __name__)
 
 
-def _articles() -> list[Article]:
+PAGE_SIZE = 50
+
+
+def _page() -> int:
+    raw = request.args.get("page", "1")
+    return min(int(raw), 100_000) if raw.isdigit() and int(raw) > 0 else 1
+
+
+def _articles(page: int = 1) -> list[Article]:
+    """One page of articles, newest first (one row more, to know if there is a next page)."""
     user = current_user()
     assert user is not None
     return list(uow().session.scalars(
         select(Article).where(article_filter(user))
         .options(selectinload(Article.translations), selectinload(Article.versions))
-        .order_by(Article.created_at.desc(), Article.id.desc()).limit(200)
+        .order_by(Article.created_at.desc(), Article.id.desc())
+        .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
     ))
+
+
+def _render(form: object, error: str | None, status: int = 200) -> ResponseReturnValue:
+    page = _page()
+    articles = _articles(page)
+    return render_template("dashboard.html", articles=articles[:PAGE_SIZE], page=page,
+                           has_next=len(articles) > PAGE_SIZE, warnings=health.warnings(),
+                           form=form, error=error), status
 
 
 @bp.get("/")
 @login_required
 def index() -> ResponseReturnValue:
-    """The list of articles with the state of each language."""
-    return render_template("dashboard.html", articles=_articles(), form={}, error=None)
+    """The list of articles with the state of each language, a page at a time."""
+    return _render({}, None)
 
 
 @bp.post("/articles")
@@ -51,8 +70,7 @@ def submit() -> ResponseReturnValue:
         )
     except DomainError as exc:
         uow().rollback()
-        return render_template("dashboard.html", articles=_articles(), form=form,
-                               error=exc.message), exc.status
+        return _render(form, exc.message, exc.status)
     return redirect(url_for("dashboard.article", article_id=article.id))
 
 
