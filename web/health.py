@@ -19,6 +19,7 @@ bp = Blueprint("health", __name__)
 BACKLOG_WARN = 50  # queued jobs before the dashboard says the mt queue is growing
 STALE_SECONDS = 300  # a queued job older than this means nobody is consuming
 WORKER_CACHE_SECONDS = 30
+BACKLOG_CACHE_SECONDS = 5  # the dashboard's count of waiting jobs may lag this much
 
 
 def _queue_lengths(client: Any, queues: list[str]) -> dict[str, int]:
@@ -113,16 +114,26 @@ def _workers_ok(app: Flask) -> bool | None:
 _refresh_lock = threading.Lock()
 
 
+def _cached_backlog(app: Flask) -> dict[str, Any]:
+    """The backlog as seen at most ``BACKLOG_CACHE_SECONDS`` ago by this process."""
+    seen = app.extensions.get("linguadesk.backlog")
+    if seen is None or time.monotonic() - seen[0] >= BACKLOG_CACHE_SECONDS:
+        seen = (time.monotonic(), backlog())
+        app.extensions["linguadesk.backlog"] = seen
+    return seen[1]  # type: ignore[no-any-return]
+
+
 def warnings() -> list[str]:
     """What the dashboard should tell the editors about the desk's machinery."""
     found: list[str] = []
-    info = backlog()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    info = _cached_backlog(app) if not app.testing else backlog()
     if info["queued"] >= current_app.config.get("BACKLOG_WARN", BACKLOG_WARN):
         found.append(f"The machine translation queue is growing: {info['queued']} jobs wait.")
     if info["queued"] and info["oldest_queued_seconds"] > STALE_SECONDS:
         found.append(f"A job has waited {int(info['oldest_queued_seconds'] // 60)} minutes; "
                      "check that the workers are running.")
-    if _workers_ok(current_app._get_current_object()) is False:  # type: ignore[attr-defined]
+    if _workers_ok(app) is False:
         found.append("No worker is consuming the machine translation queue: nothing will be "
                      "translated until one starts.")
     return found
