@@ -102,7 +102,7 @@ def test_the_reviewer_sees_the_source_diff_and_their_earlier_text(
     page = client.get(f"/translations/{ctx['es_id']}/changes").text
     assert "Schools will reopen <del>next week.</del> <ins>on Monday.</ins>" in page
     assert "Los colegios reabren la semana que viene." in page
-    assert "Reviewer&#39;s text" in page
+    assert "Reviewer's text (revision 2, rev-es@desk.test)" in page
 
 
 def test_the_dashboard_form_saves_a_new_version_and_rejects_an_identical_one(
