@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from datetime import UTC
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, jsonify
@@ -65,9 +66,9 @@ def backlog() -> dict[str, Any]:
     queued, oldest = session.execute(
         select(func.count(), func.min(Translation.enqueued_at))
         .where(Translation.state == "queued")).one()
+    if oldest is not None and oldest.tzinfo is None:  # min() may skip the column's type
+        oldest = oldest.replace(tzinfo=UTC)
     age = (utcnow() - oldest).total_seconds() if oldest is not None else 0.0
-    if oldest is not None and oldest.tzinfo is None:  # SQLite hands back naive datetimes
-        age = (utcnow().replace(tzinfo=None) - oldest).total_seconds()
     return {"queued": int(queued), "oldest_queued_seconds": round(max(age, 0.0), 1)}
 
 

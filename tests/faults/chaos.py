@@ -112,6 +112,7 @@ class Figures:
     kills: int = 0
     kills_of_pool_children: int = 0
     kills_of_whole_workers: int = 0
+    kills_mid_translation: int = 0
     redis_restarts: int = 0
     executions: int = 0
     duplicate_executions: int = 0
@@ -200,11 +201,30 @@ class Chaos:
             time.sleep(0.2)
 
     # -- the faults -------------------------------------------------------------------
+    def _busy_children(self) -> list[int]:
+        """Pool processes holding a lease right now, i.e. in the middle of a translation."""
+        with self.db.session() as s:
+            owners = set(s.scalars(select(Translation.lease_owner)
+                                   .where(Translation.state == "translating")))
+        pool = {pid for w in self.workers if w.poll() is None for pid in children(w.pid)}
+        return sorted(pool & {int(o.rsplit(":", 1)[1]) for o in owners if o})
+
     def _kill_something(self) -> None:
         alive = [w for w in self.workers if w.poll() is None]
         victim = self.rng.choice(alive)
         pool = children(victim.pid)
-        if pool and self.rng.random() < 0.75:
+        busy: list[int] = []
+        if self.rng.random() < 0.6:  # wait (briefly) for a process caught mid-translation
+            deadline = time.monotonic() + 3
+            while not busy and time.monotonic() < deadline:
+                busy = self._busy_children()
+                time.sleep(0.02)
+        if busy:  # mid-translation: its lease must expire and the job be claimed again
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.rng.choice(busy), signal.SIGKILL)
+            self.figures.kills_of_pool_children += 1
+            self.figures.kills_mid_translation += 1
+        elif pool and self.rng.random() < 0.7:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.rng.choice(pool), signal.SIGKILL)
             self.figures.kills_of_pool_children += 1
@@ -348,10 +368,14 @@ class Chaos:
             self.figures.failures.append(f"drafts missing segments: {short[:10]}")
 
     def _skipped_from_logs(self) -> int:
-        count = 0
+        """Executions that found their job done or leased (from the workers' JSON logs)."""
+        count = with_ids = 0
         for path in self.workdir.glob("worker-*.log"):
             for line in path.read_text(errors="replace").splitlines():
-                with contextlib.suppress(ValueError):
-                    if json.loads(line).get("outcome") == "skipped":
-                        count += 1
+                with contextlib.suppress(ValueError, AttributeError):
+                    entry = json.loads(line)
+                    count += entry.get("outcome") == "skipped"
+                    with_ids += bool(entry.get("translation_id") and entry.get("article_id"))
+        if not with_ids:
+            self.figures.failures.append("no worker log line carried translation and article ids")
         return count
