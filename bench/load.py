@@ -16,6 +16,7 @@ import http.client
 import os
 import random
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -243,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.terminate()
         server.wait(timeout=20)
+        shutil.rmtree(tmp, ignore_errors=True)
     every = [v for values in lat.values() for v in values]
     print(f"{len(every)} requests from {args.clients} concurrent clients in {wall:.1f} s "
           f"({len(every) / wall:.0f} req/s, think time {args.think} s, "
