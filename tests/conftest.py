@@ -156,11 +156,14 @@ def client(app: Flask) -> FlaskClient:
 def demo_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tiny en→es and en→fr models, trained once per test session.
 
-    ``LINGUADESK_TEST_MODELS`` names a folder to keep them in between sessions.
+    ``LINGUADESK_TEST_MODELS`` names a folder to build them in once and reuse across runs.
     """
     from workers.demo_model import build_all
 
-    kept = os.environ.get("LINGUADESK_TEST_MODELS")
-    out = Path(kept) if kept else tmp_path_factory.mktemp("models")
+    cached = os.environ.get("LINGUADESK_TEST_MODELS")
+    if cached:
+        build_all(Path(cached))  # builds only what is missing
+        return Path(cached)
+    out = tmp_path_factory.mktemp("models")
     build_all(out)
     return out

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from web.context import uow
 from web.errors import error_response
-from workflow.errors import InvalidInput
+from workflow.errors import Forbidden, InvalidInput
 from workflow.models import Article, Publication, TranslatedSegment, Translation, User
 from workflow.queries import get_article, get_translation
 from workflow.services.articles import preview, submit_article
@@ -112,6 +112,8 @@ def _corrections(data: dict[str, Any]) -> dict[str, object]:
 def extract_article() -> ResponseReturnValue:
     """What ingestion extracts from raw text (JSON ``body`` + ``format``, or a text body with
     ``?format=``); nothing is written."""
+    if not api_user().has_role("editor"):
+        raise Forbidden("Only editors extract articles (the first step of submitting one).")
     if request.mimetype == "application/json":
         data = json_body()
         raw, fmt = data.get("body"), data.get("format") or "auto"

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from web.context import current_user, login_required, uow
+from web import health
+from web.context import current_user, login_required, require_role, uow
 from workflow.errors import DomainError
-from workflow.models import Article
-from workflow.queries import article_filter, get_article
+from workflow.listing import ArticleRow, article_page
+from workflow.queries import get_article
 from workflow.services.articles import preview, submit_article
 from workflow.services.jobs import retry
 from workflow.services.publishing import history, live_languages, publish_source, unpublish
@@ -18,22 +17,37 @@ from workflow.services.publishing import history, live_languages, publish_source
 bp = Blueprint("dashboard", __name__)
 
 
-def _articles() -> list[Article]:
+PAGE_SIZE = 25
+
+
+def _page() -> int:
+    raw = request.args.get("page", "1")
+    return min(int(raw), 100_000) if raw.isdigit() and int(raw) > 0 else 1
+
+
+def _articles(page: int = 1) -> list[ArticleRow]:
     user = current_user()
     assert user is not None
-    return list(uow().session.scalars(
-        select(Article).where(article_filter(user))
-        .options(selectinload(Article.translations), selectinload(Article.versions))
-        .order_by(Article.created_at.desc(), Article.id.desc()).limit(200)
-    ))
+    return article_page(uow().session, user, page, PAGE_SIZE)
+
+
+def _render(form: object, error: str | None, status: int = 200,
+            extraction: object = None) -> ResponseReturnValue:
+    page = _page()
+    articles = _articles(page)
+    # Links are built once per page, not once per row: url_for is the list's hot spot.
+    links = {"article": url_for("dashboard.article", article_id=0).removesuffix("0"),
+             "workspace": url_for("review.workspace", translation_id=0).removesuffix("0")}
+    return render_template("dashboard.html", articles=articles[:PAGE_SIZE], page=page,
+                           has_next=len(articles) > PAGE_SIZE, warnings=health.warnings(),
+                           links=links, form=form, error=error, extraction=extraction), status
 
 
 @bp.get("/")
 @login_required
 def index() -> ResponseReturnValue:
-    """The list of articles with the state of each language."""
-    return render_template("dashboard.html", articles=_articles(), form={}, error=None,
-                           extraction=None)
+    """The list of articles with the state of each language, a page at a time."""
+    return _render({}, None)
 
 
 def _corrections() -> dict[str, object] | None:
@@ -48,14 +62,14 @@ def _corrections() -> dict[str, object] | None:
 @login_required
 def preview_submission() -> ResponseReturnValue:
     """Show what would be extracted from the pasted text, in the form, to correct it."""
+    require_role("editor")
     form = request.form.copy()
     try:
         ex = preview(form.get("body", ""), form.get("format", "auto"),
                      max_chars=current_app.config["MAX_ARTICLE_CHARS"],
                      corrections=_corrections())
     except DomainError as exc:
-        return render_template("dashboard.html", articles=_articles(), form=form,
-                               error=exc.message, extraction=None), exc.status
+        return _render(form, exc.message, exc.status)
     if not form.get("title", "").strip():
         form["title"] = ex.headline
     if not form.get("corrected"):
@@ -63,8 +77,7 @@ def preview_submission() -> ResponseReturnValue:
             form[key] = getattr(ex, key)
         form["credits"] = "\n".join(ex.credits)
     form["corrected"] = "1"
-    return render_template("dashboard.html", articles=_articles(), form=form, error=None,
-                           extraction=ex)
+    return _render(form, None, extraction=ex)
 
 
 @bp.post("/articles")
@@ -84,8 +97,7 @@ def submit() -> ResponseReturnValue:
         )
     except DomainError as exc:
         uow().rollback()
-        return render_template("dashboard.html", articles=_articles(), form=form,
-                               error=exc.message, extraction=None), exc.status
+        return _render(form, exc.message, exc.status)
     return redirect(url_for("dashboard.article", article_id=article.id))
 
 

@@ -9,13 +9,16 @@ from functools import cache
 from typing import Any
 
 from celery.signals import worker_process_init
+from sqlalchemy import select
 
 from workers.celery_app import celery, settings
+from workers.logs import log_context
 from workers.queue import enqueue_translations, enqueue_webhooks
 from workers.routing import engine_for
 from workers.webhooks import http_post
 from workflow.db import Database
 from workflow.engine import EngineUnavailable
+from workflow.models import Translation
 from workflow.services import jobs, webhooks
 from workflow.uow import UnitOfWork
 
@@ -47,11 +50,15 @@ def _init_child(**_: object) -> None:
              autoretry_for=(EngineUnavailable,), retry_backoff=True, max_retries=5)
 def translate(self: object, translation_id: int) -> str:
     """Machine-translate one translation job."""
-    outcome = jobs.translate(lambda: UnitOfWork(database()), translation_id,
-                             engine_for=engine_for, worker=worker_id(),
-                             lease_seconds=settings.lease_seconds,
-                             max_attempts=settings.max_attempts)
-    log.info("translate %s: %s", translation_id, outcome)
+    with database().session() as session:
+        article_id = session.scalar(
+            select(Translation.article_id).where(Translation.id == translation_id))
+    with log_context(translation_id=translation_id, article_id=article_id):
+        outcome = jobs.translate(lambda: UnitOfWork(database()), translation_id,
+                                 engine_for=engine_for, worker=worker_id(),
+                                 lease_seconds=settings.lease_seconds,
+                                 max_attempts=settings.max_attempts)
+        log.info("translate %s: %s", translation_id, outcome, extra={"outcome": outcome})
     return outcome
 
 

@@ -264,5 +264,8 @@ class AuditEvent(Base):
     translation: Mapped[Translation | None] = relationship(back_populates="events")
 
 
-from workflow import review_models as _review_models  # noqa: E402,F401  (Alembic sees the tables)
-from workflow import webhooks_model  # noqa: E402,F401  (registers the webhook tables)
+# Tables that live in modules of their own register with Base here, so Alembic sees them.
+import workflow.indexes  # noqa: E402
+import workflow.outdated  # noqa: E402
+import workflow.review_models  # noqa: E402
+import workflow.webhooks_model  # noqa: E402, F401

@@ -35,6 +35,7 @@ class Event(StrEnum):
     SEND_BACK = "send_back"  # a publisher returns it to review with a note
     PUBLISH = "publish"
     RETRY = "retry"  # someone asks a failed job to run again
+    UPDATE_SOURCE = "update_source"  # the editor changed the source: translate what changed
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ TRANSITIONS: dict[Event, Rule] = {
         frozenset({S.APPROVED, S.PUBLISHED}), S.PUBLISHED, frozenset({"publisher"})
     ),
     Event.RETRY: Rule(frozenset({S.FAILED}), S.QUEUED, frozenset({"editor", "publisher"})),
+    Event.UPDATE_SOURCE: Rule(frozenset(S), S.QUEUED, frozenset({"editor"})),
 }
 
 LABELS: dict[State, str] = {

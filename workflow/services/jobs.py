@@ -13,6 +13,7 @@ from workflow.engine import EngineError, EngineFor, MTResult
 from workflow.models import ArticleVersion as Version
 from workflow.models import AuditEvent, SourceSegment, TranslatedSegment, Translation, User, utcnow
 from workflow.queries import get_translation
+from workflow.services.salvage import salvage
 from workflow.states import Event, guard, transition
 from workflow.uow import UnitOfWork
 
@@ -100,12 +101,16 @@ def translate(
                        if memory.source_key(s[3]) in remembered]
         todo = [s for s in todo if memory.source_key(s[3]) not in remembered]
 
+    engine = None
     try:
         results: list[MTResult] = []
         if todo:
             engine = engine_for(source_lang, target_lang)
             results = engine.translate([text for *_, text in todo], source_lang, target_lang)
     except EngineError as exc:
+        if engine is not None and not exc.transient and len(todo) > 1:
+            return salvage(new_uow, translation_id, worker, engine, todo, source_lang,
+                           target_lang, exc)
         return _engine_failed(new_uow, translation_id, worker, exc)
 
     with new_uow() as uow:

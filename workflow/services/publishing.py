@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from workflow.editions import RenderedEdition, render_edition
-from workflow.errors import Forbidden, NotFound
+from workflow.errors import Conflict, Forbidden, NotFound
 from workflow.languages import get_language
 from workflow.models import (
     Article,
@@ -76,14 +78,33 @@ def render_translation(uow: UnitOfWork, t: Translation) -> RenderedEdition:
     return rendered
 
 
+def _commit_edition(uow: UnitOfWork, make: Callable[[], Publication]) -> Publication:
+    """Write and commit a new edition; losing a race for its number is a 409, never a 500."""
+    try:
+        pub = make()
+        uow.commit()
+    except IntegrityError as exc:
+        uow.rollback()
+        raise Conflict("Someone published this edition at the same moment; reload to see "
+                       "the live edition.") from exc
+    return pub
+
+
 def publish(uow: UnitOfWork, translation_id: int, actor: User) -> Publication:
-    """Publish an approved translation as a new versioned edition."""
+    """Publish an approved translation as a new versioned edition.
+
+    Publishing the same text again returns the live edition instead of a duplicate.
+    """
     t: Translation = get_translation(uow.session, translation_id, actor)
     transition(t, Event.PUBLISH, actor)
     rendered = render_translation(uow, t)
-    pub = _snapshot(uow, t.article, t.language, rendered, actor, translation_id=t.id)
-    uow.commit()
-    return pub
+    live = live_edition_of(uow, t.article_id, t.language)
+    if live is not None and (live.translation_id, live.title, live.html) == (
+            t.id, rendered.title, rendered.html):
+        uow.commit()  # the state says published; the live edition already shows this text
+        return live
+    return _commit_edition(uow, lambda: _snapshot(uow, t.article, t.language, rendered, actor,
+                                                  translation_id=t.id))
 
 
 def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication:
@@ -94,11 +115,18 @@ def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication
     version = article.latest
     rendered = render_edition([Block(s.kind, s.text, dict(s.markup or {}))
                                for s in version.segments], version.meta)
-    pub = _snapshot(uow, article, article.source_language, rendered, actor)
-    uow.session.add(AuditEvent(actor_id=actor.id, action="article.publish_source",
-                               article_id=article.id, note=f"edition {pub.number}"))
-    uow.commit()
-    return pub
+    live = live_edition_of(uow, article.id, article.source_language)
+    if live is not None and (live.translation_id, live.title, live.html) == (
+            None, rendered.title, rendered.html):
+        return live
+
+    def snapshot() -> Publication:
+        pub = _snapshot(uow, article, article.source_language, rendered, actor)
+        uow.session.add(AuditEvent(actor_id=actor.id, action="article.publish_source",
+                                   article_id=article.id, note=f"edition {pub.number}"))
+        return pub
+
+    return _commit_edition(uow, snapshot)
 
 
 def unpublish(uow: UnitOfWork, article_id: int, language: str, actor: User) -> int:
@@ -141,6 +169,16 @@ def was_published(uow: UnitOfWork, language: str, slug: str) -> bool:
         select(func.count()).select_from(Publication).join(Article)
         .where(Article.slug == slug, Publication.language == language)
     ) or 0) > 0
+
+
+def live_edition_of(uow: UnitOfWork, article_id: int, language: str) -> Publication | None:
+    """The newest edition of an article in ``language`` that is not withdrawn."""
+    return uow.session.scalars(
+        select(Publication)
+        .where(Publication.article_id == article_id, Publication.language == language,
+               Publication.withdrawn_at.is_(None))
+        .order_by(Publication.number.desc()).limit(1)
+    ).one_or_none()
 
 
 def live_languages(uow: UnitOfWork, article_id: int) -> list[str]:

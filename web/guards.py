@@ -1,0 +1,38 @@
+"""Request guards for hostile input that would otherwise reach the database."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask, abort, request
+from flask.typing import ResponseReturnValue
+
+from web.errors import error_response
+
+MAX_ID = 2**31 - 1  # the largest id a row can have on every database the desk runs on
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(value: object) -> bool:
+    """True when a JSON value holds half of a UTF-16 pair (valid JSON, unstorable text)."""
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, list):
+        return any(_lone_surrogate(v) for v in value)
+    if isinstance(value, dict):
+        return any(_lone_surrogate(k) or _lone_surrogate(v) for k, v in value.items())
+    return False
+
+
+def init_app(app: Flask) -> None:
+    """Refuse ids no row can have and JSON text no database can store, before any query."""
+
+    @app.before_request
+    def _guard() -> ResponseReturnValue | None:
+        for name, value in (request.view_args or {}).items():
+            if isinstance(value, int) and not 0 <= value <= MAX_ID:
+                abort(404, description=f"No object with {name} {value}.")
+        if request.is_json and _lone_surrogate(request.get_json(silent=True)):
+            return error_response(400, "invalid_input", "The JSON holds an unpaired UTF-16 "
+                                  "surrogate escape (\\ud800-\\udfff); send valid Unicode text.")
+        return None

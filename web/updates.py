@@ -1,0 +1,81 @@
+"""Updating a source article, and showing reviewers what the update changed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from web.api import api_user, article_json, json_body, token_required
+from web.context import current_user, login_required, require_role, uow
+from workflow.errors import DomainError
+from workflow.languages import get_language
+from workflow.queries import get_article, get_translation
+from workflow.services.updates import outdated_for, update_article, word_diff
+
+bp = Blueprint("updates", __name__)
+api_bp = Blueprint("api_updates", __name__, url_prefix="/api/v1")
+
+
+def _edit_page(article_id: int, form: dict[str, str] | None, error: str | None,
+               status: int = 200) -> ResponseReturnValue:
+    user = require_role("editor")
+    art = get_article(uow().session, article_id, user)
+    if form is None:
+        form = {"title": art.latest.title, "body": art.latest.body}
+    return render_template("update_article.html", article=art, form=form, error=error), status
+
+
+@bp.get("/articles/<int:article_id>/edit")
+@login_required
+def edit(article_id: int) -> ResponseReturnValue:
+    """The form that updates an article's source text."""
+    return _edit_page(article_id, None, None)
+
+
+@bp.post("/articles/<int:article_id>/edit")
+@login_required
+def save(article_id: int) -> ResponseReturnValue:
+    """Save a new version; on bad input, show the form again with what was typed."""
+    user = current_user()
+    assert user is not None
+    form = {"title": request.form.get("title", ""), "body": request.form.get("body", "")}
+    try:
+        update_article(uow(), article_id, user, title=form["title"], body=form["body"],
+                       max_chars=current_app.config["MAX_ARTICLE_CHARS"])
+    except DomainError as exc:
+        uow().rollback()
+        return _edit_page(article_id, form, exc.message, exc.status)
+    return redirect(url_for("dashboard.article", article_id=article_id))
+
+
+@bp.get("/translations/<int:translation_id>/changes")
+@login_required
+def changes(translation_id: int) -> ResponseReturnValue:
+    """What source updates changed under this translation, and what the reviewer had."""
+    user = current_user()
+    assert user is not None
+    t = get_translation(uow().session, translation_id, user)
+    items = [(o, word_diff(o.source_text, o.new_source_text) if o.new_source_text else None)
+             for o in outdated_for(uow(), t.id)]
+    return render_template("changes.html", t=t, items=items, language=get_language(t.language))
+
+
+@api_bp.put("/articles/<int:article_id>")
+@token_required
+def update(article_id: int) -> ResponseReturnValue:
+    """Save a new version of the article's source; changed segments are translated again."""
+    data = json_body()
+    update_article(uow(), article_id, api_user(), title=data.get("title"),
+                   body=data.get("body"), max_chars=current_app.config["MAX_ARTICLE_CHARS"])
+    return jsonify(article_json(get_article(uow().session, article_id, api_user())))
+
+
+@api_bp.get("/translations/<int:translation_id>/outdated")
+@token_required
+def outdated(translation_id: int) -> ResponseReturnValue:
+    """Segments source updates set aside, with the reviewer's text kept."""
+    t = get_translation(uow().session, translation_id, api_user())
+    return jsonify([{"version": o.version_number, "position": o.position, "kind": o.kind,
+                     "source": o.source_text, "new_source": o.new_source_text,
+                     "mt": o.mt_text, "text": o.text, "reviewed": o.reviewed}
+                    for o in outdated_for(uow(), t.id)])

@@ -1,0 +1,56 @@
+"""When a batch fails, keep every segment that translates on its own and fail the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from workflow.engine import EngineError, MTEngine, MTResult
+from workflow.models import TranslatedSegment, Translation
+from workflow.states import Event, transition
+from workflow.uow import UnitOfWork
+
+Todo = tuple[int, int, str, str]  # source segment id, position, kind, text
+
+
+def salvage(new_uow: Callable[[], UnitOfWork], translation_id: int, worker: str,
+            engine: MTEngine, todo: list[Todo], source: str, target: str,
+            batch_error: EngineError) -> str:
+    """Translate ``todo`` one segment at a time, store what works, fail with the rest named.
+
+    The stored segments stay visible to the reviewer; Retry translates only the missing ones.
+    """
+    done: list[tuple[Todo, MTResult]] = []
+    failed: list[tuple[Todo, EngineError]] = []
+    for item in todo:
+        try:
+            done.append((item, engine.translate([item[3]], source, target)[0]))
+        except EngineError as exc:
+            failed.append((item, exc))
+    if not failed:  # the batch failed, every segment alone worked: no reason to give up
+        failed_note = None
+    else:
+        positions = ", ".join(str(pos) for (_, pos, _, _), _ in failed)
+        failed_note = (f"{len(failed)} of {len(todo)} segments could not be translated "
+                       f"(positions {positions}): {failed[0][1]}. The others are kept; "
+                       "Retry translates only the missing ones.")
+    with new_uow() as uow:
+        t = uow.session.scalars(
+            select(Translation).where(Translation.id == translation_id,
+                                      Translation.lease_owner == worker)
+        ).one_or_none()
+        if t is None:
+            return "skipped"
+        for (seg_id, position, kind, text), result in done:
+            uow.session.add(TranslatedSegment(
+                translation_id=t.id, source_segment_id=seg_id, position=position, kind=kind,
+                source_text=text, mt_text=result.text, engine=result.engine,
+                model=result.model, text=result.text, state="mt"))
+        event = Event.FAIL if failed_note else Event.FINISH
+        transition(t, event, None, note=failed_note or f"batch failed ({batch_error}); "
+                   f"{len(done)} segments translated one by one")
+        t.error = failed_note
+        t.lease_owner = t.lease_expires_at = None
+        uow.commit()
+    return "failed" if failed_note else "done"

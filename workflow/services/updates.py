@@ -1,0 +1,184 @@
+"""Source updates: a new version that keeps every translation whose source did not change."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from workflow.errors import Forbidden, InvalidInput
+from workflow.models import (
+    Article,
+    ArticleVersion,
+    AuditEvent,
+    SourceSegment,
+    TranslatedSegment,
+    Translation,
+    User,
+    utcnow,
+)
+from workflow.outdated import OutdatedSegment
+from workflow.queries import get_article
+from workflow.segmentation import Block
+from workflow.services.articles import canonical_body, preview
+from workflow.states import Event, transition
+from workflow.uow import UnitOfWork
+from workflow.validation import DEFAULT_MAX_CHARS, clean_text
+
+
+@dataclass(frozen=True)
+class SegmentMap:
+    """How the old version's segments relate to the new one's (indexes into each list)."""
+
+    kept: dict[int, int]  # old index → new index, text unchanged
+    replaced: dict[int, int]  # old index → new index that took its place, text changed
+    removed: list[int]  # old indexes with no counterpart
+    added: list[int]  # new indexes with no counterpart (including replacements)
+
+
+def match_segments(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> SegmentMap:
+    """Line the old ``(kind, text)`` list up with the new one, as a diff would."""
+    kept: dict[int, int] = {}
+    replaced: dict[int, int] = {}
+    removed: list[int] = []
+    added: list[int] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            kept.update({i1 + k: j1 + k for k in range(i2 - i1)})
+            continue
+        pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
+        replaced.update({i1 + k: j1 + k for k in range(pairs)})
+        removed.extend(range(i1 + pairs, i2))
+        added.extend(range(j1, j2))
+    return SegmentMap(kept, replaced, removed, added)
+
+
+def update_format(version: ArticleVersion) -> str:
+    """How the edit form's body is read: stored bodies are plain paragraphs or canonical HTML."""
+    return "text" if version.format in ("text", "news") else "html"
+
+
+def update_blocks(previous: ArticleVersion, title: str, body: str, max_chars: int) -> list[Block]:
+    """The new version's blocks: the title, the standfirst kept from before, the new body."""
+    ex = preview(body, update_format(previous), max_chars=max_chars)
+    standfirst = [Block(s.kind, s.text, dict(s.markup or {}))
+                  for s in previous.segments if s.kind == "standfirst"]
+    return [Block("title", title), *standfirst,
+            *(b for b in ex.blocks if b.kind not in ("title", "standfirst"))]
+
+
+def update_article(
+    uow: UnitOfWork,
+    article_id: int,
+    actor: User,
+    *,
+    title: object,
+    body: object,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> ArticleVersion:
+    """Store a new version; unchanged segments keep their translations, changed ones are
+    set aside (with whatever the reviewer wrote) and translated again after commit.
+
+    The live publications are not touched: they stay up until a new edition is published.
+    """
+    if not actor.has_role("editor"):
+        raise Forbidden("Only editors can update articles.")
+    title_text = clean_text(title, "title", max_chars=1000).strip()
+    body_text = clean_text(body, "body", max_chars=max_chars)
+    article: Article = get_article(uow.session, article_id, actor)
+    # Lock the jobs first: a worker finishing the old version waits for this commit and
+    # then finds its lease gone, so it cannot add segments of a version that is no more.
+    translations = list(uow.session.scalars(
+        select(Translation).where(Translation.article_id == article.id)
+        .order_by(Translation.id).with_for_update()
+    ))
+    previous = article.latest
+    blocks = update_blocks(previous, title_text, body_text, max_chars)
+    old_pairs = [(s.kind, s.text) for s in previous.segments]
+    new_pairs = [(b.kind, b.text) for b in blocks]
+    if old_pairs == new_pairs:
+        raise InvalidInput(f"The text is the same as version {previous.number}; change "
+                           "something before saving a new version.", field="body")
+
+    version = ArticleVersion(number=previous.number + 1, title=title_text,
+                             body=canonical_body(previous.format, blocks),
+                             format=previous.format, meta=previous.meta, created_by_id=actor.id)
+    version.segments = [SourceSegment(position=i, kind=b.kind, text=b.text,
+                                      markup=b.markup or None)
+                        for i, b in enumerate(blocks)]
+    article.versions.append(version)
+    article.current_version = version.number
+    uow.session.flush()
+
+    mapping = match_segments(old_pairs, new_pairs)
+    old_index = {s.id: i for i, s in enumerate(previous.segments)}
+    for t in translations:
+        _carry_over(uow, actor, t, mapping, old_index, previous, version)
+    uow.session.add(AuditEvent(
+        actor_id=actor.id, action="article.update", article_id=article.id,
+        note=(f"version {version.number}: {len(mapping.kept)} unchanged, "
+              f"{len(mapping.replaced)} changed, {len(mapping.removed)} removed, "
+              f"{len(mapping.added) - len(mapping.replaced)} added")))
+    uow.commit()
+    return version
+
+
+def _carry_over(uow: UnitOfWork, actor: User, t: Translation, mapping: SegmentMap,
+                old_index: dict[int, int], previous: ArticleVersion,
+                version: ArticleVersion) -> None:
+    """Move one translation onto ``version`` and queue it for what needs translating."""
+    segments = list(uow.session.scalars(
+        select(TranslatedSegment).where(TranslatedSegment.translation_id == t.id)))
+    # Positions are unique per translation: park the kept rows out of the way first.
+    for seg in segments:
+        seg.position = -1 - seg.position
+    uow.session.flush()
+    for seg in segments:
+        i = old_index.get(seg.source_segment_id)
+        if i is not None and i in mapping.kept:
+            new_seg = version.segments[mapping.kept[i]]
+            seg.source_segment_id, seg.position = new_seg.id, new_seg.position
+            continue
+        replacement = version.segments[mapping.replaced[i]] if (
+            i is not None and i in mapping.replaced) else None
+        uow.session.add(OutdatedSegment(
+            translation_id=t.id, version_number=previous.number,
+            replaced_by_id=replacement.id if replacement else None,
+            position=-1 - seg.position, kind=seg.kind, source_text=seg.source_text,
+            new_source_text=replacement.text if replacement else None, mt_text=seg.mt_text,
+            text=seg.text, state=seg.state, revision=seg.revision,
+            edited_by_id=seg.edited_by_id, edited_at=seg.edited_at))
+        uow.session.delete(seg)
+    t.version_number = version.number
+    # Even a translation that only lost segments goes round again: it reaches a fresh
+    # draft at once ("nothing new" to translate) and is reviewed before it is republished.
+    transition(t, Event.UPDATE_SOURCE, actor, note=f"source version {version.number}")
+    t.attempts = 0
+    t.error = None
+    t.lease_owner = t.lease_expires_at = None
+    t.enqueued_at = utcnow()
+    uow.enqueue(t.id)
+
+
+def outdated_for(uow: UnitOfWork, translation_id: int) -> list[OutdatedSegment]:
+    """What source updates set aside for this translation, newest first."""
+    return list(uow.session.scalars(
+        select(OutdatedSegment).where(OutdatedSegment.translation_id == translation_id)
+        .order_by(OutdatedSegment.version_number.desc(), OutdatedSegment.position)))
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """``(op, words)`` pieces: ``"="`` unchanged, ``"-"`` removed, ``"+"`` added."""
+    a, b = old.split(), new.split()
+    pieces: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            pieces.append(("=", " ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            pieces.append(("-", " ".join(a[i1:i2])))
+        if j2 > j1:
+            pieces.append(("+", " ".join(b[j1:j2])))
+    return pieces
