@@ -85,12 +85,18 @@ def test_unpublishing_answers_410_keeps_history_and_republishing_adds_an_edition
     en = page(client, f"/en/{published}")
     assert "es" not in en.xpath("//link[@rel='alternate']/@hreflang")
     with UnitOfWork(sqlite_db) as uow:
-        assert publish_source(uow, article_id, people["publisher"]).number == 2
-        from workflow.services.publishing import history
+        from workflow.models import Translation
+        from workflow.services.publishing import history, publish
 
+        # The live source edition already shows this text: no second copy of it.
+        assert publish_source(uow, article_id, people["publisher"]).number == 1
+        es_id = uow.session.scalars(select(Translation.id).where(
+            Translation.article_id == article_id, Translation.language == "es")).one()
+        assert publish(uow, es_id, people["publisher"]).number == 2
         rows = [(p.language, p.number, p.withdrawn_at is not None)
                 for p in history(uow, article_id)]
-    assert rows == [("ar", 1, False), ("en", 1, False), ("en", 2, False), ("es", 1, True)]
+    assert rows == [("ar", 1, False), ("en", 1, False), ("es", 1, True), ("es", 2, False)]
+    assert client.get(f"/es/{published}").status_code == 200
 
 
 def test_front_page_lists_each_language_newest_first(
