@@ -99,6 +99,8 @@ def build_model(src: str, tgt: str, out_dir: Path, seed: int = 0) -> Path:
         loss.backward()
         optim.step()
         optim.zero_grad()
+        with torch.no_grad():  # opus-mt's convention: decoding starts from a zero embedding
+            model.model.shared.weight[pad].zero_()
         if step % CHECK_EVERY == 0 and step >= 300 and _reproduces(model, tokenizer, pairs):
             log.info("demo model %s-%s learned its pairs in %d steps", src, tgt, step)
             break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -11,6 +12,8 @@ from sqlalchemy import and_, or_, select, update
 from workflow.engine import EngineError, EngineFor, MTResult
 from workflow.models import ArticleVersion as Version
 from workflow.models import AuditEvent, SourceSegment, TranslatedSegment, Translation, User, utcnow
+from workflow.mt_cache import DatabaseMTCache
+from workflow.mt_pipeline import translate_segments
 from workflow.queries import get_translation
 from workflow.states import Event, guard, transition
 from workflow.uow import UnitOfWork
@@ -97,7 +100,8 @@ def translate(
         results: list[MTResult] = []
         if todo:
             engine = engine_for(source_lang, target_lang)
-            results = engine.translate([text for *_, text in todo], source_lang, target_lang)
+            results = translate_segments([text for *_, text in todo], source_lang, target_lang,
+                                         engine, cache=DatabaseMTCache(new_uow))
     except EngineError as exc:
         return _engine_failed(new_uow, translation_id, worker, exc)
 
@@ -118,6 +122,8 @@ def translate(
                 translation_id=translation_id, source_segment_id=seg_id, position=position,
                 kind=kind, source_text=text, mt_text=result.text, engine=result.engine,
                 model=result.model, text=result.text, state="mt",
+                mt_flags=json.dumps([{"code": f.code, "message": f.message}
+                                     for f in result.flags]) if result.flags else None,
             ))
         article_id = uow.session.scalar(
             select(Translation.article_id).where(Translation.id == translation_id))
