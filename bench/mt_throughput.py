@@ -67,9 +67,9 @@ def corpus(n: int, seed: int = 7) -> list[str]:
     out = []
     for _ in range(n):
         parts = [rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(OBJECTS)]
-        for _ in range(rng.choice([0, 0, 1, 1, 2])):
+        for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
             parts.append(rng.choice(TAILS))
-        if rng.random() < 0.5:
+        for _ in range(rng.choice([0, 1, 1, 2])):
             parts[-1] += ","
             parts.append(rng.choice(CLAUSES))
         sentence = " ".join(parts) + "."
@@ -91,7 +91,7 @@ def build_model(out: Path, shape: dict[str, int], sentences: list[str]) -> Path:
         text = Path(tmp) / "corpus.txt"
         text.write_text("\n".join(sentences) + "\n", encoding="utf-8")
         spm.SentencePieceTrainer.train(input=str(text), model_prefix=f"{tmp}/sp",
-                                       vocab_size=8000, hard_vocab_limit=False,
+                                       vocab_size=2000, hard_vocab_limit=False, model_type="bpe",
                                        character_coverage=1.0, minloglevel=2)
         sp = spm.SentencePieceProcessor(model_file=f"{tmp}/sp.model")
         vocab = {"</s>": 0, "<unk>": 1}

@@ -86,7 +86,7 @@ def test_apertium_translates_english_to_spanish_for_real() -> None:
 
 
 def test_apertium_refuses_a_pair_it_does_not_have_in_plain_words() -> None:
-    with pytest.raises(UnsupportedPair, match="Apertium has no eng-jpn pair"):
+    with pytest.raises(UnsupportedPair, match="Apertium has no eng-ja pair on this machine"):
         ApertiumEngine().translate(["Hello."], "en", "ja")
 
 

@@ -105,9 +105,12 @@ class CTranslate2Engine:
         from transformers import AutoTokenizer
 
         path = converted_dir(self.model_dir, self.cache_dir, compute)
-        translator = ctranslate2.Translator(str(path), device=device, compute_type=compute,
-                                            inter_threads=1, intra_threads=self.threads)
-        return AutoTokenizer.from_pretrained(str(self.model_dir)), translator
+        try:
+            translator = ctranslate2.Translator(str(path), device=device, compute_type=compute,
+                                                inter_threads=1, intra_threads=self.threads)
+            return AutoTokenizer.from_pretrained(str(self.model_dir)), translator
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelNotFound(f"Could not load {path.name}: {exc}") from exc
 
     @property
     def max_input_tokens(self) -> int:

@@ -74,8 +74,11 @@ class TransformersEngine:
         device = self.device
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
-        tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir))
-        model = AutoModelForSeq2SeqLM.from_pretrained(str(self.model_dir))
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir))
+            model = AutoModelForSeq2SeqLM.from_pretrained(str(self.model_dir))
+        except Exception as exc:  # a half-copied or foreign directory: not a usable model
+            raise ModelNotFound(f"Could not load the model in {self.model_dir}: {exc}") from exc
         model.eval()
         if device == "cuda":
             model = model.half().to(device)
