@@ -85,7 +85,7 @@ def segment_json(s: TranslatedSegment) -> dict[str, Any]:
     """A translated segment with its provenance."""
     return {"id": s.id, "position": s.position, "kind": s.kind, "source": s.source_text,
             "mt": s.mt_text, "engine": s.engine, "model": s.model, "text": s.text,
-            "revision": s.revision, "state": s.state}
+            "revision": s.revision, "state": s.state, "mt_flags": s.flags}
 
 
 def translation_json(t: Translation) -> dict[str, Any]:

@@ -109,6 +109,24 @@ def models_build_demo(out: Path | None) -> None:
         click.echo(f"model ready: {path}")
 
 
+@main.command("engines")
+@click.option("--pair", "pairs", multiple=True, help="SRC-TGT to explain, e.g. en-es (repeatable)")
+def engines(pairs: tuple[str, ...]) -> None:
+    """Which engine would serve each configured language pair on this machine, and why."""
+    from workers.routing import configured_pairs, explain
+    from workers.settings import load
+
+    settings = load()
+    wanted = [tuple(p.split("-", 1)) for p in pairs] or configured_pairs(settings)
+    if not wanted:
+        click.echo(f"no language pair is configured: no models in {settings.models_dir}, "
+                   "no LINGUADESK_ROUTES and no Apertium pairs")
+    for source, target in wanted:
+        click.echo(f"{source}→{target}")
+        for line in explain(source, target, settings):
+            click.echo(line)
+
+
 @main.command("reconcile")
 def reconcile_once() -> None:
     """Enqueue again every job that is stuck (what the beat schedule does periodically)."""

@@ -117,6 +117,8 @@ def _train(model: Any, tokenizer: Any, pairs: list[tuple[str, str]], pad: int, s
         loss.backward()
         optim.step()
         optim.zero_grad()
+        with torch.no_grad():  # opus-mt's convention: decoding starts from a zero embedding
+            model.model.shared.weight[pad].zero_()
         if step % CHECK_EVERY == 0 and step >= 300 and _reproduces(model, tokenizer, pairs):
             log.info("demo model %s-%s learned its pairs in %d steps", src, tgt, step)
             break

@@ -30,6 +30,11 @@ class Settings:
     task_time_limit: int
     beat_schedule: str
     webhook_backoff: float = 10.0
+    routes: str = ""
+    max_loaded_models: int = 2
+    quantize: bool = False
+    device: str = "auto"
+    ct2_cache_dir: Path = Path("instance/ct2")
 
     @property
     def mt_queue(self) -> str:
@@ -59,4 +64,11 @@ def load() -> Settings:
         task_time_limit=_int("LINGUADESK_TASK_TIME_LIMIT", 540),
         beat_schedule=os.environ.get("LINGUADESK_BEAT_SCHEDULE", "instance/celerybeat-schedule"),
         webhook_backoff=float(os.environ.get("LINGUADESK_WEBHOOK_BACKOFF", "10")),
+        routes=os.environ.get("LINGUADESK_ROUTES", ""),
+        max_loaded_models=_int("LINGUADESK_MAX_LOADED_MODELS", 2),
+        quantize=os.environ.get("LINGUADESK_QUANTIZE", "") in ("1", "true", "yes"),
+        device=os.environ.get("LINGUADESK_DEVICE", "auto"),
+        ct2_cache_dir=Path(os.environ.get("LINGUADESK_CT2_CACHE",
+                                          os.environ.get("LINGUADESK_MODELS_DIR",
+                                                         "instance/models") + "/.ct2")),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -40,10 +41,15 @@ def worker_id() -> str:
 def _init_child(**_: object) -> None:
     # Threads are set before any model loads: PyTorch's thread pool does not survive a fork.
     database.cache_clear()
+    from workers.engines.pool import POOL
+
+    POOL.cap = max(1, settings.max_loaded_models)
     if settings.torch_threads:
         import torch
 
         torch.set_num_threads(settings.torch_threads)
+        with contextlib.suppress(RuntimeError):  # only possible before any parallel work
+            torch.set_num_interop_threads(1)
 
 
 @celery.task(name="linguadesk.translate", bind=True, acks_late=True,

@@ -212,6 +212,7 @@ class TranslatedSegment(Base):
     engine: Mapped[str | None] = mapped_column(String(100))
     model: Mapped[str | None] = mapped_column(String(300))
     text: Mapped[str] = mapped_column(Text)
+    mt_flags: Mapped[str | None] = mapped_column(Text)  # JSON list of {code, message}
     state: Mapped[str] = mapped_column(String(20), default="mt")
     revision: Mapped[int] = mapped_column(Integer, default=1)
     edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -220,6 +221,13 @@ class TranslatedSegment(Base):
 
     translation: Mapped[Translation] = relationship(back_populates="segments")
     edited_by: Mapped[User | None] = relationship()
+
+    @property
+    def flags(self) -> list[dict[str, str]]:
+        """What machine translation asks the reviewer to check: ``[{code, message}]``."""
+        import json
+
+        return list(json.loads(self.mt_flags)) if self.mt_flags else []
 
 
 class Publication(Base):
@@ -266,6 +274,7 @@ class AuditEvent(Base):
 
 # Tables that live in modules of their own register with Base here, so Alembic sees them.
 import workflow.indexes  # noqa: E402
+import workflow.mt_cache  # noqa: E402
 import workflow.outdated  # noqa: E402
 import workflow.review_models  # noqa: E402
 import workflow.webhooks_model  # noqa: E402, F401

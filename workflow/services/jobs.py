@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -12,7 +13,10 @@ from workflow import memory
 from workflow.engine import EngineError, EngineFor, MTResult
 from workflow.models import ArticleVersion as Version
 from workflow.models import AuditEvent, SourceSegment, TranslatedSegment, Translation, User, utcnow
+from workflow.mt_cache import DatabaseMTCache
+from workflow.mt_pipeline import translate_segments
 from workflow.queries import get_translation
+from workflow.review_models import GlossaryTerm
 from workflow.services.salvage import salvage
 from workflow.states import Event, guard, transition
 from workflow.uow import UnitOfWork
@@ -100,17 +104,21 @@ def translate(
         from_memory = [(*s, remembered[memory.source_key(s[3])]) for s in todo
                        if memory.source_key(s[3]) in remembered]
         todo = [s for s in todo if memory.source_key(s[3]) not in remembered]
+        # The glossary's do-not-translate terms are masked so MT cannot change them.
+        keep = list(uow.session.scalars(select(GlossaryTerm.term).where(
+            GlossaryTerm.do_not_translate.is_(True), GlossaryTerm.language == target_lang)))
 
     engine = None
     try:
         results: list[MTResult] = []
         if todo:
             engine = engine_for(source_lang, target_lang)
-            results = engine.translate([text for *_, text in todo], source_lang, target_lang)
+            results = translate_segments([text for *_, text in todo], source_lang, target_lang,
+                                         engine, cache=DatabaseMTCache(new_uow), terms=keep)
     except EngineError as exc:
         if engine is not None and not exc.transient and len(todo) > 1:
             return salvage(new_uow, translation_id, worker, engine, todo, source_lang,
-                           target_lang, exc)
+                           target_lang, exc, terms=keep)
         return _engine_failed(new_uow, translation_id, worker, exc)
 
     with new_uow() as uow:
@@ -130,6 +138,8 @@ def translate(
                 translation_id=translation_id, source_segment_id=seg_id, position=position,
                 kind=kind, source_text=text, mt_text=result.text, engine=result.engine,
                 model=result.model, text=result.text, state="mt",
+                mt_flags=json.dumps([{"code": f.code, "message": f.message}
+                                     for f in result.flags]) if result.flags else None,
             ))
         for seg_id, position, kind, text, target_text in from_memory:
             uow.session.add(TranslatedSegment(

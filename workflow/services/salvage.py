@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
 
 from workflow.engine import EngineError, MTEngine, MTResult
 from workflow.models import TranslatedSegment, Translation
+from workflow.mt_pipeline import translate_segments
 from workflow.states import Event, transition
 from workflow.uow import UnitOfWork
 
@@ -16,7 +17,7 @@ Todo = tuple[int, int, str, str]  # source segment id, position, kind, text
 
 def salvage(new_uow: Callable[[], UnitOfWork], translation_id: int, worker: str,
             engine: MTEngine, todo: list[Todo], source: str, target: str,
-            batch_error: EngineError) -> str:
+            batch_error: EngineError, terms: Sequence[str] = ()) -> str:
     """Translate ``todo`` one segment at a time, store what works, fail with the rest named.
 
     The stored segments stay visible to the reviewer; Retry translates only the missing ones.
@@ -25,7 +26,9 @@ def salvage(new_uow: Callable[[], UnitOfWork], translation_id: int, worker: str,
     failed: list[tuple[Todo, EngineError]] = []
     for item in todo:
         try:
-            done.append((item, engine.translate([item[3]], source, target)[0]))
+            # Through the same pipeline as a whole article: masks, splitting, flags.
+            done.append((item, translate_segments([item[3]], source, target, engine,
+                                                  terms=terms)[0]))
         except EngineError as exc:
             failed.append((item, exc))
     if not failed:  # the batch failed, every segment alone worked: no reason to give up

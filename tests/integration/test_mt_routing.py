@@ -1,0 +1,165 @@
+"""Routing per pair from configuration, fallback, the English pivot, the cache and the flags."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from tests.conftest import Dispatched
+from workers.engines.apertium import installed_pairs
+from workers.routing import engine_for
+from workers.settings import Settings, load
+from workflow.db import Database
+from workflow.engine import FallbackEngine, MTEngine, MTResult, PivotEngine, UnsupportedPair
+from workflow.models import User
+from workflow.mt_cache import MTCacheEntry
+from workflow.mt_pipeline import translate_segments
+from workflow.services import jobs
+from workflow.uow import UnitOfWork
+
+needs_apertium = pytest.mark.skipif("eng-spa" not in installed_pairs(),
+                                    reason="apertium-eng-spa missing")
+
+
+def settings_for(models: Path, routes: str = "", **more: object) -> Settings:
+    return dataclasses.replace(load(), models_dir=models, routes=routes,
+                               ct2_cache_dir=models / ".ct2", **more)  # type: ignore[arg-type]
+
+
+def served_by(engine: MTEngine) -> list[str]:
+    assert isinstance(engine, FallbackEngine)
+    return [f"{e.name}:{getattr(e, 'model_id', '')}" for e in engine.engines]
+
+
+@needs_apertium
+def test_each_pair_gets_its_configured_engines_in_order(demo_models: Path) -> None:
+    settings = settings_for(demo_models, "en-es=ctranslate2,apertium; *=transformers")
+    assert served_by(engine_for("en", "es", settings)) == [
+        "ctranslate2:demo-opus-mt-en-es", "apertium:apertium"]
+    assert served_by(engine_for("en", "fr", settings)) == ["transformers:demo-opus-mt-en-fr"]
+
+
+@needs_apertium
+def test_an_engine_without_its_model_falls_back_to_apertium_for_real(demo_models: Path) -> None:
+    settings = settings_for(demo_models, "en-es=transformers:opus-mt-en-es-big,apertium")
+    engine = engine_for("en", "es", settings)
+    assert served_by(engine) == ["apertium:apertium"]
+    out = translate_segments(["The city council met on Monday."], "en", "es", engine)
+    assert out[0].text == "El ayuntamiento cumplió el lunes." and out[0].engine == "apertium"
+
+
+def test_a_failing_first_engine_hands_the_article_to_the_next(demo_models: Path,
+                                                              tmp_path: Path) -> None:
+    broken = tmp_path / "opus-mt-en-es"
+    broken.mkdir()
+    (broken / "config.json").write_text('{"model_type": "marian"}')  # weights missing
+    settings = settings_for(tmp_path, f"en-es=transformers:opus-mt-en-es,"
+                                      f"transformers:{demo_models / 'demo-opus-mt-en-es'}")
+    out = translate_segments(["Rain is expected tomorrow."], "en", "es",
+                                  engine_for("en", "es", settings))
+    assert out[0].text == "Se espera lluvia mañana."
+
+
+@needs_apertium
+def test_without_a_direct_model_the_pair_pivots_through_english(demo_models: Path) -> None:
+    engine = engine_for("es", "fr", settings_for(demo_models, "es-en=apertium; *=transformers"))
+    assert isinstance(engine, PivotEngine)
+    out = engine.translate(["El equipo ganó la final."], "es", "fr")
+    assert out[0].engine == "pivot:fallback+fallback" and out[0].text
+
+
+def test_a_pair_nothing_can_serve_fails_with_the_reason_in_plain_words(tmp_path: Path) -> None:
+    with pytest.raises(UnsupportedPair) as caught:
+        engine_for("de", "ja", settings_for(tmp_path))
+    message = str(caught.value)
+    assert "Nothing on this machine can translate de→ja" in message
+    assert f"no opus-mt-de-ja nor NLLB/M2M100 model in {tmp_path}" in message
+    assert "no Apertium pair for de→ja" in message
+    assert "no pivot through English" in message
+
+
+@needs_apertium
+def test_the_engines_command_says_which_engine_serves_each_pair_and_why(
+        demo_models: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from web.cli import main
+
+    monkeypatch.setenv("LINGUADESK_MODELS_DIR", str(demo_models))
+    monkeypatch.setenv("LINGUADESK_ROUTES", "en-es=ctranslate2,apertium; de-ja=transformers")
+    out = CliRunner().invoke(main, ["engines"]).output
+    assert "en→es\n  → ctranslate2: model demo-opus-mt-en-es found in" in out
+    assert "  ↳ apertium: Apertium pair eng-spa is installed" in out
+    assert "en→fr\n  → ctranslate2: model demo-opus-mt-en-fr" in out
+    assert "de→ja\n  ✗ transformers: no opus-mt-de-ja nor NLLB/M2M100 model" in out
+    assert "nothing can serve this pair" in out
+
+
+class Counting:
+    """The real demo engine, counting the sentences it is asked to translate."""
+
+    def __init__(self, inner: MTEngine) -> None:
+        self.inner, self.name = inner, inner.name
+        self.model_id = getattr(inner, "model_id", "")
+        self.sentences: list[str] = []
+
+    def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
+        self.sentences.extend(texts)
+        return self.inner.translate(texts, source, target)
+
+
+def submit(client: FlaskClient, headers: dict[str, str], title: str, body: str) -> int:
+    created = client.post("/api/v1/articles", headers=headers, json={
+        "source_language": "en", "target_languages": ["es"], "title": title, "body": body})
+    assert created.status_code == 201, created.get_json()
+    return int(created.get_json()["translations"][0]["id"])
+
+
+def test_unchanged_text_is_served_from_the_cache_without_calling_the_engine(
+        client: FlaskClient, people: dict[str, User], sqlite_db: Database,
+        token_for: Callable[[str], dict[str, str]],
+        real_engine_for: Callable[[str, str], MTEngine]) -> None:
+    editor = token_for("editor@desk.test")
+    first = Counting(real_engine_for("en", "es"))
+    tid = submit(client, editor, "City council approves new budget",
+                 "The minister announced a new budget. It will cost 40 million.")
+    assert jobs.translate(lambda: UnitOfWork(sqlite_db), tid, lambda s, t: first, "w") == "done"
+    assert "The minister announced a new budget." in first.sentences
+
+    second = Counting(real_engine_for("en", "es"))
+    tid2 = submit(client, editor, "City council approves new budget",
+                  "The minister announced a new budget. It will cost 75 million.")
+    assert jobs.translate(lambda: UnitOfWork(sqlite_db), tid2, lambda s, t: second, "w") == "done"
+    assert second.sentences == []
+    draft = client.get(f"/api/v1/translations/{tid2}",
+                       headers=token_for("rev-es@desk.test")).get_json()
+    assert draft["segments"][0]["mt"] == "El ayuntamiento aprueba un nuevo presupuesto"
+    assert draft["segments"][1]["mt"].startswith("El ministro anunció un nuevo presupuesto. ")
+    assert "75" in draft["segments"][1]["mt"]
+    with UnitOfWork(sqlite_db) as uow:
+        assert uow.session.scalar(select(func.count()).select_from(MTCacheEntry)) >= 3
+
+
+def test_flags_reach_the_reviewer_in_the_api_and_on_the_review_page(
+        client: FlaskClient, people: dict[str, User], dispatched: Dispatched,
+        token_for: Callable[[str], dict[str, str]], translate_now: Callable[[int], str]) -> None:
+    from tests.helpers import login
+
+    tid = submit(client, token_for("editor@desk.test"), "City council approves new budget",
+                 "Schools will reopen next week. See https://schools.example/plan-2026 now.")
+    assert translate_now(tid) == "done"
+    seg = client.get(f"/api/v1/translations/{tid}",
+                     headers=token_for("rev-es@desk.test")).get_json()["segments"][1]
+    assert "https://schools.example/plan-2026" in seg["mt"]
+    assert seg["mt"].startswith("Las escuelas reabrirán la próxima semana. ")
+    assert [f["code"] for f in seg["mt_flags"]] == ["mask_lost"]
+    assert "https://schools.example/plan-2026" in seg["mt_flags"][0]["message"]
+
+    login(client, "rev-es@desk.test")
+    page = client.get(f"/translations/{tid}").get_data(as_text=True)
+    assert 'data-flag="mask_lost"' in page
+    assert "The engine dropped https://schools.example/plan-2026" in page

@@ -1,0 +1,78 @@
+"""Apertium, the offline rule-based fallback: the Debian ``apertium`` command and its pairs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from collections.abc import Sequence
+from functools import cache
+
+from workers.engines.langcodes import apertium as code
+from workflow.engine import EngineFailed, EngineUnavailable, MTResult, UnsupportedPair
+
+SEPARATOR = "\n\n"
+
+
+@cache
+def installed_pairs() -> frozenset[str]:
+    """The pair modes this machine has (``eng-spa``, …); empty without ``apertium``."""
+    if shutil.which("apertium") is None:
+        return frozenset()
+    try:
+        listed = subprocess.run(["apertium", "-l"], capture_output=True, text=True,
+                                timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    return frozenset(line.strip() for line in listed.splitlines() if line.strip())
+
+
+def mode_for(source: str, target: str) -> str | None:
+    """The installed mode for ``source``→``target`` (ISO codes), if any."""
+    mode = f"{code(source)}-{code(target)}"
+    return mode if mode in installed_pairs() else None
+
+
+class ApertiumEngine:
+    """Runs ``apertium -u <mode>`` once per batch, one blank-line-separated block per text."""
+
+    name = "apertium"
+
+    def __init__(self, timeout: float = 120.0) -> None:
+        self.timeout = timeout
+
+    @property
+    def model_id(self) -> str:
+        """Apertium has pairs, not models: the engine itself is the id."""
+        return "apertium"
+
+    def _run(self, mode: str, text: str) -> str:
+        try:
+            done = subprocess.run(["apertium", "-u", mode], input=text, capture_output=True,
+                                  text=True, timeout=self.timeout)
+        except FileNotFoundError as exc:
+            raise UnsupportedPair("The apertium command is not installed.") from exc
+        except subprocess.TimeoutExpired as exc:
+            raise EngineUnavailable(f"apertium {mode} took longer than {self.timeout}s.") \
+                from exc
+        if done.returncode != 0:
+            raise EngineFailed(f"apertium {mode} failed: {done.stderr.strip()[:200]}")
+        return done.stdout
+
+    def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
+        """Translate all ``texts`` in one apertium run (one run per text if blocks shift)."""
+        mode = mode_for(source, target)
+        if mode is None:
+            raise UnsupportedPair(
+                f"Apertium has no {code(source)}-{code(target)} pair on this machine "
+                f"(installed: {', '.join(sorted(installed_pairs())) or 'none'}).")
+        if not texts:
+            return []
+        started = time.perf_counter()
+        flat = [" ".join(t.split()) for t in texts]  # one line each: blocks stay aligned
+        blocks = self._run(mode, SEPARATOR.join(flat)).strip("\n").split(SEPARATOR)
+        if len(blocks) != len(flat):
+            blocks = [self._run(mode, t).strip() for t in flat]
+        each = (time.perf_counter() - started) / len(texts)
+        return [MTResult(text=b.strip(), engine=self.name, model="apertium-" + mode,
+                         seconds=each) for b in blocks]

@@ -1,0 +1,159 @@
+"""CTranslate2: a transformers checkpoint converted once (int8 on CPU), batched by tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from workers.engines.langcodes import flores
+from workers.engines.pool import POOL, ModelPool
+from workers.engines.transformers_engine import model_family
+from workflow.engine import EngineFailed, EngineUnavailable, ModelNotFound, MTResult
+
+_convert_lock = threading.Lock()
+
+
+def _fingerprint(model_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(model_dir.iterdir()):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path.name}:{stat.st_size}:{int(stat.st_mtime)}".encode())
+    return digest.hexdigest()[:12]
+
+
+def converted_dir(model_dir: Path, cache_dir: Path, quantization: str) -> Path:
+    """The CTranslate2 copy of ``model_dir``, converted on first use and cached on disk."""
+    if not (model_dir / "config.json").exists():
+        raise ModelNotFound(f"No model at {model_dir}.")
+    target = cache_dir / f"{model_dir.name}-ct2-{quantization}-{_fingerprint(model_dir)}"
+    if (target / "model.bin").exists():
+        return target
+    import ctranslate2
+
+    with _convert_lock:
+        if (target / "model.bin").exists():
+            return target
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".converting-", dir=cache_dir))
+        try:
+            ctranslate2.converters.TransformersConverter(str(model_dir)).convert(
+                str(work / "model"), quantization=quantization, force=True)
+            try:
+                os.rename(work / "model", target)  # atomic: another process may race us
+            except OSError:
+                if not (target / "model.bin").exists():
+                    raise
+        except Exception as exc:
+            raise ModelNotFound(f"Could not convert {model_dir.name} to CTranslate2: {exc}") \
+                from exc
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return target
+
+
+class CTranslate2Engine:
+    """Translates with the CTranslate2 conversion of one transformers checkpoint."""
+
+    name = "ctranslate2"
+
+    def __init__(self, model_dir: Path | str, cache_dir: Path | str, *, device: str = "auto",
+                 compute_type: str = "auto", beam_size: int = 1, batch_tokens: int = 4096,
+                 max_decoding_length: int = 256, threads: int = 0,
+                 pool: ModelPool | None = None,
+                 translate_kwargs: dict[str, Any] | None = None,
+                 max_input_tokens: int | None = None) -> None:
+        self.model_dir = Path(model_dir)
+        self.cache_dir = Path(cache_dir)
+        self.model_id = self.model_dir.name
+        self.device = device
+        self.compute_type = compute_type
+        self.beam_size = beam_size
+        self.batch_tokens = batch_tokens
+        self.max_decoding_length = max_decoding_length
+        self.threads = threads
+        self.pool = pool or POOL
+        self.translate_kwargs = translate_kwargs or {}
+        self.input_limit = max_input_tokens
+
+    def _device(self) -> tuple[str, str]:
+        import ctranslate2
+
+        device = self.device
+        if device == "auto":
+            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        compute = self.compute_type
+        if compute == "auto":
+            compute = "int8_float16" if device == "cuda" else "int8"
+        return device, compute
+
+    def _loaded(self) -> tuple[Any, Any]:
+        device, compute = self._device()
+        key = ("ctranslate2", str(self.model_dir), device, compute, self.threads)
+        return self.pool.get(key, lambda: self._load(device, compute))  # type: ignore[no-any-return]
+
+    def _load(self, device: str, compute: str) -> tuple[Any, Any]:
+        import ctranslate2
+        from transformers import AutoTokenizer
+
+        path = converted_dir(self.model_dir, self.cache_dir, compute)
+        try:
+            translator = ctranslate2.Translator(str(path), device=device, compute_type=compute,
+                                                inter_threads=1, intra_threads=self.threads)
+            return AutoTokenizer.from_pretrained(str(self.model_dir)), translator
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelNotFound(f"Could not load {path.name}: {exc}") from exc
+
+    @property
+    def max_input_tokens(self) -> int:
+        """The longest input the model takes, in its own tokens."""
+        if self.input_limit:
+            return self.input_limit
+        config = json.loads((self.model_dir / "config.json").read_text(encoding="utf-8"))
+        return int(min(config.get("max_position_embeddings", 512), 512))
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Model tokens per text (with the end-of-sentence token)."""
+        tokenizer = self._loaded()[0]
+        return [len(ids) for ids in tokenizer(list(texts))["input_ids"]]
+
+    def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
+        """Translate ``texts`` with token-based batches; results keep the input order."""
+        tokenizer, translator = self._loaded()
+        family = model_family(self.model_dir)
+        prefix = None
+        if family != "marian":
+            tokenizer.src_lang = flores(source) if family == "nllb" else source
+            tgt = flores(target) if family == "nllb" else f"__{target}__"
+            prefix = [[tgt]] * len(texts)
+        tokens = [tokenizer.convert_ids_to_tokens(ids)
+                  for ids in tokenizer(list(texts))["input_ids"]]
+        started = time.perf_counter()
+        longest = max((len(t) for t in tokens), default=0)
+        kwargs: dict[str, Any] = {
+            "max_batch_size": self.batch_tokens, "batch_type": "tokens",
+            "beam_size": self.beam_size,
+            "max_decoding_length": min(self.max_decoding_length, 2 * longest + 16),
+            **self.translate_kwargs,
+        }
+        try:
+            results = translator.translate_batch(tokens, target_prefix=prefix, **kwargs)
+        except RuntimeError as exc:
+            raise EngineUnavailable(f"{self.model_id} failed to translate: {exc}") from exc
+        if len(results) != len(texts):
+            raise EngineFailed(f"{self.model_id} returned {len(results)} of {len(texts)}.")
+        each = (time.perf_counter() - started) / max(len(texts), 1)
+        out = []
+        for r in results:
+            ids = tokenizer.convert_tokens_to_ids(r.hypotheses[0])
+            text = tokenizer.decode(ids, skip_special_tokens=True)
+            out.append(MTResult(text=text, engine=self.name, model=self.model_id, seconds=each))
+        return out

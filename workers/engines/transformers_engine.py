@@ -1,0 +1,141 @@
+"""MarianMT (opus-mt) and NLLB-200 / M2M100 through transformers, batched by token budget."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from workers.engines.langcodes import flores
+from workers.engines.pool import POOL, ModelPool
+from workflow.engine import EngineUnavailable, ModelNotFound, MTResult, UnsupportedPair
+
+
+def token_batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
+    """Indices sorted longest first, grouped so padded width × rows stays within ``budget``."""
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in order:
+        width = lengths[current[0]] if current else lengths[i]
+        if current and width * (len(current) + 1) > budget:
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def model_family(model_dir: Path) -> str:
+    """``marian``, ``nllb`` or ``m2m100``, from the checkpoint's own files."""
+    config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    if config.get("model_type") == "marian":
+        return "marian"
+    tok_config = model_dir / "tokenizer_config.json"
+    tok_class = (json.loads(tok_config.read_text(encoding="utf-8")).get("tokenizer_class", "")
+                 if tok_config.exists() else "")
+    return "nllb" if "nllb" in (tok_class.lower() + model_dir.name.lower()) else "m2m100"
+
+
+class TransformersEngine:
+    """One seq2seq checkpoint; models load lazily into the process pool and stay there."""
+
+    name = "transformers"
+
+    def __init__(self, model_dir: Path | str, *, batch_tokens: int = 4096,
+                 max_new_tokens: int = 256, num_beams: int = 1, quantize: bool = False,
+                 device: str = "auto", pool: ModelPool | None = None,
+                 generate_kwargs: dict[str, Any] | None = None,
+                 max_input_tokens: int | None = None) -> None:
+        self.model_dir = Path(model_dir)
+        self.model_id = self.model_dir.name
+        self.batch_tokens = batch_tokens
+        self.max_new_tokens = max_new_tokens
+        self.num_beams = num_beams
+        self.quantize = quantize
+        self.device = device
+        self.pool = pool or POOL
+        self.generate_kwargs = generate_kwargs or {}
+        self.input_limit = max_input_tokens
+
+    def _loaded(self) -> tuple[Any, Any, str]:
+        if not (self.model_dir / "config.json").exists():
+            raise ModelNotFound(f"No model at {self.model_dir}.")
+        return self.pool.get(("transformers", str(self.model_dir), self.quantize, self.device),
+                             self._load)  # type: ignore[no-any-return]
+
+    def _load(self) -> tuple[Any, Any, str]:
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        device = self.device
+        if device == "auto":
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir))
+            model = AutoModelForSeq2SeqLM.from_pretrained(str(self.model_dir))
+        except Exception as exc:  # a half-copied or foreign directory: not a usable model
+            raise ModelNotFound(f"Could not load the model in {self.model_dir}: {exc}") from exc
+        model.eval()
+        if device == "cuda":
+            model = model.half().to(device)
+        elif self.quantize:
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear},
+                                                           dtype=torch.qint8)
+        return tokenizer, model, device
+
+    @property
+    def max_input_tokens(self) -> int:
+        """The longest input the model takes, in its own tokens."""
+        if self.input_limit:
+            return self.input_limit
+        config = json.loads((self.model_dir / "config.json").read_text(encoding="utf-8"))
+        return int(min(config.get("max_position_embeddings", 512), 512))
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Model tokens per text (with the end-of-sentence token)."""
+        tokenizer = self._loaded()[0]
+        return [len(ids) for ids in tokenizer(list(texts))["input_ids"]]
+
+    def _language_setup(self, tokenizer: Any, source: str, target: str) -> dict[str, Any]:
+        """The forced first target token for multilingual models; nothing for Marian."""
+        family = model_family(self.model_dir)
+        if family == "marian":
+            return {}
+        src, tgt = (flores(source), flores(target)) if family == "nllb" else (source, target)
+        tgt_token = tgt if family == "nllb" else f"__{tgt}__"
+        tgt_id = tokenizer.convert_tokens_to_ids(tgt_token)
+        if tgt_id is None or tgt_id == tokenizer.unk_token_id:
+            raise UnsupportedPair(f"{self.model_id} has no language token for {target}.")
+        tokenizer.src_lang = src
+        return {"forced_bos_token_id": tgt_id}
+
+    def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
+        """Translate ``texts`` in length-sorted, token-budgeted batches; order is kept."""
+        import torch
+
+        tokenizer, model, device = self._loaded()
+        extra = self._language_setup(tokenizer, source, target)
+        encoded = tokenizer(list(texts))["input_ids"]
+        out: list[MTResult | None] = [None] * len(texts)
+        for batch in token_batches([len(ids) for ids in encoded], self.batch_tokens):
+            started = time.perf_counter()
+            enc = tokenizer.pad({"input_ids": [encoded[i] for i in batch]},
+                                return_tensors="pt").to(device)
+            width = enc["input_ids"].shape[1]
+            kwargs = {"num_beams": self.num_beams,
+                      "max_new_tokens": min(self.max_new_tokens, 2 * width + 16),
+                      **extra, **self.generate_kwargs}
+            try:
+                with torch.inference_mode():
+                    generated = model.generate(**enc, **kwargs)
+            except RuntimeError as exc:  # out of memory and kin: worth another try later
+                raise EngineUnavailable(f"{self.model_id} failed to generate: {exc}") from exc
+            decoded = tokenizer.batch_decode(generated, skip_special_tokens=True)
+            each = (time.perf_counter() - started) / len(batch)
+            for i, text in zip(batch, decoded, strict=True):
+                out[i] = MTResult(text=text, engine=self.name, model=self.model_id, seconds=each)
+        return [r for r in out if r is not None]

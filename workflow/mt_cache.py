@@ -1,0 +1,87 @@
+"""The MT cache: unchanged text is never sent to the same engine and model twice."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from sqlalchemy import Index, String, Text, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workflow.models import Base, UTCDateTime, utcnow
+from workflow.uow import UnitOfWork
+
+
+def text_hash(text: str) -> str:
+    """The key a text is cached under."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class MTCacheEntry(Base):
+    """One engine output for one input text."""
+
+    __tablename__ = "mt_cache"
+    __table_args__ = (
+        Index("ux_mt_cache_key", "engine", "model", "source_language", "target_language",
+              "text_hash", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engine: Mapped[str] = mapped_column(String(100))
+    model: Mapped[str] = mapped_column(String(300))
+    source_language: Mapped[str] = mapped_column(String(8))
+    target_language: Mapped[str] = mapped_column(String(8))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    source_text: Mapped[str] = mapped_column(Text)
+    output: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DatabaseMTCache:
+    """The MT cache in the desk's database; each call is its own short transaction."""
+
+    def __init__(self, new_uow: Callable[[], UnitOfWork]) -> None:
+        self.new_uow = new_uow
+
+    def get_many(self, engine: str, model: str, source: str, target: str,
+                 texts: Sequence[str]) -> dict[str, str]:
+        """Cached outputs for those ``texts`` that have one."""
+        by_hash = {text_hash(t): t for t in texts}
+        found: dict[str, str] = {}
+        keys = list(by_hash)
+        with self.new_uow() as uow:
+            for start in range(0, len(keys), 500):
+                rows = uow.session.execute(select(MTCacheEntry.text_hash, MTCacheEntry.output)
+                                           .where(MTCacheEntry.engine == engine,
+                                                  MTCacheEntry.model == model,
+                                                  MTCacheEntry.source_language == source,
+                                                  MTCacheEntry.target_language == target,
+                                                  MTCacheEntry.text_hash.in_(
+                                                      keys[start:start + 500])))
+                found.update({by_hash[h]: out for h, out in rows})
+        return found
+
+    def put_many(self, engine: str, model: str, source: str, target: str,
+                 outputs: dict[str, str]) -> None:
+        """Remember outputs; an entry another worker wrote meanwhile is left as it is."""
+        def row(text: str, output: str) -> MTCacheEntry:
+            return MTCacheEntry(engine=engine, model=model, source_language=source,
+                                target_language=target, text_hash=text_hash(text),
+                                source_text=text, output=output)
+
+        with self.new_uow() as uow:
+            uow.session.add_all([row(t, o) for t, o in outputs.items()])
+            try:
+                uow.commit()
+                return
+            except IntegrityError:
+                uow.rollback()
+        for text, output in outputs.items():  # someone raced us: keep what is new, one by one
+            with self.new_uow() as uow:
+                uow.session.add(row(text, output))
+                try:
+                    uow.commit()
+                except IntegrityError:
+                    uow.rollback()

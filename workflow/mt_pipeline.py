@@ -1,0 +1,189 @@
+"""One article's segments through MT without losing anything on the way.
+
+Sentences (sentencex) → mask → split what is too long → cache → engine (one batched call
+for the whole article) → unmask → rejoin with the original spacing → flags.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from workflow.engine import (
+    EngineFailed,
+    FallbackEngine,
+    Flag,
+    Measured,
+    MTEngine,
+    MTResult,
+    first_that_serves,
+    model_id_of,
+)
+from workflow.masking import Masked, mask, pieces, unmask
+from workflow.sentences import Sentence, join_sentences, split_long, split_sentences
+
+SHORT_RATIO = {"zh": 0.12, "ja": 0.15, "ko": 0.2}
+DEFAULT_SHORT_RATIO = 0.4
+
+
+class MTCache(Protocol):
+    """Earlier engine outputs, keyed by engine, model, languages and input text."""
+
+    def get_many(self, engine: str, model: str, source: str, target: str,
+                 texts: Sequence[str]) -> dict[str, str]:
+        """The cached outputs for those of ``texts`` that have one."""
+        ...
+
+    def put_many(self, engine: str, model: str, source: str, target: str,
+                 outputs: dict[str, str]) -> None:
+        """Remember ``outputs`` (input text → engine output)."""
+        ...
+
+
+@dataclass
+class _Sentence:
+    """One masked sentence, cut into pieces that fit the model."""
+
+    masked: Masked
+    parts: list[tuple[str, str]]
+    outputs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Segment:
+    source: str
+    sentences: list[Sentence]
+    work: list[_Sentence]
+
+
+def translate_segments(
+    texts: Sequence[str], source: str, target: str, engine: MTEngine,
+    cache: MTCache | None = None, terms: Iterable[str] = (),
+) -> list[MTResult]:
+    """Translate whole segments (titles, paragraphs); one result per text, in order.
+
+    With a :class:`FallbackEngine`, the first engine that can serve the pair does all of it.
+    """
+    terms = tuple(terms)
+    candidates = engine.engines if isinstance(engine, FallbackEngine) else [engine]
+    return first_that_serves(
+        candidates, lambda e: _translate_with(e, texts, source, target, cache, terms),
+        source, target)
+
+
+def _translate_with(engine: MTEngine, texts: Sequence[str], source: str, target: str,
+                    cache: MTCache | None, terms: tuple[str, ...]) -> list[MTResult]:
+    started = time.perf_counter()
+    segments = [_prepare(text, source, terms, engine) for text in texts]
+    units = [part for seg in segments for s in seg.work if s.masked.translatable()
+             for part, _ in s.parts]
+    provenance: list[tuple[str, str]] = []
+    outputs = _run(engine, units, source, target, cache, provenance)
+    for seg in segments:
+        for s in seg.work:
+            if s.masked.translatable():
+                s.outputs = [outputs[part] for part, _ in s.parts]
+    name, model = provenance[0] if provenance else (engine.name, model_id_of(engine))
+    each = (time.perf_counter() - started) / max(len(texts), 1)
+    results = []
+    for seg in segments:
+        text, flags = _finish(seg, engine, source, target, cache)
+        flags += _length_flags(seg.source, text, target)
+        results.append(MTResult(text=text, engine=name, model=model, seconds=each,
+                                flags=tuple(flags)))
+    return results
+
+
+def _prepare(text: str, source: str, terms: tuple[str, ...], engine: MTEngine) -> _Segment:
+    sentences = split_sentences(text, source) if text.strip() else []
+    work = []
+    for s in sentences:
+        masked = mask(s.text, terms)
+        if isinstance(engine, Measured):
+            count = lambda t, e=engine: e.count_tokens([t])[0]  # noqa: E731
+            parts = split_long(masked.text, count, engine.max_input_tokens)
+        else:
+            parts = [(masked.text, "")]
+        work.append(_Sentence(masked, parts))
+    return _Segment(text, sentences, work)
+
+
+def _run(engine: MTEngine, units: list[str], source: str, target: str,
+         cache: MTCache | None, provenance: list[tuple[str, str]] | None = None,
+         ) -> dict[str, str]:
+    """Outputs for every distinct unit: from the cache, the rest in one engine call.
+
+    ``provenance`` receives the engine and model the engine itself reported.
+    """
+    distinct = list(dict.fromkeys(units))
+    model = model_id_of(engine)
+    found = cache.get_many(engine.name, model, source, target, distinct) if cache else {}
+    todo = [u for u in distinct if u not in found]
+    if todo:
+        results = engine.translate(todo, source, target)
+        if len(results) != len(todo):
+            raise EngineFailed(f"{engine.name} returned {len(results)} translations "
+                               f"for {len(todo)} sentences.")
+        fresh = {u: r.text for u, r in zip(todo, results, strict=True)}
+        if provenance is not None and results:
+            provenance.append((results[0].engine, results[0].model))
+        if cache:
+            cache.put_many(engine.name, model, source, target, fresh)
+        found = {**found, **fresh}
+    return found
+
+
+def _finish(seg: _Segment, engine: MTEngine, source: str, target: str,
+            cache: MTCache | None) -> tuple[str, list[Flag]]:
+    flags: list[Flag] = []
+    out: list[str] = []
+    for s in seg.work:
+        if not s.masked.translatable():
+            out.append(unmask(s.masked.text, s.masked).text)
+            continue
+        joined = "".join(o + gap for o, (_, gap) in zip(s.outputs, s.parts, strict=True))
+        back = unmask(joined, s.masked)
+        if back.missing:
+            flags.append(Flag("mask_lost", (
+                f"The engine dropped {', '.join(back.missing)}; the sentence was translated "
+                "again around them so they are kept, but check the word order.")))
+            out.append(_around_masks(s.masked, engine, source, target, cache))
+        else:
+            out.append(back.text)
+        if back.repeated:
+            flags.append(Flag("mask_repeated",
+                              f"The engine repeated {', '.join(back.repeated)}; check it."))
+        if len(s.parts) > 1:
+            flags.append(Flag("split_long", (
+                f"A sentence longer than the model takes was translated in {len(s.parts)} "
+                "parts at clause boundaries; check the joins.")))
+    return join_sentences(seg.sentences, out), flags
+
+
+def _around_masks(masked: Masked, engine: MTEngine, source: str, target: str,
+                  cache: MTCache | None) -> str:
+    """Translate the runs between protected spans on their own and keep the spans verbatim."""
+    runs = pieces(masked)
+    texts = [t for t, original in runs if original is None and any(c.isalpha() for c in t)]
+    done = _run(engine, [t.strip() for t in texts], source, target, cache) if texts else {}
+    out = []
+    for t, original in runs:
+        if original is not None:
+            out.append(original)
+        elif t.strip() in done and any(c.isalpha() for c in t):
+            lead, trail = t[:len(t) - len(t.lstrip())], t[len(t.rstrip()):]
+            out.append(lead + unmask(done[t.strip()], masked).text + trail)
+        else:
+            out.append(t)
+    return "".join(out)
+
+
+def _length_flags(source: str, text: str, target: str) -> list[Flag]:
+    ratio = SHORT_RATIO.get(target.split("-")[0], DEFAULT_SHORT_RATIO)
+    if len(source.strip()) >= 20 and len(text.strip()) < ratio * len(source.strip()):
+        return [Flag("short_output", (
+            f"The translation has {len(text.strip())} characters for "
+            f"{len(source.strip())} in the source; something may be missing."))]
+    return []
