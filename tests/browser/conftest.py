@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-@pytest.fixture
-def server(app: Flask) -> Iterator[str]:
-    """The app on a free local port; its base URL."""
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """Serve ``app`` on a free local port in a thread; yield its base URL."""
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -35,6 +36,13 @@ def server(app: Flask) -> Iterator[str]:
     finally:
         httpd.shutdown()
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def server(app: Flask) -> Iterator[str]:
+    """The app on a free local port; its base URL."""
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -98,15 +106,8 @@ def draft(sqlite_db: Database, people: dict[str, User],
 @pytest.fixture
 def live_url(sqlite_db: Database) -> Iterator[str]:
     """A second app on the same database, served in a thread (for the public site)."""
-    app = create_test_app(sqlite_db.url, Dispatched())
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        thread.join(timeout=10)
+    with serving(create_test_app(sqlite_db.url, Dispatched())) as url:
+        yield url
 
 
 @pytest.fixture

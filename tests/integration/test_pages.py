@@ -50,7 +50,7 @@ def test_editor_submits_and_sees_each_language_queued(
     response = submit_form(client)
     assert response.status_code == 302  # type: ignore[attr-defined]
     article_page = client.get(response.headers["Location"]).text  # type: ignore[attr-defined]
-    assert "City council approves new budget" in article_page
+    assert "<title>City council approves new budget · Linguadesk</title>" in article_page
     assert "Queued" in article_page
     assert len(dispatched) == 1
     dashboard = client.get("/").text
