@@ -139,7 +139,9 @@ class CTranslate2Engine:
         started = time.perf_counter()
         longest = max((len(t) for t in tokens), default=0)
         kwargs: dict[str, Any] = {
-            "max_batch_size": self.batch_tokens, "batch_type": "tokens",
+            # The budget counts beam hypotheses, as in the transformers engine.
+            "max_batch_size": max(self.batch_tokens // max(self.beam_size, 1), 1),
+            "batch_type": "tokens",
             "beam_size": self.beam_size,
             "max_decoding_length": min(self.max_decoding_length, 2 * longest + 16),
             **self.translate_kwargs,

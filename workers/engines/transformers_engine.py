@@ -121,7 +121,10 @@ class TransformersEngine:
         extra = self._language_setup(tokenizer, source, target)
         encoded = tokenizer(list(texts))["input_ids"]
         out: list[MTResult | None] = [None] * len(texts)
-        for batch in token_batches([len(ids) for ids in encoded], self.batch_tokens):
+        # Beam search keeps num_beams hypotheses per sentence, so the budget counts
+        # hypotheses: a beam-4 batch holds a quarter of the sentences and memory stays flat.
+        budget = max(self.batch_tokens // max(self.num_beams, 1), 1)
+        for batch in token_batches([len(ids) for ids in encoded], budget):
             started = time.perf_counter()
             enc = tokenizer.pad({"input_ids": [encoded[i] for i in batch]},
                                 return_tensors="pt").to(device)
