@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import tempfile
@@ -15,7 +14,7 @@ from typing import Any
 
 from workers.engines.langcodes import flores
 from workers.engines.pool import POOL, ModelPool
-from workers.engines.transformers_engine import model_family
+from workers.engines.transformers_engine import TransformersEngine, model_family
 from workflow.engine import EngineFailed, EngineUnavailable, ModelNotFound, MTResult
 
 _convert_lock = threading.Lock()
@@ -112,18 +111,9 @@ class CTranslate2Engine:
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelNotFound(f"Could not load {path.name}: {exc}") from exc
 
-    @property
-    def max_input_tokens(self) -> int:
-        """The longest input the model takes, in its own tokens."""
-        if self.input_limit:
-            return self.input_limit
-        config = json.loads((self.model_dir / "config.json").read_text(encoding="utf-8"))
-        return int(min(config.get("max_position_embeddings", 512), 512))
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Model tokens per text (with the end-of-sentence token)."""
-        tokenizer = self._loaded()[0]
-        return [len(ids) for ids in tokenizer(list(texts))["input_ids"]]
+    # Same checkpoint files and tokenizer as the transformers engine: same limits.
+    max_input_tokens = TransformersEngine.max_input_tokens
+    count_tokens = TransformersEngine.count_tokens
 
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
         """Translate ``texts`` with token-based batches; results keep the input order."""
