@@ -11,8 +11,10 @@ done
 if ((${#missing[@]})); then
   echo "==> installing Debian packages: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  # Wait for another apt (a second checkout's setup, unattended upgrades) rather than fail.
+  LOCK=(-o DPkg::Lock::Timeout=600)
+  $SUDO apt-get "${LOCK[@]}" update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get "${LOCK[@]}" install -y -qq "${missing[@]}" >/dev/null
 fi
 
 PY=${PYTHON:-python3}
