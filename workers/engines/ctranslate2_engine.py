@@ -13,8 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from workers.engines.langcodes import flores
-from workers.engines.pool import POOL, ModelPool
-from workers.engines.transformers_engine import TransformersEngine, model_family
+from workers.engines.pool import POOL, ModelPool, release_free_heap
+from workers.engines.transformers_engine import (
+    TransformersEngine,
+    model_family,
+    source_token_budget,
+)
 from workflow.engine import EngineFailed, EngineUnavailable, ModelNotFound, MTResult
 
 _convert_lock = threading.Lock()
@@ -129,8 +133,7 @@ class CTranslate2Engine:
         started = time.perf_counter()
         longest = max((len(t) for t in tokens), default=0)
         kwargs: dict[str, Any] = {
-            # The budget counts beam hypotheses, as in the transformers engine.
-            "max_batch_size": max(self.batch_tokens // max(self.beam_size, 1), 1),
+            "max_batch_size": source_token_budget(self.batch_tokens, self.beam_size),
             "batch_type": "tokens",
             "beam_size": self.beam_size,
             "max_decoding_length": min(self.max_decoding_length, 2 * longest + 16),
@@ -148,4 +151,5 @@ class CTranslate2Engine:
             ids = tokenizer.convert_tokens_to_ids(r.hypotheses[0])
             text = tokenizer.decode(ids, skip_special_tokens=True)
             out.append(MTResult(text=text, engine=self.name, model=self.model_id, seconds=each))
+        release_free_heap()
         return out

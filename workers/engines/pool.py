@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import threading
 from collections import OrderedDict
@@ -40,6 +42,27 @@ class ModelPool:
         with self._lock:
             self._loaded.clear()
         gc.collect()
+
+
+def _libc_trim() -> Callable[[int], int] | None:
+    try:
+        trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        return None
+    return trim  # type: ignore[no-any-return]
+
+
+_TRIM = _libc_trim()
+
+
+def release_free_heap() -> None:
+    """Hand the heap's free pages back to the system (glibc keeps them otherwise).
+
+    A translation request's activations are freed when it ends, but glibc keeps the
+    pages, so an idle worker would sit at the peak of its largest request.
+    """
+    if _TRIM is not None:
+        _TRIM(0)
 
 
 POOL = ModelPool()
