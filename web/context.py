@@ -33,6 +33,14 @@ def current_user() -> User | None:
     return cast(User | None, g.user)
 
 
+def signed_in_user() -> User:
+    """The signed-in user, in a view behind ``login_required`` (where there always is one)."""
+    user = current_user()
+    if user is None:
+        raise RuntimeError("signed_in_user() called in a view without login_required")
+    return user
+
+
 def login_required(view: F) -> F:
     """Redirect to the login page unless someone is signed in."""
 

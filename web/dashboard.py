@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask.typing import ResponseReturnValue
 
 from web import health
-from web.context import current_user, login_required, require_role, uow
+from web.context import login_required, require_role, signed_in_user, uow
 from workflow.errors import DomainError
 from workflow.listing import ArticleRow, article_page
 from workflow.queries import get_article
@@ -26,8 +26,7 @@ def _page() -> int:
 
 
 def _articles(page: int = 1) -> list[ArticleRow]:
-    user = current_user()
-    assert user is not None
+    user = signed_in_user()
     return article_page(uow().session, user, page, PAGE_SIZE)
 
 
@@ -84,8 +83,7 @@ def preview_submission() -> ResponseReturnValue:
 @login_required
 def submit() -> ResponseReturnValue:
     """Submit a new article; on bad input, show the form again with what was typed."""
-    user = current_user()
-    assert user is not None
+    user = signed_in_user()
     form = request.form
     try:
         article = submit_article(
@@ -105,8 +103,7 @@ def submit() -> ResponseReturnValue:
 @login_required
 def article(article_id: int) -> ResponseReturnValue:
     """One article: its source and every translation's state."""
-    user = current_user()
-    assert user is not None
+    user = signed_in_user()
     art = get_article(uow().session, article_id, user)
     return render_template("article.html", article=art, live=live_languages(uow(), art.id),
                            publications=history(uow(), art.id))
@@ -116,8 +113,7 @@ def article(article_id: int) -> ResponseReturnValue:
 @login_required
 def retry_translation(translation_id: int) -> ResponseReturnValue:
     """Queue a failed translation again."""
-    user = current_user()
-    assert user is not None
+    user = signed_in_user()
     t = retry(uow(), translation_id, user)
     return redirect(url_for("dashboard.article", article_id=t.article_id))
 
@@ -126,8 +122,7 @@ def retry_translation(translation_id: int) -> ResponseReturnValue:
 @login_required
 def publish_source_edition(article_id: int) -> ResponseReturnValue:
     """Publish the article in its own language."""
-    user = current_user()
-    assert user is not None
+    user = signed_in_user()
     publish_source(uow(), article_id, user)
     return redirect(url_for("dashboard.article", article_id=article_id))
 
@@ -136,7 +131,6 @@ def publish_source_edition(article_id: int) -> ResponseReturnValue:
 @login_required
 def unpublish_edition(article_id: int, lang: str) -> ResponseReturnValue:
     """Take an edition down (410); its history is kept."""
-    user = current_user()
-    assert user is not None
+    user = signed_in_user()
     unpublish(uow(), article_id, lang, user)
     return redirect(url_for("dashboard.article", article_id=article_id))

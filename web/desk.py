@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from web.context import current_user, login_required, require_role, uow
+from web.context import login_required, require_role, signed_in_user, uow
 from workflow import post_edit
 from workflow.glossary import add_term, delete_term
 from workflow.models import AuditEvent, User
@@ -17,11 +17,6 @@ from workflow.services.assignments import inbox as inbox_of
 bp = Blueprint("desk", __name__)
 AUDIT_PAGE = 200
 
-
-def _user() -> User:
-    user = current_user()
-    assert user is not None
-    return user
 
 
 @bp.get("/inbox")
@@ -38,7 +33,8 @@ def glossary() -> ResponseReturnValue:
     """The glossary, by language; admins add and remove entries here."""
     terms = uow().session.scalars(
         select(GlossaryTerm).order_by(GlossaryTerm.language, GlossaryTerm.term))
-    return render_template("glossary.html", terms=list(terms), can_manage="admin" in _user().roles)
+    return render_template("glossary.html", terms=list(terms),
+                           can_manage="admin" in signed_in_user().roles)
 
 
 @bp.post("/glossary")
@@ -46,7 +42,7 @@ def glossary() -> ResponseReturnValue:
 def add_glossary_term() -> ResponseReturnValue:
     """Add or replace a glossary entry."""
     form = request.form
-    add_term(uow(), _user(), term=form.get("term", ""), language=form.get("language", ""),
+    add_term(uow(), signed_in_user(), term=form.get("term", ""), language=form.get("language", ""),
              translation=form.get("translation", ""),
              do_not_translate=bool(form.get("do_not_translate")),
              forbidden=bool(form.get("forbidden")), note=form.get("note", ""))
@@ -57,7 +53,7 @@ def add_glossary_term() -> ResponseReturnValue:
 @login_required
 def delete_glossary_term(term_id: int) -> ResponseReturnValue:
     """Remove a glossary entry."""
-    delete_term(uow(), _user(), term_id)
+    delete_term(uow(), signed_in_user(), term_id)
     return redirect(url_for("desk.glossary"))
 
 
@@ -65,7 +61,7 @@ def delete_glossary_term(term_id: int) -> ResponseReturnValue:
 @login_required
 def audit() -> ResponseReturnValue:
     """Every recorded action, newest first, filterable by article, user and action."""
-    if "admin" not in _user().roles:
+    if "admin" not in signed_in_user().roles:
         abort(403, description="The audit log is for admins.")
     args = request.args
     query = (select(AuditEvent).options(selectinload(AuditEvent.actor))

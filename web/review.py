@@ -13,13 +13,13 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from web.context import current_user, login_required, uow
+from web.context import login_required, signed_in_user, uow
 from web.diff import word_diff
 from workflow import memory
 from workflow.errors import Conflict, DomainError, InvalidInput
 from workflow.glossary import highlight, terms_for
 from workflow.languages import get_language
-from workflow.models import TranslatedSegment, Translation, User
+from workflow.models import TranslatedSegment, Translation
 from workflow.qa import Issue
 from workflow.queries import get_translation
 from workflow.services.assignments import assign, assignment_of, claim
@@ -40,11 +40,6 @@ SEGMENT_STATES = {"mt": "machine-translated", "tm": "from memory", "edited": "ed
                   "confirmed": "confirmed", "outdated": "outdated"}
 
 
-def _user() -> User:
-    user = current_user()
-    assert user is not None
-    return user
-
 
 def _progress(t: Translation) -> dict[str, int]:
     done = sum(1 for s in t.segments if s.state == "confirmed")
@@ -57,7 +52,7 @@ def issue_json(issue: Issue) -> dict[str, str]:
 
 
 def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseReturnValue:
-    user = _user()
+    user = signed_in_user()
     unit = uow()
     t = get_translation(unit.session, translation_id, user)
     entries = terms_for(unit.session, t.language)
@@ -96,7 +91,7 @@ def workspace(translation_id: int) -> ResponseReturnValue:
 @login_required
 def preview(translation_id: int) -> ResponseReturnValue:
     """The translated article as it would be published, from the current text."""
-    t = get_translation(uow().session, translation_id, _user())
+    t = get_translation(uow().session, translation_id, signed_in_user())
     rendered = render_translation(uow(), t)
     return render_template("preview.html", t=t, title=rendered.title,
                            body=Markup(rendered.html),
@@ -107,7 +102,7 @@ def preview(translation_id: int) -> ResponseReturnValue:
 @login_required
 def save(translation_id: int, segment_id: int) -> ResponseReturnValue:
     """Save one segment; a stale revision shows the other person's text beside yours."""
-    user = _user()
+    user = signed_in_user()
     text = request.form.get("text", "")
     try:
         revision = int(request.form.get("revision", ""))
@@ -145,11 +140,12 @@ def save_json(translation_id: int, segment_id: int) -> ResponseReturnValue:
         if not isinstance(data, dict):
             raise InvalidInput("Send a JSON object with text and revision.")
         seg = save_segment(unit, translation_id, segment_id, data.get("text"),
-                           data.get("revision"), _user(), confirm=bool(data.get("confirm")))
+                           data.get("revision"), signed_in_user(),
+                           confirm=bool(data.get("confirm")))
     except DomainError as exc:
         unit.rollback()
         return jsonify({"error": exc.code, "message": exc.message, **exc.details}), exc.status
-    t = get_translation(unit.session, translation_id, _user())
+    t = get_translation(unit.session, translation_id, signed_in_user())
     unit.session.refresh(t)
     issues = segment_issues(unit, t)[seg.id]
     return jsonify({"segment": _segment_json(t, seg, issues), "progress": _progress(t),
@@ -162,7 +158,7 @@ def comment(translation_id: int) -> ResponseReturnValue:
     """Comment on the translation, or on one segment when segment_id is given."""
     raw = request.form.get("segment_id", "").strip()
     segment_id = int(raw) if raw.isdigit() else None
-    add_comment(uow(), translation_id, _user(), request.form.get("body", ""), segment_id)
+    add_comment(uow(), translation_id, signed_in_user(), request.form.get("body", ""), segment_id)
     anchor = f"seg-{segment_id}" if segment_id else "comments"
     return redirect(url_for("review.workspace", translation_id=translation_id, _anchor=anchor))
 
@@ -171,7 +167,7 @@ def comment(translation_id: int) -> ResponseReturnValue:
 @login_required
 def claim_translation(translation_id: int) -> ResponseReturnValue:
     """A reviewer takes the draft."""
-    claim(uow(), translation_id, _user())
+    claim(uow(), translation_id, signed_in_user())
     return redirect(url_for("review.workspace", translation_id=translation_id))
 
 
@@ -187,7 +183,7 @@ def assign_translation(translation_id: int) -> ResponseReturnValue:
         due = datetime.fromisoformat(due_raw).replace(tzinfo=UTC) if due_raw else None
     except ValueError as exc:
         raise InvalidInput("The due date must look like 2026-12-31.", field="due") from exc
-    assign(uow(), translation_id, _user(), int(raw) if raw else None, due)
+    assign(uow(), translation_id, signed_in_user(), int(raw) if raw else None, due)
     return redirect(url_for("review.workspace", translation_id=translation_id))
 
 
@@ -196,7 +192,7 @@ def assign_translation(translation_id: int) -> ResponseReturnValue:
 def approve_translation(translation_id: int) -> ResponseReturnValue:
     """Approve the translation; QA errors (or unexplained warnings) keep it in review."""
     try:
-        approve(uow(), translation_id, _user(), request.form.get("reason"))
+        approve(uow(), translation_id, signed_in_user(), request.form.get("reason"))
     except QABlocked as exc:
         uow().rollback()
         return _page(translation_id, exc.status, blocked=exc.message)
@@ -207,7 +203,7 @@ def approve_translation(translation_id: int) -> ResponseReturnValue:
 @login_required
 def publish_translation(translation_id: int) -> ResponseReturnValue:
     """Publish the approved translation."""
-    publish(uow(), translation_id, _user())
+    publish(uow(), translation_id, signed_in_user())
     return redirect(url_for("review.workspace", translation_id=translation_id))
 
 
@@ -215,5 +211,5 @@ def publish_translation(translation_id: int) -> ResponseReturnValue:
 @login_required
 def send_back_translation(translation_id: int) -> ResponseReturnValue:
     """Return the translation to review with a note."""
-    send_back(uow(), translation_id, _user(), request.form.get("note", ""))
+    send_back(uow(), translation_id, signed_in_user(), request.form.get("note", ""))
     return redirect(url_for("review.workspace", translation_id=translation_id))

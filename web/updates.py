@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask.typing import ResponseReturnValue
 
 from web.api import api_user, article_json, json_body, token_required
-from web.context import current_user, login_required, require_role, uow
+from web.context import login_required, require_role, signed_in_user, uow
 from workflow.errors import DomainError
 from workflow.languages import get_language
 from workflow.queries import get_article, get_translation
@@ -36,8 +36,7 @@ def edit(article_id: int) -> ResponseReturnValue:
 @login_required
 def save(article_id: int) -> ResponseReturnValue:
     """Save a new version; on bad input, show the form again with what was typed."""
-    user = current_user()
-    assert user is not None
+    user = signed_in_user()
     form = {"title": request.form.get("title", ""), "body": request.form.get("body", "")}
     try:
         update_article(uow(), article_id, user, title=form["title"], body=form["body"],
@@ -52,8 +51,7 @@ def save(article_id: int) -> ResponseReturnValue:
 @login_required
 def changes(translation_id: int) -> ResponseReturnValue:
     """What source updates changed under this translation, and what the reviewer had."""
-    user = current_user()
-    assert user is not None
+    user = signed_in_user()
     t = get_translation(uow().session, translation_id, user)
     items = [(o, word_diff(o.source_text, o.new_source_text) if o.new_source_text else None)
              for o in outdated_for(uow(), t.id)]
