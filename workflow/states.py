@@ -34,6 +34,7 @@ class Event(StrEnum):
     APPROVE = "approve"
     SEND_BACK = "send_back"  # a publisher returns it to review with a note
     PUBLISH = "publish"
+    UNPUBLISH = "unpublish"  # the edition is withdrawn; the approved text may go out again
     RETRY = "retry"  # someone asks a failed job to run again
     UPDATE_SOURCE = "update_source"  # the editor changed the source: translate what changed
 
@@ -62,6 +63,7 @@ TRANSITIONS: dict[Event, Rule] = {
     Event.PUBLISH: Rule(
         frozenset({S.APPROVED, S.PUBLISHED}), S.PUBLISHED, frozenset({"publisher"})
     ),
+    Event.UNPUBLISH: Rule(frozenset({S.PUBLISHED}), S.APPROVED, frozenset({"publisher"})),
     Event.RETRY: Rule(frozenset({S.FAILED}), S.QUEUED, frozenset({"editor", "publisher"})),
     Event.UPDATE_SOURCE: Rule(frozenset(S), S.QUEUED, frozenset({"editor"})),
 }

@@ -71,6 +71,18 @@ def test_admin_may_do_what_people_do() -> None:
     assert t.state == "published"
 
 
+def test_unpublishing_takes_a_published_translation_back_to_approved() -> None:
+    t = translation(State.PUBLISHED)
+    with pytest.raises(Forbidden):
+        transition(t, Event.UNPUBLISH, user("editor"))
+    transition(t, Event.UNPUBLISH, user("publisher"))
+    assert t.state == "approved"
+    with pytest.raises(InvalidTransition, match="must be published"):
+        transition(t, Event.UNPUBLISH, user("publisher"))
+    transition(t, Event.PUBLISH, user("publisher"))  # and it may go out again
+    assert t.state == "published"
+
+
 def test_a_failed_job_is_retried_back_to_queued_by_an_editor() -> None:
     t = translation(State.FAILED)
     transition(t, Event.RETRY, user("editor"))

@@ -24,7 +24,7 @@ from workflow.models import (
 from workflow.queries import get_article, get_translation
 from workflow.segmentation import Block
 from workflow.services import webhooks
-from workflow.states import Event, transition
+from workflow.states import Event, State, transition
 from workflow.uow import UnitOfWork
 
 
@@ -139,14 +139,22 @@ def unpublish(uow: UnitOfWork, article_id: int, language: str, actor: User) -> i
     if live is None:
         raise NotFound(f"Article {article.id} has no live {code} edition to unpublish.")
     now = utcnow()
+    t = uow.session.scalars(select(Translation).where(
+        Translation.article_id == article.id, Translation.language == code)).one_or_none()
+    note = f"{code} edition {live.number}"
+    if t is not None and t.state == State.PUBLISHED:
+        # Approved again, not "published": the dashboard must not call a withdrawn page live.
+        # (A translation sent back since publishing stays in review.)
+        transition(t, Event.UNPUBLISH, actor, note=note)
+    else:
+        uow.session.add(AuditEvent(actor_id=actor.id, action="article.unpublish",
+                                   article_id=article.id, note=note))
     uow.session.execute(
         update(Publication)
         .where(Publication.article_id == article.id, Publication.language == code,
                Publication.withdrawn_at.is_(None))
         .values(withdrawn_at=now).execution_options(synchronize_session=False)
     )
-    uow.session.add(AuditEvent(actor_id=actor.id, action="article.unpublish",
-                               article_id=article.id, note=f"{code} edition {live.number}"))
     webhooks.record(uow, "edition.unpublished",
                     {**_payload(article, live), "withdrawn_at": now.isoformat()})
     uow.commit()
