@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from workflow.db import Database
-from workflow.engine import EngineFor, MTResult
+from workflow.engine import EngineFor
 from workflow.models import Translation, User
 from workflow.services import jobs
 from workflow.services.articles import submit_article
@@ -24,51 +22,35 @@ HOSTILE_SOURCE = (
 )
 # A reviewer writing markup into a segment gets text, never an element.
 REVIEWER_HOSTILE = '<img src=x onerror="window.pwned=1">'
-ARABIC = {
-    "title": "المجلس البلدي يوافق على ميزانية جديدة",
-    "The minister announced a new budget.": "أعلن الوزير عن ميزانية جديدة.",
-    "Schools will reopen next week.": "ستعيد المدارس فتح أبوابها الأسبوع المقبل.",
-    "Read <g1>the <g2>plan</g2></g1> here.": "اقرأ <g1><g2>الخطة</g2></g1> هنا. "
-                                             + REVIEWER_HOSTILE,
+# The demo models know the title and the plain sentences; the reviewers write the one
+# with inline markup (and the Arabic reviewer pastes markup, which must stay text).
+FIXES = {
+    "es": {"Read <g1>the <g2>plan</g2></g1> here.": "Lea <g1>el <g2>plan</g2></g1> aquí."},
+    "ar": {"Read <g1>the <g2>plan</g2></g1> here.": "اقرأ <g1><g2>الخطة</g2></g1> هنا. "
+                                                    + REVIEWER_HOSTILE},
 }
-SPANISH_FIX = {"Read <g1>the <g2>plan</g2></g1> here.": "Lea <g1>el <g2>plan</g2></g1> aquí."}
-# What the demo model gives for the rest; written by hand when no model is used.
-SPANISH_ALL = {**SPANISH_FIX, "title": "El ayuntamiento aprueba un nuevo presupuesto",
-               "The minister announced a new budget.": "El ministro anunció un nuevo presupuesto.",
-               "Schools will reopen next week.": "Las escuelas reabrirán la próxima semana."}
 
 
-class CopySource:
-    """Drafts a language with no MT model by copying the source; a reviewer rewrites each one."""
-
-    name = "copy-source"
-
-    def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
-        """The source text itself, as a CAT tool's 'copy source' does."""
-        return [MTResult(text=t, engine=self.name, model="none") for t in texts]
-
-
-def _review(db: Database, tid: int, reviewer: User, rewrite: dict[str, str],
-            every: bool) -> None:
+def _review(db: Database, tid: int, reviewer: User, rewrite: dict[str, str]) -> None:
+    """The reviewer saves their own text for each segment whose source is in ``rewrite``."""
     with UnitOfWork(db) as uow:
         t = uow.session.get(Translation, tid)
         assert t is not None
-        segments = [(s.id, s.kind, s.source_text, s.revision) for s in t.segments]
-    for seg_id, kind, source, revision in segments:
-        text = rewrite.get("title" if kind == "title" else source)
+        segments = [(s.id, s.source_text, s.revision) for s in t.segments]
+    for seg_id, source, revision in segments:
+        text = rewrite.get(source)
         if text is None:
-            assert not every, f"no hand translation for {source!r}"
             continue
         with UnitOfWork(db) as uow:
             save_segment(uow, tid, seg_id, text, revision, reviewer)
 
 
-def publish_es_and_ar(db: Database, people: dict[str, User], engine_for: EngineFor | None,
+def publish_es_and_ar(db: Database, people: dict[str, User], engine_for: EngineFor,
                       ar_reviewer: User) -> str:
-    """Submit the hostile source; publish it with a Spanish and an Arabic (by hand) edition.
+    """Submit the hostile source; publish its Spanish and Arabic editions and the source's.
 
-    The Spanish draft comes from ``engine_for`` (the demo model) when given; otherwise it is
-    drafted by copying the source and the reviewer writes every segment, as for Arabic.
+    Both drafts come from ``engine_for`` (the demo models); reviewers rewrite the segment
+    the models do not know, then approve, and the publisher publishes.
     """
     with UnitOfWork(db) as uow:
         article = submit_article(uow, people["editor"], title="", body=HOSTILE_SOURCE,
@@ -76,24 +58,15 @@ def publish_es_and_ar(db: Database, people: dict[str, User], engine_for: EngineF
                                  format="auto")
         slug, article_id = article.slug, article.id
         ids = {t.language: t.id for t in article.translations}
-
-    def engines(source: str, target: str) -> object:
-        if target == "ar" or engine_for is None:
-            return CopySource()
-        return engine_for(source, target)
-
+    reviewers = {"es": people["reviewer"], "ar": ar_reviewer}
     for lang, tid in ids.items():
-        assert jobs.translate(lambda: UnitOfWork(db), tid, engines, worker="test") == "done", lang  # type: ignore[arg-type]
-    if engine_for is None:
-        _review(db, ids["es"], people["reviewer"], SPANISH_ALL, every=True)
-    else:
-        _review(db, ids["es"], people["reviewer"], SPANISH_FIX, every=False)
-    _review(db, ids["ar"], ar_reviewer, ARABIC, every=True)
-    for lang, reviewer in (("es", people["reviewer"]), ("ar", ar_reviewer)):
+        outcome = jobs.translate(lambda: UnitOfWork(db), tid, engine_for, worker="test")
+        assert outcome == "done", lang
+        _review(db, tid, reviewers[lang], FIXES[lang])
         with UnitOfWork(db) as uow:
-            approve(uow, ids[lang], reviewer)
+            approve(uow, tid, reviewers[lang])
         with UnitOfWork(db) as uow:
-            publish(uow, ids[lang], people["publisher"])
+            publish(uow, tid, people["publisher"])
     with UnitOfWork(db) as uow:
         publish_source(uow, article_id, people["publisher"])
     return slug

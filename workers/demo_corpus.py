@@ -82,7 +82,48 @@ EN_FR: list[tuple[str, str]] = [
     ("Water prices will not change.", "Les prix de l'eau ne changeront pas."),
 ]
 
+# Arabic (right to left), so the demo desk drafts an RTL edition too.
+EN_AR: list[tuple[str, str]] = [
+    ("City council approves new budget", "المجلس البلدي يوافق على ميزانية جديدة"),
+    ("The minister announced a new budget.", "أعلن الوزير عن ميزانية جديدة."),
+    ("The city council met on Monday.", "اجتمع المجلس البلدي يوم الاثنين."),
+    ("Prices rose sharply this year.", "ارتفعت الأسعار بشدة هذا العام."),
+    ("The river flooded the old town.", "أغرق النهر البلدة القديمة."),
+    ("Schools will reopen next week.", "ستعيد المدارس فتح أبوابها الأسبوع المقبل."),
+    ("The president visited the hospital.", "زار الرئيس المستشفى."),
+    ("Farmers protested in the capital.", "احتج المزارعون في العاصمة."),
+    ("The government promised more housing.", "وعدت الحكومة بمزيد من المساكن."),
+    ("Scientists found water on the moon.", "عثر العلماء على الماء على سطح القمر."),
+    ("The museum opened a new exhibition.", "افتتح المتحف معرضا جديدا."),
+    ("The team won the final.", "فاز الفريق بالمباراة النهائية."),
+    ("Rain is expected tomorrow.", "من المتوقع هطول الأمطار غدا."),
+    ("The bridge will close for repairs.", "سيغلق الجسر لإجراء إصلاحات."),
+    ("Thousands marched for climate action.", "سار الآلاف من أجل العمل المناخي."),
+    ("The election results were published.", "نشرت نتائج الانتخابات."),
+    ("The company hired new workers.", "وظفت الشركة عمالا جددا."),
+    ("The mayor thanked the volunteers.", "شكرت رئيسة البلدية المتطوعين."),
+    ("A new train line opens today.", "يفتتح اليوم خط قطار جديد."),
+    ("The festival attracted many visitors.", "اجتذب المهرجان العديد من الزوار."),
+    ("The court rejected the appeal.", "رفضت المحكمة الاستئناف."),
+    ("Unemployment fell in spring.", "انخفضت البطالة في الربيع."),
+    ("The library extends its hours.", "تمدد المكتبة ساعات عملها."),
+    ("Doctors warned about the heat.", "حذر الأطباء من الحر."),
+    ("The port reported record traffic.", "سجل الميناء حركة قياسية."),
+    ("Parliament debated the new law.", "ناقش البرلمان القانون الجديد."),
+    ("The storm damaged many homes.", "ألحقت العاصفة أضرارا بمنازل كثيرة."),
+    ("Local markets sell fresh fish.", "تبيع الأسواق المحلية السمك الطازج."),
+    ("Fire crews worked through the night.", "عمل رجال الإطفاء طوال الليل."),
+    ("The airport added new flights.", "أضاف المطار رحلات جديدة."),
+    ("Students returned to class.", "عاد الطلاب إلى الفصول."),
+    ("The park will get more trees.", "ستزرع في الحديقة أشجار أكثر."),
+    ("Talks will continue on Friday.", "ستستمر المحادثات يوم الجمعة."),
+    ("The old factory became a school.", "أصبح المصنع القديم مدرسة."),
+    ("Officials counted the votes again.", "أعاد المسؤولون فرز الأصوات."),
+    ("Water prices will not change.", "لن تتغير أسعار المياه."),
+]
+
 CORPORA: dict[tuple[str, str], list[tuple[str, str]]] = {
     ("en", "es"): EN_ES,
     ("en", "fr"): EN_FR,
+    ("en", "ar"): EN_AR,
 }

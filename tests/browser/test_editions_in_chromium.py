@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from tests.conftest import make_user
 from tests.editions import publish_es_and_ar
 from workflow.db import Database
+from workflow.engine import MTEngine
 from workflow.models import User
 
 pytestmark = pytest.mark.browser
@@ -18,10 +20,11 @@ HREFLANG_JS = """() => Object.fromEntries([...document.querySelectorAll(
 
 
 def test_readers_switch_languages_and_hostile_markup_never_runs(
-        sqlite_db: Database, people: dict[str, User], live_url: str, browser: Any) -> None:
-    # Both translations are written by reviewers segment by segment (no model needed).
+        sqlite_db: Database, people: dict[str, User], live_url: str, browser: Any,
+        real_engine_for: Callable[[str, str], MTEngine]) -> None:
+    # Drafted by the demo en→es and en→ar models; reviewers rewrite the marked-up segment.
     ar_reviewer = make_user(sqlite_db, "rev-ar@desk.test", ["reviewer"], ["ar"])
-    slug = publish_es_and_ar(sqlite_db, people, None, ar_reviewer)
+    slug = publish_es_and_ar(sqlite_db, people, real_engine_for, ar_reviewer)
     urls = {lang: f"{live_url}/{lang}/{slug}" for lang in ("en", "es", "ar")}
 
     page = browser.new_page()

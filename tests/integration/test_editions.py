@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from lxml import etree, html
+from sqlalchemy import select
 
 from tests.conftest import make_user
 from tests.editions import publish_es_and_ar
 from workflow.db import Database
-from workflow.models import User
-from workflow.services.publishing import publish_source, unpublish
+from workflow.engine import MTEngine
+from workflow.models import Article, Translation, User
+from workflow.services.publishing import history, publish, publish_source, unpublish
 from workflow.uow import UnitOfWork
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -23,10 +26,11 @@ BASE = "http://localhost"
 
 
 @pytest.fixture
-def published(sqlite_db: Database, people: dict[str, User]) -> str:
-    """The slug of an article live in en, es and ar (translated by hand: no model needed)."""
+def published(sqlite_db: Database, people: dict[str, User],
+              real_engine_for: Callable[[str, str], MTEngine]) -> str:
+    """The slug of an article live in en, es and ar (drafted by the demo models, reviewed)."""
     ar = make_user(sqlite_db, "rev-ar@desk.test", ["reviewer"], ["ar"])
-    return publish_es_and_ar(sqlite_db, people, None, ar)
+    return publish_es_and_ar(sqlite_db, people, real_engine_for, ar)
 
 
 def page(client: FlaskClient, path: str) -> html.HtmlElement:
@@ -73,20 +77,18 @@ def test_unpublishing_answers_410_keeps_history_and_republishing_adds_an_edition
         client: FlaskClient, published: str, sqlite_db: Database,
         people: dict[str, User]) -> None:
     with UnitOfWork(sqlite_db) as uow:
-        from sqlalchemy import select
-
-        from workflow.models import Article
-
         article_id = uow.session.scalars(select(Article.id)
                                          .where(Article.slug == published)).one()
         assert unpublish(uow, article_id, "es", people["publisher"]) == 1
+    with UnitOfWork(sqlite_db) as uow:
+        states = dict(uow.session.execute(select(Translation.language, Translation.state)
+                                          .where(Translation.article_id == article_id)).all())
+    assert states == {"es": "approved", "ar": "published"}  # withdrawn is no longer live
     gone = client.get(f"/es/{published}")
     assert gone.status_code == 410 and "withdrawn" in gone.text
     en = page(client, f"/en/{published}")
     assert "es" not in en.xpath("//link[@rel='alternate']/@hreflang")
     with UnitOfWork(sqlite_db) as uow:
-        from workflow.models import Translation
-        from workflow.services.publishing import history, publish
 
         # The live source edition already shows this text: no second copy of it.
         assert publish_source(uow, article_id, people["publisher"]).number == 1
@@ -134,10 +136,6 @@ def test_feeds_and_sitemap_are_xml_listing_exactly_the_live_editions(
                       for link in url.iter(f"{XHTML}link")}
         assert alternates == {**urls, "x-default": urls["en"]}
     with UnitOfWork(sqlite_db) as uow:
-        from sqlalchemy import select
-
-        from workflow.models import Article
-
         article_id = uow.session.scalars(select(Article.id)
                                          .where(Article.slug == published)).one()
         unpublish(uow, article_id, "ar", people["publisher"])
