@@ -36,3 +36,16 @@ def test_a_tiny_run_prints_rates_memory_and_ratios(tmp_path: Path) -> None:
         for mode in ("greedy", "beam4"):
             assert re.search(rf"^{name}\s+{mode}\s+\d+\.\d", out, re.M), out
             assert re.search(rf"^ratio {name}/baseline {mode} \d+\.\d\d$", out, re.M), out
+
+
+def test_the_ctranslate2_batching_probe_prints_a_row_per_batching(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "ct2_batching.py"), "--small", "--sentences", "6",
+         "--threads", "1", "--workdir", str(tmp_path)],
+        capture_output=True, text=True, timeout=900, cwd=REPO)
+    assert done.returncode == 0, done.stderr[-2000:]
+    for compute in ("int8", "float32"):
+        rows = re.findall(rf"^{compute}\s+(.+?)\s+(\d+\.\d) tok/s\s+×\s*(\d+\.\d\d)$",
+                          done.stdout, re.M)
+        assert [r[0] for r in rows][:2] == ["argos (32 tokens)", "256 tokens"], done.stdout
+        assert len(rows) == 7 and rows[0][2] == "1.00", done.stdout
