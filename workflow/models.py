@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from workflow.engine import MTResult
 
 
 def utcnow() -> datetime:
@@ -222,11 +225,19 @@ class TranslatedSegment(Base):
     translation: Mapped[Translation] = relationship(back_populates="segments")
     edited_by: Mapped[User | None] = relationship()
 
+    @classmethod
+    def from_mt(cls, translation_id: int, source_segment_id: int, position: int, kind: str,
+                source_text: str, result: MTResult) -> TranslatedSegment:
+        """A fresh machine draft of one source segment, with what MT asks to be checked."""
+        flags = [{"code": f.code, "message": f.message} for f in result.flags]
+        return cls(translation_id=translation_id, source_segment_id=source_segment_id,
+                   position=position, kind=kind, source_text=source_text,
+                   mt_text=result.text, engine=result.engine, model=result.model,
+                   text=result.text, state="mt", mt_flags=json.dumps(flags) if flags else None)
+
     @property
     def flags(self) -> list[dict[str, str]]:
         """What machine translation asks the reviewer to check: ``[{code, message}]``."""
-        import json
-
         return list(json.loads(self.mt_flags)) if self.mt_flags else []
 
 

@@ -56,3 +56,24 @@ def test_one_bad_segment_fails_the_job_but_keeps_the_others_and_retry_does_only_
         assert t is not None and t.state == "draft"
         assert [seg.text for seg in t.segments] == [
             "[es] Budget day", "[es] One.", "[es] Two.", "[es] Three."]
+
+
+class ChokesAndDropsWords(ChokesOn):
+    """As ChokesOn, and its translation of anything long loses most of the words."""
+
+    def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
+        return [MTResult(r.text[:12] if len(r.text) > 20 else r.text, r.engine, r.model)
+                for r in super().translate(texts, source, target)]
+
+
+def test_segments_kept_one_by_one_still_carry_what_the_reviewer_must_check(
+        sqlite_db: Database, people: dict[str, User]) -> None:
+    submit(sqlite_db, people["editor"],
+           body="The council approved the new budget for schools on Monday.\n\nTwo.")
+    tid = translation_id(sqlite_db, "es")
+    assert run_job(sqlite_db, tid, ChokesAndDropsWords("Two.")) == "failed"  # type: ignore[arg-type]
+    with sqlite_db.session() as s:
+        kept = s.scalars(select(TranslatedSegment).where(
+            TranslatedSegment.translation_id == tid, TranslatedSegment.position == 1)).one()
+        assert kept.text == "[es] The cou"
+        assert [f["code"] for f in kept.flags] == ["short_output"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -134,13 +133,8 @@ def translate(
             log.info("translation %s: lease lost before finishing; leaving it", translation_id)
             return "skipped"
         for (seg_id, position, kind, text), result in zip(todo, results, strict=True):
-            uow.session.add(TranslatedSegment(
-                translation_id=translation_id, source_segment_id=seg_id, position=position,
-                kind=kind, source_text=text, mt_text=result.text, engine=result.engine,
-                model=result.model, text=result.text, state="mt",
-                mt_flags=json.dumps([{"code": f.code, "message": f.message}
-                                     for f in result.flags]) if result.flags else None,
-            ))
+            uow.session.add(TranslatedSegment.from_mt(translation_id, seg_id, position, kind,
+                                                      text, result))
         for seg_id, position, kind, text, target_text in from_memory:
             uow.session.add(TranslatedSegment(
                 translation_id=translation_id, source_segment_id=seg_id, position=position,

@@ -46,10 +46,8 @@ def salvage(new_uow: Callable[[], UnitOfWork], translation_id: int, worker: str,
         if t is None:
             return "skipped"
         for (seg_id, position, kind, text), result in done:
-            uow.session.add(TranslatedSegment(
-                translation_id=t.id, source_segment_id=seg_id, position=position, kind=kind,
-                source_text=text, mt_text=result.text, engine=result.engine,
-                model=result.model, text=result.text, state="mt"))
+            uow.session.add(TranslatedSegment.from_mt(t.id, seg_id, position, kind, text,
+                                                      result))
         event = Event.FAIL if failed_note else Event.FINISH
         transition(t, event, None, note=failed_note or f"batch failed ({batch_error}); "
                    f"{len(done)} segments translated one by one")
