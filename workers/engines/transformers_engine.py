@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,7 @@ class TransformersEngine:
                                                            dtype=torch.qint8)
         return tokenizer, model, device
 
-    @property
+    @cached_property  # read from config.json once, not per sentence
     def max_input_tokens(self) -> int:
         """The longest input the model takes, in its own tokens."""
         if self.input_limit:
