@@ -117,7 +117,11 @@ def engines(pairs: tuple[str, ...]) -> None:
     from workers.settings import load
 
     settings = load()
-    wanted = [tuple(p.split("-", 1)) for p in pairs] or configured_pairs(settings)
+    bad = [p for p in pairs if len(p.split("-")) != 2 or not all(p.split("-"))]
+    if bad:
+        raise click.BadParameter(f"{', '.join(bad)}: write a pair as SRC-TGT, e.g. en-es",
+                                 param_hint="--pair")
+    wanted = [tuple(p.split("-")) for p in pairs] or configured_pairs(settings)
     if not wanted:
         click.echo(f"no language pair is configured: no models in {settings.models_dir}, "
                    "no LINGUADESK_ROUTES and no Apertium pairs")

@@ -97,6 +97,8 @@ def test_the_engines_command_says_which_engine_serves_each_pair_and_why(
     assert "en→fr\n  → ctranslate2: model demo-opus-mt-en-fr" in out
     assert "de→ja\n  ✗ transformers: no opus-mt-de-ja nor NLLB/M2M100 model" in out
     assert "nothing can serve this pair" in out
+    asked = CliRunner().invoke(main, ["engines", "--pair", "en-es", "--pair", "enes"])
+    assert asked.exit_code == 2 and "enes: write a pair as SRC-TGT" in asked.output
 
 
 class Counting:
