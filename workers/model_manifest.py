@@ -20,7 +20,8 @@ class Manifest:
     """One model directory's description of itself."""
 
     name: str
-    pairs: tuple[tuple[str, str], ...] = ()
+    pairs: tuple[tuple[str, str], ...] = ()  # what a bilingual model (opus-mt) serves
+    languages: tuple[str, ...] = ()  # a multilingual model serves any pair among these
     demo: bool = False
     family: str = "marian"  # marian, nllb or m2m100
     hub_id: str | None = None
@@ -33,6 +34,7 @@ class Manifest:
         """The manifest as the JSON kept in the model directory."""
         data = asdict(self)
         data["pairs"] = [list(p) for p in self.pairs]
+        data["languages"] = list(self.languages)
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
@@ -55,12 +57,21 @@ def read(model_dir: Path) -> Manifest | None:
     pairs = tuple((str(p[0]), str(p[1])) for p in data.get("pairs") or ()
                   if isinstance(p, list | tuple) and len(p) == 2)
     return Manifest(
-        name=data["name"], pairs=pairs, demo=bool(data.get("demo", False)),
+        name=data["name"], pairs=pairs,
+        languages=tuple(str(code) for code in data.get("languages") or ()),
+        demo=bool(data.get("demo", False)),
         family=str(data.get("family") or "marian"), hub_id=data.get("hub_id"),
         revision=data.get("revision"), license=data.get("license"),
         size_bytes=int(data.get("size_bytes") or 0),
         extra={str(k): str(v) for k, v in dict(data.get("extra") or {}).items()},
     )
+
+
+def serves(manifest: Manifest, source: str, target: str) -> bool:
+    """Whether the described model translates ``source``→``target``."""
+    if (source, target) in manifest.pairs:
+        return True
+    return source != target and {source, target} <= set(manifest.languages)
 
 
 def is_demo(model_dir: Path) -> bool:

@@ -29,3 +29,13 @@ def test_a_directory_without_a_manifest_is_a_demo_only_by_its_name(tmp_path: Pat
 def test_an_unreadable_manifest_counts_as_none(tmp_path: Path) -> None:
     (tmp_path / model_manifest.FILENAME).write_text("{not json", encoding="utf-8")
     assert model_manifest.read(tmp_path) is None
+
+
+def test_a_multilingual_model_serves_any_pair_among_its_languages() -> None:
+    nllb = Manifest(name="nllb-200-distilled-600M", family="nllb", languages=("en", "zh", "ar"))
+    marian = Manifest(name="opus-mt-en-es", pairs=(("en", "es"),))
+    assert model_manifest.serves(nllb, "zh", "ar") and model_manifest.serves(nllb, "en", "zh")
+    assert not model_manifest.serves(nllb, "en", "de")
+    assert not model_manifest.serves(nllb, "en", "en")
+    assert model_manifest.serves(marian, "en", "es")
+    assert not model_manifest.serves(marian, "es", "en")
