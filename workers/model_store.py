@@ -196,7 +196,9 @@ def _install(staged: Path, settings: Settings, known: Known, say: Say) -> Manife
     except model_check.CheckFailed as exc:
         model_check.discard(staged, settings)
         _remove_if_empty(staged.parent)
-        raise InstallError(f"{exc} Nothing was installed.") from exc
+        reason = str(exc).rstrip()
+        raise InstallError(f"{reason}{'' if reason.endswith('.') else '.'} "
+                           "Nothing was installed.") from exc
     except BaseException:
         model_check.discard(staged, settings)
         _remove_if_empty(staged.parent)
