@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from huggingface_hub import constants
 
 from tests.hub_server import Hub, HubServer
 from workers import model_manifest
@@ -25,7 +26,7 @@ from workers.engines.pool import ModelPool
 from workers.engines.transformers_engine import TransformersEngine
 
 LINGUADESK = str(Path(sys.executable).parent / "linguadesk")
-CHUNK = 10 * 1024 * 1024  # huggingface_hub writes a download to disk in chunks this big
+CHUNK = constants.DOWNLOAD_CHUNK_SIZE  # huggingface_hub writes a download to disk in these
 
 
 @pytest.fixture
@@ -199,7 +200,15 @@ def test_an_imported_tarball_translates_and_removing_it_takes_its_ctranslate2_co
     engine = CTranslate2Engine(models / "opus-mt-en-fr", models / ".ct2", pool=ModelPool(1))
     source, expected = EN_FR[0]
     assert engine.translate([source], "en", "fr")[0].text == expected
-    assert "opus-mt-en-fr  -  en→fr" in linguadesk(air_gapped, "models", "list").stdout
+    by_hand = models / "demo-opus-mt-en-es"  # copied in by hand, without a manifest
+    by_hand.mkdir()
+    for path in model_files(demo_models / "demo-opus-mt-en-es"):
+        (by_hand / path.name).write_bytes(path.read_bytes())
+    listed = linguadesk(air_gapped, "models", "list").stdout.splitlines()
+    assert listed[0].startswith("demo-opus-mt-en-es  -  en→es ")
+    assert listed[0].endswith("[demo model]") and "converts on first use" in listed[0]
+    assert listed[1].startswith("opus-mt-en-fr  -  en→fr ")
+    assert "converted copy ready" in listed[1] and "demo" not in listed[1]
 
     again = linguadesk(air_gapped, "models", "import", str(tarball))
     assert again.returncode == 2 and "already installed" in again.stderr
@@ -207,6 +216,7 @@ def test_an_imported_tarball_translates_and_removing_it_takes_its_ctranslate2_co
     removed = linguadesk(air_gapped, "models", "remove", "opus-mt-en-fr")
     assert removed.returncode == 0, removed.stderr
     assert everything_under(models / ".ct2") == [] and not (models / "opus-mt-en-fr").exists()
+    assert by_hand.exists()
     gone = linguadesk(air_gapped, "models", "remove", "opus-mt-en-fr")
     assert gone.returncode == 2 and "No model named opus-mt-en-fr" in gone.stderr
 
