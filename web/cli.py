@@ -1,4 +1,4 @@
-"""The ``linguadesk`` command: users, tokens, migrations and the demo models."""
+"""The ``linguadesk`` command: users, tokens, migrations, engines and models."""
 
 from __future__ import annotations
 
@@ -109,6 +109,111 @@ def models_build_demo(out: Path | None) -> None:
         click.echo(f"model ready: {path}")
 
 
+def _pairs(values: tuple[str, ...], param: str = "--pair") -> tuple[tuple[str, str], ...]:
+    bad = [v for v in values if len(v.split("-")) != 2 or not all(v.split("-"))]
+    if bad:
+        raise click.BadParameter(f"{', '.join(bad)}: write a pair as SRC-TGT, e.g. en-es",
+                                 param_hint=param)
+    return tuple((v.split("-")[0].lower(), v.split("-")[1].lower()) for v in values)
+
+
+_pair_option = click.option("--pair", "pairs", multiple=True,
+                            help="SRC-TGT the model translates, when its files do not say "
+                                 "(repeatable)")
+_token_option = click.option("--target-token", default=None,
+                             help="for a multi-target opus-mt model: the token that picks the "
+                                  "output language, e.g. '>>por<<'")
+_name_option = click.option("--name", default=None,
+                            help="directory name under LINGUADESK_MODELS_DIR")
+
+
+@models.command("pull")
+@click.argument("spec")
+@click.option("--revision", default=None, help="a branch, tag or commit (default: main)")
+@_name_option
+@_pair_option
+@_token_option
+def models_pull(spec: str, revision: str | None, name: str | None, pairs: tuple[str, ...],
+                target_token: str | None) -> None:
+    """Download a model, check it translates, convert it for CTranslate2 and install it.
+
+    SPEC is a hub id (Helsinki-NLP/opus-mt-en-de), a pair from the catalogue (en-zh) or
+    nllb. HF_ENDPOINT, HF_TOKEN and HF_HUB_OFFLINE are honoured; run it again to resume.
+    """
+    from workers import model_store
+    from workers.settings import load
+
+    try:
+        model_store.pull(spec, load(), revision=revision, name=name, pairs=_pairs(pairs),
+                         target_token=target_token, say=click.echo)
+    except model_store.InstallError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
+@models.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@_name_option
+@_pair_option
+@_token_option
+@click.option("--hub-id", default=None, help="where the model came from, for the record")
+def models_import(path: Path, name: str | None, pairs: tuple[str, ...],
+                  target_token: str | None, hub_id: str | None) -> None:
+    """Install a model directory or tarball copied to this machine (no network needed)."""
+    from workers import model_store
+    from workers.settings import load
+
+    try:
+        model_store.import_model(path, load(), name=name, pairs=_pairs(pairs),
+                                 target_token=target_token, hub_id=hub_id, say=click.echo)
+    except model_store.InstallError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
+@models.command("list")
+def models_list() -> None:
+    """One line per installed model: name, hub id, pairs, size, engines."""
+    from workers import model_store
+    from workers.settings import load
+
+    settings = load()
+    found = model_store.installed(settings)
+    if not found:
+        click.echo(f"no models in {settings.models_dir}: `linguadesk models pull en-es` "
+                   "fetches one, `linguadesk models build-demo` builds the demo ones")
+    for item in found:
+        click.echo(model_store.summary(item))
+
+
+@models.command("remove")
+@click.argument("name")
+def models_remove(name: str) -> None:
+    """Delete an installed model and its CTranslate2 copy."""
+    from workers import model_store
+    from workers.settings import load
+
+    try:
+        removed = model_store.remove(name, load())
+    except model_store.InstallError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    for path in removed:
+        click.echo(f"removed {path}")
+
+
+@models.command("catalogue")
+def models_catalogue() -> None:
+    """The model `linguadesk models pull SRC-TGT` installs for each pair."""
+    from workers.model_catalogue import entries
+
+    for spec, entry in entries():
+        token = f"  (with {entry.target_token})" if entry.target_token else ""
+        note = f"  {entry.note}" if entry.note else ""
+        click.echo(f"{spec:6} {entry.hub_id}{token}{note}")
+    click.echo("any other pair of NLLB-200's languages: facebook/nllb-200-distilled-600M")
+
+
 @main.command("engines")
 @click.option("--pair", "pairs", multiple=True, help="SRC-TGT to explain, e.g. en-es (repeatable)")
 def engines(pairs: tuple[str, ...]) -> None:
@@ -117,11 +222,7 @@ def engines(pairs: tuple[str, ...]) -> None:
     from workers.settings import load
 
     settings = load()
-    bad = [p for p in pairs if len(p.split("-")) != 2 or not all(p.split("-"))]
-    if bad:
-        raise click.BadParameter(f"{', '.join(bad)}: write a pair as SRC-TGT, e.g. en-es",
-                                 param_hint="--pair")
-    wanted = [tuple(p.split("-")) for p in pairs] or configured_pairs(settings)
+    wanted = list(_pairs(pairs)) or configured_pairs(settings)
     if not wanted:
         click.echo(f"no language pair is configured: no models in {settings.models_dir}, "
                    "no LINGUADESK_ROUTES and no Apertium pairs")

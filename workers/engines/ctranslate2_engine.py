@@ -17,6 +17,7 @@ from workers.engines.pool import POOL, ModelPool, release_free_heap
 from workers.engines.transformers_engine import (
     TransformersEngine,
     model_family,
+    source_prefix,
     source_token_budget,
 )
 from workflow.engine import EngineFailed, EngineUnavailable, ModelNotFound, MTResult
@@ -33,11 +34,27 @@ def _fingerprint(model_dir: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+def converted_path(model_dir: Path, cache_dir: Path, quantization: str) -> Path:
+    """Where the CTranslate2 copy of ``model_dir`` is cached (whether or not it exists yet)."""
+    return cache_dir / f"{model_dir.name}-ct2-{quantization}-{_fingerprint(model_dir)}"
+
+
+def resolve_device(device: str, compute_type: str) -> tuple[str, str]:
+    """``auto`` made concrete: CUDA when present, and int8 on CPU or int8_float16 on CUDA."""
+    import ctranslate2
+
+    if device == "auto":
+        device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    if compute_type == "auto":
+        compute_type = "int8_float16" if device == "cuda" else "int8"
+    return device, compute_type
+
+
 def converted_dir(model_dir: Path, cache_dir: Path, quantization: str) -> Path:
     """The CTranslate2 copy of ``model_dir``, converted on first use and cached on disk."""
     if not (model_dir / "config.json").exists():
         raise ModelNotFound(f"No model at {model_dir}.")
-    target = cache_dir / f"{model_dir.name}-ct2-{quantization}-{_fingerprint(model_dir)}"
+    target = converted_path(model_dir, cache_dir, quantization)
     if (target / "model.bin").exists():
         return target
     import ctranslate2
@@ -88,15 +105,7 @@ class CTranslate2Engine:
         self.input_limit = max_input_tokens
 
     def _device(self) -> tuple[str, str]:
-        import ctranslate2
-
-        device = self.device
-        if device == "auto":
-            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
-        compute = self.compute_type
-        if compute == "auto":
-            compute = "int8_float16" if device == "cuda" else "int8"
-        return device, compute
+        return resolve_device(self.device, self.compute_type)
 
     def _loaded(self) -> tuple[Any, Any]:
         device, compute = self._device()
@@ -128,8 +137,9 @@ class CTranslate2Engine:
             tokenizer.src_lang = flores(source) if family == "nllb" else source
             tgt = flores(target) if family == "nllb" else f"__{target}__"
             prefix = [[tgt]] * len(texts)
+        first = source_prefix(self.model_dir)
         tokens = [tokenizer.convert_ids_to_tokens(ids)
-                  for ids in tokenizer(list(texts))["input_ids"]]
+                  for ids in tokenizer([first + t for t in texts])["input_ids"]]
         started = time.perf_counter()
         longest = max((len(t) for t in tokens), default=0)
         kwargs: dict[str, Any] = {

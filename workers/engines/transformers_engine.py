@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from workers import model_manifest
 from workers.engines.langcodes import flores
 from workers.engines.pool import POOL, ModelPool, release_free_heap
 from workflow.engine import EngineUnavailable, ModelNotFound, MTResult, UnsupportedPair
@@ -53,6 +54,16 @@ def model_family(model_dir: Path) -> str:
     tok_class = (json.loads(tok_config.read_text(encoding="utf-8")).get("tokenizer_class", "")
                  if tok_config.exists() else "")
     return "nllb" if "nllb" in (tok_class.lower() + model_dir.name.lower()) else "m2m100"
+
+
+def source_prefix(model_dir: Path) -> str:
+    """The target-language token (e.g. ``>>por<< ``) the model's manifest puts first, or ''.
+
+    A multi-target opus-mt model picks its output language from this first source token.
+    """
+    manifest = model_manifest.read(model_dir)
+    token = manifest.extra.get("target_token") if manifest else None
+    return f"{token} " if token else ""
 
 
 class TransformersEngine:
@@ -112,8 +123,8 @@ class TransformersEngine:
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Model tokens per text (with the end-of-sentence token)."""
-        tokenizer = self._loaded()[0]
-        return [len(ids) for ids in tokenizer(list(texts))["input_ids"]]
+        tokenizer, prefix = self._loaded()[0], source_prefix(self.model_dir)
+        return [len(ids) for ids in tokenizer([prefix + t for t in texts])["input_ids"]]
 
     def _language_setup(self, tokenizer: Any, source: str, target: str) -> dict[str, Any]:
         """The forced first target token for multilingual models; nothing for Marian."""
@@ -134,7 +145,7 @@ class TransformersEngine:
 
         tokenizer, model, device = self._loaded()
         extra = self._language_setup(tokenizer, source, target)
-        encoded = tokenizer(list(texts))["input_ids"]
+        encoded = tokenizer([source_prefix(self.model_dir) + t for t in texts])["input_ids"]
         out: list[MTResult | None] = [None] * len(texts)
         budget = source_token_budget(self.batch_tokens, self.num_beams)
         for batch in token_batches([len(ids) for ids in encoded], budget):
