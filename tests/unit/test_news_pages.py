@@ -160,6 +160,18 @@ def test_a_subheading_between_paragraphs_is_kept_as_a_heading() -> None:
     assert ex.dropped == ["Home", "About us", "© 2026 Post"]
 
 
+def test_a_source_line_under_the_body_is_the_source_and_a_read_more_link_is_dropped() -> None:
+    raw = ("مدينة ساحلية تفتتح أول مدرسة عائمة\nبقلم ليلى حداد · ٢٠ نوفمبر ٢٠٢٦\n"
+           "ترسو العبّارة عند الرصيف الرابع منذ يناير.\nاقرأ أيضا: المدينة تبني جسراً جديداً\n"
+           "يقول الأهالي إن الرحلة اليومية أصبحت جزءاً من الدرس.\nالمصدر: وكالات\n"
+           "جميع الحقوق محفوظة")
+    ex = extract(raw, "auto")
+    assert (ex.source, ex.credits) == ("وكالات", ["المصدر: وكالات"])
+    assert [b.text for b in ex.blocks] == ["ترسو العبّارة عند الرصيف الرابع منذ يناير.",
+                                           "يقول الأهالي إن الرحلة اليومية أصبحت جزءاً من الدرس."]
+    assert ex.dropped == ["اقرأ أيضا: المدينة تبني جسراً جديداً", "جميع الحقوق محفوظة"]
+
+
 def test_without_a_sentence_above_the_byline_the_line_above_is_the_headline() -> None:
     ex = extract("Sport\nThe ferry wins the regatta\nBy Ana Lima · 2026-05-01\nIt won.", "auto")
     assert (ex.headline, ex.standfirst) == ("The ferry wins the regatta", "")

@@ -21,6 +21,7 @@ from workflow.ingest.page_words import (
     is_end_mark,
     is_footer,
     is_prose,
+    is_related_link,
 )
 from workflow.segmentation import Block
 
@@ -128,6 +129,8 @@ def parse_news_copy(text: str) -> NewsCopy | None:
     end = next((j for j, line in enumerate(rest)
                 if is_credit(line) or is_footer(line) or is_end_mark(line)), len(rest))
     body = [_flat(x) for x in rest[:end]]
+    copy.dropped += [line for line in body if is_related_link(line)]
+    body = [line for line in body if not is_related_link(line)]
     prose = [j for j, line in enumerate(body) if is_prose(line)]
     first, last = (prose[0], prose[-1]) if prose else (0, -1)
     # Before the first sentence: "Listen", "5 min read"; after the last: the site's links.
@@ -147,4 +150,7 @@ def parse_news_copy(text: str) -> NewsCopy | None:
             copy.credits += [_flat(c) for c in credits_of(tail[i])]
         i += 1
     copy.dropped += [_flat(x) for x in tail[i:]]
+    if not copy.source:  # a source line under the body ("المصدر: وكالات") is the source
+        copy.source = next((found.source for found in map(parse_byline, copy.credits)
+                            if found is not None and found.source), "")
     return copy

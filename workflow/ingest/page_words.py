@@ -86,7 +86,8 @@ CREDIT_VERB = ("редактировал", "редактировала", "пер
                "подготовил", "подготовила", "проверил", "проверила")
 CREDIT = re.compile(
     r"(?:" + _CREDIT_EN +
-    r"|(?:" + _alts(CREDIT_COLON) + r")[^\S\n]{0,2}[:：/／]"
+    # "Source: Reuters", "المصدر: وكالات" under the body: kept beside the credits
+    r"|(?:" + _alts(CREDIT_COLON + SOURCE_COLON + SOURCE_CJK) + r")[^\S\n]{0,2}[:：/／]"
     r"|(?:" + _alts(CREDIT_BY) + r")[^\S\n]{1,3}(?:par|por|de)(?![^\W\d_])"
     r"|(?:" + _alts(CREDIT_VERB) + r")[^\S\n]"
     r")",
@@ -140,6 +141,13 @@ NAV = re.compile(r"(?:" + _alts((
     "партнеры", "главная", "карта сайта", "обратная связь")) + r")(?![^\W\d_])",
     re.IGNORECASE,
 )
+# "Read more: …" between paragraphs links to another story; it is dropped, the body goes on.
+RELATED = re.compile(r"(?:" + _alts((
+    "read more", "read also", "related", "see also", "more on this", "lire aussi",
+    "à lire aussi", "a lire aussi", "voir aussi", "lea también", "lee también", "ver también",
+    "le puede interesar", "читайте также", "смотрите также", "по теме", "اقرأ أيضا",
+    "اقرأ أيضاً", "اقرأ ايضا", "مواضيع ذات صلة", "相关阅读", "延伸阅读", "相关新闻", "推荐阅读",
+    "相关报道")) + r")(?![^\W\d_])", re.IGNORECASE)
 STANDFIRST_LABEL = re.compile(r"(?:摘要|导语|导读|内容提要|核心提示|ملخص)[^\S\n]{0,2}[:：]")
 _SENTENCE_END = set(".!?…:;\"'”’»)」』）】》。！？；：؟۔")
 _FOOTER_MAX = 300
@@ -174,6 +182,11 @@ def is_footer(line: str) -> bool:
     parts = pieces(line)
     short = [p for p in parts if len(p) <= 24 and len(p.split()) <= 4]
     return len(parts) >= 3 and len(short) == len(parts)
+
+
+def is_related_link(line: str) -> bool:
+    """A link to another story inside the body: ``Read more: …``, ``相关阅读：…``."""
+    return len(line) <= _FOOTER_MAX and RELATED.match(line) is not None
 
 
 def is_end_mark(line: str) -> bool:
