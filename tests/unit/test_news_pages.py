@@ -14,11 +14,11 @@ from bench.ingest_hostile import hostile_inputs
 from workflow.errors import InvalidInput, NoHeadline
 from workflow.ingest.byline import parse_byline
 from workflow.ingest.dates import to_iso
-from workflow.ingest.extract import detect_format, extract
+from workflow.ingest.extract import Extraction, detect_format, extract
 from workflow.ingest.newscopy import parse_news_copy
 from workflow.ingest.page_words import is_credit, is_footer
 from workflow.segmentation import split_plain_text
-from workflow.services.articles import preview, title_or_headline
+from workflow.services.articles import apply_corrections, preview, title_or_headline
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PAGES = sorted(p.stem for p in FIXTURES.glob("news_*.json"))
@@ -83,6 +83,14 @@ def test_no_credit_footer_or_byline_line_of_a_page_copy_becomes_a_segment(name: 
 ])
 def test_a_local_date_is_read_into_iso(raw: str, iso: str) -> None:
     assert to_iso(raw) == iso
+
+
+@pytest.mark.parametrize("typed,stored", [("20 novembre 2026", "2026-11-20"),
+                                          ("٢٠ نوفمبر ٢٠٢٦", "2026-11-20"),
+                                          ("late November", "late November")])
+def test_a_date_the_editor_corrects_in_a_local_form_is_stored_as_iso(
+        typed: str, stored: str) -> None:
+    assert apply_corrections(Extraction(format="news"), {"date": typed}).date == stored
 
 
 @pytest.mark.parametrize("raw", ["31 février 2026", "2026年13月01日", "20 ноября 20", "soon"])
