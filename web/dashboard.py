@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from web import health
 from web.context import login_required, require_role, signed_in_user, uow
-from workflow.errors import DomainError
+from workflow.errors import DomainError, NoHeadline
 from workflow.listing import ArticleRow, article_page
 from workflow.queries import get_article
 from workflow.services.articles import preview, submit_article
@@ -76,7 +76,9 @@ def preview_submission() -> ResponseReturnValue:
             form[key] = getattr(ex, key)
         form["credits"] = "\n".join(ex.credits)
     form["corrected"] = "1"
-    return _render(form, None, extraction=ex)
+    # The extraction is still shown; a missing headline is said above it, as submitting would.
+    missing = None if form["title"].strip() else NoHeadline().message
+    return _render(form, missing, extraction=ex)
 
 
 @bp.post("/articles")

@@ -131,6 +131,11 @@ SCHEMAS: dict[str, Any] = {
                        "credits": {"type": "array", "items": {"type": "string"}},
                        "removed": {"type": "array", "items": {"type": "string"}},
                        "dropped": {"type": "array", "items": {"type": "string"}},
+                       "notices": {"type": "array", "description": "what to add before "
+                                   "submitting, e.g. no_headline: give a title",
+                                   "items": {"type": "object", "required": ["error", "message"],
+                                             "properties": {"error": {"type": "string"},
+                                                            "message": {"type": "string"}}}},
                        "blocks": {"type": "array", "items": {
                            "type": "object", "required": ["kind", "text"],
                            "properties": {"kind": {"type": "string"},

@@ -22,6 +22,16 @@ class InvalidInput(DomainError):
     code = "invalid_input"
 
 
+class NoHeadline(InvalidInput):
+    """No title was given and none could be found in the text."""
+
+    code = "no_headline"
+    default_message = "No headline found in the text: give a title."
+
+    def __init__(self, message: str = default_message) -> None:
+        super().__init__(message)
+
+
 class TooLarge(InvalidInput):
     """The input is larger than the configured limit."""
 

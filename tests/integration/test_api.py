@@ -83,7 +83,7 @@ def test_bad_articles_get_a_4xx_that_says_what_to_fix_and_nothing_is_created(
         token_for: Callable[[str], dict[str, str]]) -> None:
     editor = token_for("editor@desk.test")
     cases = [
-        ({**ARTICLE, "title": ""}, 400, "title is empty"),
+        ({**ARTICLE, "title": ""}, 400, "No headline found in the text: give a title."),
         ({**ARTICLE, "body": "   "}, 400, "body is empty"),
         ({**ARTICLE, "source_language": "klingon"}, 400, "Supported:"),
         ({**ARTICLE, "target_languages": ["en"]}, 400, "is the source language"),

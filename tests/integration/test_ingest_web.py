@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -16,7 +18,11 @@ from workflow.models import Article, User
 from workflow.services.articles import rebuild_body
 from workflow.uow import UnitOfWork
 
-NEWS = (Path(__file__).resolve().parent.parent / "fixtures" / "news_harbour.txt").read_text()
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+NEWS = (FIXTURES / "news_harbour.txt").read_text()
+# Page copies in other languages, each with its expected extraction beside it.
+PAGES = sorted(p.stem for p in FIXTURES.glob("news_*.json"))
+NO_HEADLINE = {"error": "no_headline", "message": "No headline found in the text: give a title."}
 MARKDOWN = "# Markets calm\n\nTraders were **relieved** on [Friday](https://ex.org/f).\n\n- one\n"
 HTML = ("<h1>Port strike ends</h1><p>Dockers <em>voted</em> to return.</p>"
         "<blockquote>We won.</blockquote>")
@@ -96,6 +102,9 @@ BAD = [
     ({"target_languages": ["en"]}, 400, "is the source language"),
     ({"format": "pdf"}, 400, "use one of auto, text, markdown"),
     ({"body": "<script>alert(1)</script>", "format": "html"}, 400, "No body text"),
+    ({"title": ""}, 400, "No headline found in the text: give a title."),
+    ({"title": "  ", "body": "作者：林晓明 · 2026-11-20 · 来源：东海周报\n渡轮如今设有六间教室。"},
+     400, "No headline found in the text: give a title."),
 ]
 
 
@@ -188,3 +197,95 @@ def test_hostile_markup_is_removed_on_the_way_in_and_the_editor_is_told(
                                   "iframe element"}
     assert ex["blocks"] == [{"kind": "paragraph", "text": "Hi <g1>there</g1>",
                              "markup": {"g1": {"tag": "a"}}}]
+
+
+def page_copy(name: str) -> tuple[str, dict[str, Any]]:
+    return ((FIXTURES / f"{name}.txt").read_text(encoding="utf-8"),
+            json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_page_copy_in_another_language_goes_in_extracted_and_rebuilds_exactly(
+        client: FlaskClient, people: dict[str, User], sqlite_db: Database,
+        token_for: Callable[[str], dict[str, str]], name: str) -> None:
+    raw, want = page_copy(name)
+    target = "en" if want["language"] != "en" else "es"
+    response = client.post("/api/v1/articles", headers=token_for("editor@desk.test"), json={
+        "body": raw, "format": "auto", "source_language": want["language"],
+        "target_languages": [target]})
+    assert response.status_code == 201, response.get_json()
+    data = response.get_json()
+    assert data["title"] == want["headline"]
+    ex = data["extracted"]
+    assert ex["format"] == "news"
+    assert {k: ex[k] for k in ("standfirst", "author", "date", "source", "credits")} == {
+        k: want[k] for k in ("standfirst", "author", "date", "source", "credits")}
+    assert [(b["kind"], b["text"]) for b in ex["blocks"]] == [
+        ("standfirst", want["standfirst"]), *(("paragraph", p) for p in want["paragraphs"])]
+    with UnitOfWork(sqlite_db) as uow:
+        article = uow.session.get(Article, data["id"])
+        assert article is not None
+        texts = [s.text for s in article.latest.segments]
+        assert not any(d in t for d in want["dropped"] + want["credits"] for t in texts)
+        assert rebuild_body(article.latest) == article.latest.body
+
+
+def test_without_a_title_or_a_headline_the_api_answers_no_headline_and_writes_nothing(
+        client: FlaskClient, people: dict[str, User], sqlite_db: Database,
+        dispatched: Dispatched, token_for: Callable[[str], dict[str, str]]) -> None:
+    headers = token_for("editor@desk.test")
+    for body in ("Rain is expected tomorrow.", "第一段。\n第二段。",
+                 "بقلم ليلى حداد · ٢٠ نوفمبر ٢٠٢٦\nترسو العبّارة عند الرصيف الرابع."):
+        response = client.post("/api/v1/articles", headers=headers, json={
+            "body": body, "format": "auto", "source_language": "en",
+            "target_languages": ["es"]})
+        assert response.status_code == 400
+        assert response.get_json() == NO_HEADLINE
+    assert count_articles(sqlite_db) == 0 and dispatched == []
+
+
+def test_the_extract_endpoint_says_when_a_title_will_be_needed(
+        client: FlaskClient, people: dict[str, User],
+        token_for: Callable[[str], dict[str, str]]) -> None:
+    headers = token_for("editor@desk.test")
+    bare = client.post("/api/v1/articles/extract", headers=headers,
+                       json={"body": "Rain is expected tomorrow."})
+    assert bare.status_code == 200
+    assert bare.get_json()["headline"] == "" and bare.get_json()["notices"] == [NO_HEADLINE]
+    raw, want = page_copy("news_zh_ferry")
+    found = client.post("/api/v1/articles/extract", headers=headers, json={"body": raw})
+    assert found.get_json()["headline"] == want["headline"]
+    assert found.get_json()["notices"] == []
+
+
+def test_the_dashboard_says_no_headline_in_the_preview_and_refuses_the_form(
+        client: FlaskClient, people: dict[str, User], sqlite_db: Database) -> None:
+    login(client, "editor@desk.test")
+    form = {"title": "", "body": "第一段讲的是渡轮。\n第二段讲的是学校。", "format": "auto",
+            "source_language": "zh", "target_languages": ["en"],
+            "csrf_token": csrf_from(client, "/")}
+    shown = client.post("/articles/preview", data=form)
+    assert shown.status_code == 200
+    assert NO_HEADLINE["message"] in shown.text
+    assert "第一段讲的是渡轮。</li>" in shown.text and "第二段讲的是学校。</li>" in shown.text
+    refused = client.post("/articles", data=form)
+    assert refused.status_code == 400
+    assert NO_HEADLINE["message"] in refused.text
+    assert "第一段讲的是渡轮。" in refused.text  # what was typed is kept
+    assert count_articles(sqlite_db) == 0
+
+
+@pytest.mark.parametrize("name", ["news_ar_ferry", "news_zh_market"])
+def test_the_dashboard_preview_fills_the_form_from_a_page_copy_in_another_language(
+        client: FlaskClient, people: dict[str, User], sqlite_db: Database, name: str) -> None:
+    raw, want = page_copy(name)
+    login(client, "editor@desk.test")
+    shown = client.post("/articles/preview", data={
+        "title": "", "body": raw, "format": "auto", "source_language": want["language"],
+        "target_languages": ["en"], "csrf_token": csrf_from(client, "/")})
+    assert shown.status_code == 200
+    assert 'id="detected-format">news<' in shown.text
+    assert NO_HEADLINE["message"] not in shown.text
+    for key in ("headline", "author", "date", "source"):
+        assert f'value="{want[key]}"' in shown.text
+    assert count_articles(sqlite_db) == 0

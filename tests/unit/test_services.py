@@ -10,7 +10,15 @@ from sqlalchemy import func, select
 from tests.conftest import Dispatched
 from workflow.db import Database
 from workflow.engine import EngineUnavailable, MTResult, UnsupportedPair
-from workflow.errors import Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound, TooLarge
+from workflow.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    InvalidTransition,
+    NoHeadline,
+    NotFound,
+    TooLarge,
+)
 from workflow.models import AuditEvent, Publication, TranslatedSegment, Translation, User
 from workflow.services import jobs
 from workflow.services.articles import submit_article
@@ -65,7 +73,7 @@ def test_submit_creates_queued_jobs_and_enqueues_them_only_after_commit(
 
 
 @pytest.mark.parametrize("fields, error, message", [
-    ({"title": "  "}, InvalidInput, "title is empty"),
+    ({"title": "  "}, NoHeadline, "No headline found in the text: give a title."),
     ({"body": "\n \n"}, InvalidInput, "body is empty"),
     ({"source_language": "xx"}, InvalidInput, "Supported: ar,"),
     ({"target_languages_": []}, InvalidInput, "at least one target"),

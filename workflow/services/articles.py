@@ -6,7 +6,8 @@ from collections.abc import Mapping
 
 from sqlalchemy import select
 
-from workflow.errors import Forbidden, InvalidInput
+from workflow.errors import Forbidden, InvalidInput, NoHeadline
+from workflow.ingest.dates import to_iso
 from workflow.ingest.extract import FORMATS, Extraction, extract
 from workflow.ingest.html_fragment import render_blocks
 from workflow.languages import get_language
@@ -32,8 +33,9 @@ def apply_corrections(ex: Extraction, corrections: Mapping[str, object] | None) 
     """Apply the editor's corrections: standfirst, author, date, source, credits."""
     for key, value in (corrections or {}).items():
         if key in META_FIELDS and isinstance(value, str):
-            setattr(ex, key, clean_text(value, key, max_chars=2000).strip()
-                    if value.strip() else "")
+            text = clean_text(value, key, max_chars=2000).strip() if value.strip() else ""
+            # A date typed as the page prints it ("20 novembre 2026") is stored as ISO too.
+            setattr(ex, key, (to_iso(text) or text) if key == "date" else text)
         elif key == "credits":
             lines = value.splitlines() if isinstance(value, str) else value
             if not isinstance(lines, list) or not all(isinstance(c, str) for c in lines):
@@ -79,6 +81,15 @@ def preview(body: object, format: str = "auto", max_chars: int = DEFAULT_MAX_CHA
     return ex
 
 
+def title_or_headline(title: object, ex: Extraction) -> object:
+    """The title the editor gave, else the headline found in the text; neither: NoHeadline."""
+    if title is not None and not (isinstance(title, str) and not title.strip()):
+        return title
+    if not ex.headline:
+        raise NoHeadline()
+    return ex.headline
+
+
 def submit_article(
     uow: UnitOfWork,
     actor: User,
@@ -95,9 +106,7 @@ def submit_article(
     if not actor.has_role("editor"):
         raise Forbidden("Only editors can submit articles.")
     ex = preview(body, format, max_chars=max_chars, corrections=corrections)
-    if (title is None or (isinstance(title, str) and not title.strip())) and ex.headline:
-        title = ex.headline
-    title_text = clean_text(title, "title", max_chars=1000).strip()
+    title_text = clean_text(title_or_headline(title, ex), "title", max_chars=1000).strip()
     if not isinstance(source_language, str):
         raise InvalidInput("source_language must be a language code.", field="source_language")
     source = get_language(source_language).code
