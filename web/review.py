@@ -37,7 +37,8 @@ from workflow.states import Event, may
 bp = Blueprint("review", __name__)
 
 SEGMENT_STATES = {"mt": "machine-translated", "tm": "from memory", "edited": "edited",
-                  "confirmed": "confirmed", "outdated": "outdated"}
+                  "confirmed": "confirmed", "outdated": "outdated",
+                  "untranslated": "to translate (no engine)"}
 
 
 
