@@ -91,17 +91,33 @@ def offers(session: Session, source: str, targets: Sequence[str],
     gets an offer with ``how`` None (people translate it). None when no worker has
     recorded anything lately: then nobody knows yet.
     """
+    every = table(session, max_age, source)
+    if every is None:
+        return None
+    mine = every.get(source, {})
+    return {t: mine.get(t) or Offer(source, t, None) for t in targets}
+
+
+def table(session: Session, max_age: timedelta = MAX_AGE, source: str | None = None,
+          ) -> dict[str, dict[str, Offer]] | None:
+    """Source → target → the best offer of any live worker (only pairs someone serves).
+
+    None when no worker has recorded anything within ``max_age``.
+    """
     fresh = EngineCapability.recorded_at >= utcnow() - max_age
     if session.scalar(select(EngineCapability.id).where(fresh).limit(1)) is None:
         return None
-    rows = session.scalars(select(EngineCapability).where(
-        fresh, EngineCapability.source_language == source,
-        EngineCapability.target_language.in_(list(targets))))
-    best: dict[str, EngineCapability] = {}
-    for row in rows:
-        held = best.get(row.target_language)
+    query = select(EngineCapability).where(fresh)
+    if source is not None:
+        query = query.where(EngineCapability.source_language == source)
+    best: dict[tuple[str, str], EngineCapability] = {}
+    for row in session.scalars(query):
+        key = (row.source_language, row.target_language)
+        held = best.get(key)
         if held is None or (row.demo, row.chained, row.how) < (held.demo, held.chained,
                                                               held.how):
-            best[row.target_language] = row
-    return {t: Offer(source, t, best[t].how, best[t].demo, best[t].chained) if t in best
-            else Offer(source, t, None) for t in targets}
+            best[key] = row
+    out: dict[str, dict[str, Offer]] = {}
+    for (src, tgt), row in best.items():
+        out.setdefault(src, {})[tgt] = Offer(src, tgt, row.how, row.demo, row.chained)
+    return out

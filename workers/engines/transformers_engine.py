@@ -169,13 +169,23 @@ class TransformersEngine(ModelLimits):
                 raise engine_error(self, exc, [texts[i] for i in batch]) from exc
             decoded = tokenizer.batch_decode(generated, skip_special_tokens=True)
             each = (time.perf_counter() - started) / len(batch)
+            cap = int(kwargs["max_new_tokens"])
             for i, row, text in zip(batch, generated.tolist(), decoded, strict=True):
-                ran_out = not eos.intersection(row[1:])
                 out[i] = MTResult(text=text, engine=self.name, model=self.model_id, seconds=each,
-                                  flags=(output_flag(kwargs["max_new_tokens"]),) if ran_out
+                                  flags=(output_flag(cap),) if _ran_out(row[1:], eos, cap)
                                   else ())
         release_free_heap()
         return [r for r in out if r is not None]
+
+
+def _ran_out(tokens: list[int], eos: set[int], cap: int) -> bool:
+    """Whether the decoder was stopped by ``cap`` rather than by its own end token.
+
+    A model with ``forced_eos_token_id`` writes the end token in its last allowed place,
+    so an end token there still means the sentence was cut.
+    """
+    first_end = next((i for i, tok in enumerate(tokens) if tok in eos), len(tokens))
+    return first_end >= cap - 1
 
 
 def _as_list(value: object) -> list[int]:
