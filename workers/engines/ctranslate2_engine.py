@@ -20,6 +20,7 @@ from workflow.engine import EngineFailed, ModelNotFound, MTResult, engine_error
 from workflow.fitting import within_limit
 
 _convert_lock = threading.Lock()
+_failed: dict[Path, str] = {}  # conversions that failed in this process, by target: not again
 
 
 def _fingerprint(model_dir: Path) -> str:
@@ -54,6 +55,8 @@ def converted_dir(model_dir: Path, cache_dir: Path, quantization: str) -> Path:
     target = converted_path(model_dir, cache_dir, quantization)
     if (target / "model.bin").exists():
         return target
+    if target in _failed:  # the same files will not convert on a second try either
+        raise ModelNotFound(_failed[target])
     import ctranslate2
 
     with _convert_lock:
@@ -70,8 +73,8 @@ def converted_dir(model_dir: Path, cache_dir: Path, quantization: str) -> Path:
                 if not (target / "model.bin").exists():
                     raise
         except Exception as exc:
-            raise ModelNotFound(f"Could not convert {model_dir.name} to CTranslate2: {exc}") \
-                from exc
+            _failed[target] = f"Could not convert {model_dir.name} to CTranslate2: {exc}"
+            raise ModelNotFound(_failed[target]) from exc
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return target
