@@ -14,6 +14,7 @@ from celery.signals import task_failure
 from sqlalchemy import select
 
 from workers.celery_app import settings
+from workers.queue import enqueue_translations
 from workflow import failures
 from workflow.db import Database
 from workflow.failures import Failure
@@ -27,10 +28,12 @@ log = logging.getLogger(__name__)
 def explain(exc: BaseException) -> Failure:
     """The domain's explanation, plus time limits and the broker."""
     if isinstance(exc, SoftTimeLimitExceeded | TimeLimitExceeded):
+        # Another try may help (the first one may have spent its time converting or
+        # loading a model); the attempt count stops an article that is simply too long.
         return Failure(f"The translation took longer than the time limit of "
                        f"{settings.task_time_limit} s (LINGUADESK_TASK_TIME_LIMIT) and was "
-                       "stopped; split the article or give the workers more time.",
-                       transient=False, salvage=False)
+                       "stopped; if it keeps happening, split the article or give the "
+                       "workers more time.", transient=True, salvage=False)
     if isinstance(exc, redis.RedisError | kombu.exceptions.OperationalError):
         return Failure(f"The message broker could not be reached ({type(exc).__name__}: "
                        f"{exc}).", transient=True)
@@ -65,8 +68,10 @@ def _stopped_by_the_hard_limit(sender: Any = None, exception: BaseException | No
             owner = session.scalar(select(Translation.lease_owner)
                                    .where(Translation.id == int(args[0])))
         if owner and owner.rpartition(":")[0] == socket.gethostname():
-            jobs.stopped(lambda: UnitOfWork(database), int(args[0]), owner,
-                         explain(exception))
+            outcome = jobs.stopped(lambda: UnitOfWork(database), int(args[0]), owner,
+                                   explain(exception))
+            if outcome == "queued":  # its message was acknowledged: send another
+                enqueue_translations([int(args[0])])
     except Exception:  # the reconciler still takes the job over when its lease ends
         log.exception("could not record the time limit on translation %s", args[0])
     finally:

@@ -118,12 +118,18 @@ def test_killing_the_worker_loses_no_queued_article(
         desk.start_worker()
         desk.start_beat()
         wait_until(lambda: set(states_by_id(db).values()) == {"draft"}, 120,
-                   "every translation to reach a draft after the restart", desk.logs)
+                   "every translation to reach a draft after the restart",
+                   lambda: f"{errors(db)}\n{desk.logs()}")
         with db.session() as s:
             assert s.scalar(select(func.count()).select_from(TranslatedSegment)) == 8 * 2
             assert s.scalar(select(func.count()).select_from(Translation)) == 8
     finally:
         desk.close()
+
+
+def errors(db: Database) -> dict[int, tuple[str, str | None]]:
+    with db.session() as s:
+        return {t.id: (t.state, t.error) for t in s.scalars(select(Translation))}
 
 
 def states_by_id(db: Database) -> dict[int, str]:

@@ -232,6 +232,11 @@ def test_an_engine_that_raises_fails_its_job_in_seconds_with_the_reason_and_a_on
         desk.close()
 
 
+def _jobs(db: Database) -> list[tuple[str, str, int, str | None]]:
+    with db.session() as s:
+        return [(t.language, t.state, t.attempts, t.error) for t in s.scalars(select(Translation))]
+
+
 def _attempts(db: Database, tid: int) -> tuple[str, int]:
     with db.session() as s:
         t = s.get(Translation, tid)
@@ -248,19 +253,23 @@ def _events(db: Database, tid: int) -> int:
 
 
 @pytest.mark.timeout(240)
-def test_a_job_past_its_time_limit_fails_with_the_reason_instead_of_sitting_in_translating(
+def test_a_job_past_its_time_limit_is_tried_again_then_fails_with_the_reason(
         db: Database, demo_models: Path, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     desk = Desk(db.url, demo_models, tmp_path, LINGUADESK_TASK_TIME_LIMIT="2",
-                LINGUADESK_ROUTES="*=transformers")
+                LINGUADESK_MAX_ATTEMPTS="2", LINGUADESK_ROUTES="*=transformers")
     try:
         app = start(db, desk, monkeypatch)
         created = submit(app.test_client(), token(db, "ed@desk.test"), ["ar"],
                          body=[f"{p} (Part {i}.)" for i in range(40) for p in ARTICLE])
-        wait_until(lambda: states(db) == {"ar": "failed"}, 120, "the job to fail", desk.logs)
+        wait_until(lambda: states(db) == {"ar": "failed"}, 120, "the job to fail",
+                   lambda: f"{_jobs(db)}\n{desk.logs()}")
         job = translation(app.test_client(), token(db, "rev@desk.test"), created, "ar")
-        assert job["error"].startswith("The translation took longer than the time limit of "
-                                       "2 s (LINGUADESK_TASK_TIME_LIMIT) and was stopped")
+        assert job["error"].startswith("Gave up after 2 attempts"), (_jobs(db), desk.logs())
+        # Tried again (the first run may have been loading the model), then given up.
+        assert job["error"].startswith("Gave up after 2 attempts. Last reason: The "
+                                       "translation took longer than the time limit of 2 s "
+                                       "(LINGUADESK_TASK_TIME_LIMIT) and was stopped")
         with db.session() as s:
             t = s.get(Translation, job["id"])
             assert t is not None and t.lease_owner is None

@@ -25,6 +25,7 @@ from workflow.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 UowFactory = Callable[[], UnitOfWork]
+RETRYING = " Trying again shortly."  # what a job given back for a retry adds to its reason
 
 
 def _record(uow: UnitOfWork, t_id: int, article_id: int, event: Event, before: str,
@@ -73,6 +74,8 @@ def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
     note = f"attempt {t.attempts} by {worker}"
     if dead:
         note += f"; the previous worker process ({owner}) died while translating"
+        t.error = ("The worker process translating this died (killed, or out of memory)."
+                   + RETRYING)
     _record(uow, t.id, t.article_id, Event.START, before, target.value, note)
     uow.commit()
     return True
@@ -115,9 +118,10 @@ def translate(
         if t.attempts > max_attempts:
             transition(t, Event.FAIL, None,
                        note=f"gave up after {max_attempts} attempts")
-            t.error = (f"Gave up after {max_attempts} attempts; the last worker never "
-                       "finished (it may have crashed on this article). "
-                       + (f"Last reason: {t.error}" if t.error else "")).strip()
+            t.error = (f"Gave up after {max_attempts} attempts. Last reason: "
+                       f"{t.error.removesuffix(RETRYING)}" if t.error else
+                       f"Gave up after {max_attempts} attempts; the last worker never "
+                       "finished (it may have crashed on this article).")
             t.lease_owner = t.lease_expires_at = None
             uow.commit()
             return "failed"
@@ -238,7 +242,7 @@ def stopped(new_uow: UowFactory, translation_id: int, worker: str | None,
         t = uow.session.scalars(query).one_or_none()
         if t is None:
             return "skipped"
-        note = failure.reason + (" Trying again shortly." if failure.transient else "")
+        note = failure.reason + (RETRYING if failure.transient else "")
         transition(t, event, None, note=note)
         t.lease_owner = t.lease_expires_at = None
         t.error = note

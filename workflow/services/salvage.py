@@ -41,7 +41,7 @@ def salvage(new_uow: Callable[[], UnitOfWork], translation_id: int, worker: str,
                                                   terms=terms)[0]))
         except Exception as exc:
             failure = explain(exc)
-            if failure.transient:
+            if failure.transient or not failure.salvage:  # out of memory, out of time…
                 raise
             failed.append((item, failure.reason))
     if not failed:  # the batch failed, every segment alone worked: no reason to give up
