@@ -4,12 +4,12 @@
 ``en-es=ctranslate2:opus-mt-en-es,apertium; *=ctranslate2,transformers,apertium``
 (``*`` is every other pair). An engine is ``kind`` or ``kind:model-directory``; without a
 model, every directory in ``LINGUADESK_MODELS_DIR`` that serves the pair is used: the one
-its ``linguadesk-model.json`` names, else the name conventions (``opus-mt-SRC-TGT``,
-``nllb*``, ``m2m100*``). Under the ``*`` rule every real engine (Apertium included) ranks
-before any demo model. When no real engine serves a pair directly, the desk chains real
-engines through other languages (en→es→fr), shortest chain first; demo models come after
-those. Only cheap checks run here (directory listings, manifests, ``apertium -l``): no
-model loads until an engine translates.
+its ``linguadesk-model.json`` names, else what its files and name say (``opus-mt-SRC-TGT``,
+``nllb*``, ``m2m100*``; ``workers/model_inspect.py``). Under the ``*`` rule every real
+engine (Apertium included) ranks before any demo model. When no real engine serves a pair
+directly, the desk chains real engines through other languages (en→es→fr), shortest chain
+first; demo models come after those. Only cheap checks run here (directory listings,
+manifests, ``apertium -l``): no model loads until an engine translates.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from pathlib import Path
 from workers import model_manifest
 from workers.engines.apertium import ApertiumEngine, mode_for, served_pairs
 from workers.engines.ctranslate2_engine import CTranslate2Engine
-from workers.engines.langcodes import FLORES
 from workers.engines.transformers_engine import TransformersEngine
+from workers.model_inspect import describe
 from workers.model_manifest import Manifest
 from workers.settings import Settings, load
 from workflow.capabilities import Offer
@@ -87,34 +87,13 @@ class Plan:
     options: list[Option] = field(default_factory=list)
 
 
-def _name_manifest(path: Path) -> Manifest | None:
-    """What the name conventions say a directory without a manifest serves."""
-    name = path.name
-    base = name.removeprefix("demo-")
-    demo = base != name
-    if base.startswith("opus-mt-"):
-        parts = base.split("-")
-        if len(parts) >= 4 and all(2 <= len(p) <= 3 and p.isalpha() for p in parts[-2:]):
-            return Manifest(name=name, pairs=((parts[-2], parts[-1]),), demo=demo)
-    if base.lower().startswith("nllb"):
-        return Manifest(name=name, family="nllb", languages=tuple(FLORES), demo=demo)
-    if base.lower().startswith("m2m100"):
-        return Manifest(name=name, family="m2m100", languages=tuple(LANGUAGES), demo=demo)
-    return None
-
-
 def installed_models(models_dir: Path) -> list[ModelDir]:
     """Every model directory under ``models_dir`` with what it serves, manifests first."""
     if not models_dir.is_dir():
         return []
-    found = []
-    for path in sorted(models_dir.iterdir()):
-        if not (path / "config.json").exists():
-            continue
-        manifest = model_manifest.read(path) or _name_manifest(path)
-        if manifest is not None:
-            found.append(ModelDir(path, manifest))
-    return found
+    return [ModelDir(path, model_manifest.read(path) or describe(path))
+            for path in sorted(models_dir.iterdir())
+            if not path.name.startswith(".") and (path / "config.json").is_file()]
 
 
 def models_for(models: list[ModelDir], source: str, target: str) -> list[ModelDir]:
