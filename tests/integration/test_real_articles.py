@@ -23,6 +23,7 @@ from sqlalchemy import select
 from tests.conftest import create_test_app, make_user
 from tests.helpers import csrf_from, login
 from tests.processes import Desk, wait_until
+from workers import model_manifest
 from workers.engines.apertium import installed_pairs
 from workflow.capabilities import EngineCapability
 from workflow.db import Database
@@ -185,7 +186,8 @@ def poisoned_model(demo_models: Path, into: Path) -> Path:
     """
     model = into / "opus-mt-en-de"
     shutil.copytree(demo_models / "demo-opus-mt-en-es", model)
-    (model / "linguadesk-model.json").unlink()
+    # As `linguadesk models import DIR --pair en-de` would describe it: a real model.
+    model_manifest.write(model, model_manifest.Manifest(name=model.name, pairs=(("en", "de"),)))
     vocab = json.loads((model / "vocab.json").read_text(encoding="utf-8"))
     vocab["▁budget"] = 5000
     (model / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
@@ -223,6 +225,9 @@ def test_an_engine_that_raises_fails_its_job_in_seconds_with_the_reason_and_a_on
         assert "IndexError: index out of range in self" in listing
         assert 'class="inline-retry"' in listing
         tid = job["id"]
+        workspace = dashboard.get(f"/translations/{tid}").get_data(as_text=True)
+        assert 'id="translation-error"' in workspace and 'id="retry"' in workspace
+        assert "IndexError: index out of range in self" in workspace
         retried = dashboard.post(f"/translations/{tid}/retry",
                                  data={"csrf_token": csrf_from(dashboard, "/")})
         assert retried.status_code == 302
