@@ -2,7 +2,8 @@
 FROM python:3.11-slim-bookworm
 
 RUN apt-get update \
- && apt-get install -y --no-install-recommends apertium apertium-eng-spa curl \
+ && apt-get install -y --no-install-recommends apertium apertium-eng-spa apertium-fr-es \
+      apertium-es-pt apertium-spa-ita apertium-eng-cat curl \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

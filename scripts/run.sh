@@ -19,6 +19,8 @@ fi
 
 "$BIN/linguadesk" db upgrade
 "$BIN/linguadesk" models build-demo
+# What will translate each language from English here (cheap checks: no model loads).
+engines=$("$BIN/linguadesk" engines --from en)
 if [ ! -f instance/admin-password ]; then
   ( umask 077; "$BIN/python" -c "import secrets; print(secrets.token_urlsafe(12))" > instance/admin-password )
 fi
@@ -45,6 +47,10 @@ cat <<MSG
   Linguadesk is running: open http://127.0.0.1:$PORT/
   Sign in as admin@linguadesk.local with password $(cat instance/admin-password)
   (web, worker and beat logs are in instance/logs/; Ctrl+C stops everything)
+
+  From English, each language will be translated by:
+$engines
+  (\`linguadesk models pull en-de\` installs a real model; \`linguadesk engines\` lists every pair)
 
 MSG
 wait -n "${pids[@]}"

@@ -3,7 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(apertium apertium-eng-spa chromium)
+# Apertium pairs a European newsroom uses: English↔Spanish and ↔Catalan, and from Spanish
+# to French, Portuguese and Italian (chained through Spanish for English sources).
+APT_PACKAGES=(apertium apertium-eng-spa apertium-fr-es apertium-es-pt apertium-spa-ita
+              apertium-eng-cat chromium)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from web.context import uow
 from web.errors import error_response
+from workflow import capabilities
 from workflow.errors import Forbidden, InvalidInput
 from workflow.models import Article, Publication, TranslatedSegment, Translation, User
 from workflow.queries import get_article, get_translation
@@ -134,7 +135,15 @@ def create_article() -> ResponseReturnValue:
         target_languages_=data.get("target_languages"), format=data.get("format") or "text",
         max_chars=current_app.config["MAX_ARTICLE_CHARS"], corrections=_corrections(data),
     )
-    return jsonify({**article_json(article), "extracted": extracted_json(article)}), 201
+    return jsonify({**article_json(article), "extracted": extracted_json(article),
+                    "translated_by": translated_by(article)}), 201
+
+
+def translated_by(a: Article) -> dict[str, str]:
+    """Per target language, what will translate it, as the workers recorded it."""
+    languages = [t.language for t in a.translations]
+    known = capabilities.offers(uow().session, a.source_language, languages)
+    return {code: known[code].words if known else capabilities.UNKNOWN for code in languages}
 
 
 @bp.get("/articles/<int:article_id>")

@@ -216,20 +216,35 @@ def models_catalogue() -> None:
 
 @main.command("engines")
 @click.option("--pair", "pairs", multiple=True, help="SRC-TGT to explain, e.g. en-es (repeatable)")
-def engines(pairs: tuple[str, ...]) -> None:
-    """Which engine would serve each configured language pair on this machine, and why."""
-    from workers.routing import configured_pairs, explain
+@click.option("--from", "source", default=None,
+              help="a source language: say, for every other language, what will translate it")
+def engines(pairs: tuple[str, ...], source: str | None) -> None:
+    """Every language pair this machine can translate, and how (direct or through a chain)."""
+    from workers.routing import explain, offers
     from workers.settings import load
+    from workflow.languages import LANGUAGES
 
     settings = load()
-    wanted = list(_pairs(pairs)) or configured_pairs(settings)
-    if not wanted:
-        click.echo(f"no language pair is configured: no models in {settings.models_dir}, "
-                   "no LINGUADESK_ROUTES and no Apertium pairs")
-    for source, target in wanted:
-        click.echo(f"{source}→{target}")
-        for line in explain(source, target, settings):
+    if source is not None and source not in LANGUAGES:
+        raise click.BadParameter(f"{source}: use one of {', '.join(LANGUAGES)}",
+                                 param_hint="--from")
+    for src, tgt in _pairs(pairs):
+        click.echo(f"{src}→{tgt}")
+        for line in explain(src, tgt, settings):
             click.echo(line)
+    if pairs:
+        return
+    if source is not None:
+        for o in offers(settings, [source]):
+            click.echo(f"  {o.target}  {LANGUAGES[o.target].english_name:<11} {o.words}")
+        return
+    served = [o for o in offers(settings) if o.how]
+    click.echo(f"{len(served)} language pairs can be translated here "
+               f"(models in {settings.models_dir}, Apertium pairs installed):")
+    for o in served:
+        click.echo(f"  {o.source}→{o.target}  {'chain ' if o.chained else 'direct'}  {o.how}")
+    click.echo("Every other pair: no engine; a reviewer translates from the source "
+               "(`linguadesk engines --pair SRC-TGT` says why).")
 
 
 @main.command("reconcile")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from web import health
 from web.context import login_required, require_role, signed_in_user, uow
+from workflow import capabilities
 from workflow.errors import DomainError, NoHeadline
+from workflow.languages import LANGUAGES
 from workflow.listing import ArticleRow, article_page
 from workflow.queries import get_article
 from workflow.services.articles import preview, submit_article
@@ -30,16 +34,27 @@ def _articles(page: int = 1) -> list[ArticleRow]:
     return article_page(uow().session, user, page, PAGE_SIZE)
 
 
-def _render(form: object, error: str | None, status: int = 200,
+def engine_notes() -> dict[str, dict[str, str]]:
+    """Source → target → what will translate it, as the workers recorded (no model loads)."""
+    known = capabilities.table(uow().session)
+    return {src: {tgt: capabilities.UNKNOWN if known is None
+                  else known.get(src, {}).get(tgt, capabilities.Offer(src, tgt, None)).words
+                  for tgt in LANGUAGES if tgt != src} for src in LANGUAGES}
+
+
+def _render(form: Any, error: str | None, status: int = 200,
             extraction: object = None) -> ResponseReturnValue:
     page = _page()
     articles = _articles(page)
     # Links are built once per page, not once per row: url_for is the list's hot spot.
     links = {"article": url_for("dashboard.article", article_id=0).removesuffix("0"),
              "workspace": url_for("review.workspace", translation_id=0).removesuffix("0")}
+    notes = engine_notes() if signed_in_user().has_role("editor") else {}
     return render_template("dashboard.html", articles=articles[:PAGE_SIZE], page=page,
                            has_next=len(articles) > PAGE_SIZE, warnings=health.warnings(),
-                           links=links, form=form, error=error, extraction=extraction), status
+                           links=links, form=form, error=error, extraction=extraction,
+                           engine_notes=notes,
+                           chosen_source=form.get("source_language") or "en"), status
 
 
 @bp.get("/")

@@ -72,6 +72,14 @@ SCHEMAS: dict[str, Any] = {
                        "title": {"type": "string"}, "format": {"type": "string"},
                        "created_at": {"type": "string", "format": "date-time"},
                        "translations": {"type": "array", "items": _ref("TranslationSummary")}}},
+    "ArticleCreated": {"allOf": [_ref("Article"), {
+        "type": "object", "required": ["translated_by"],
+        "properties": {"translated_by": {
+            "type": "object", "additionalProperties": {"type": "string"},
+            "description": "Per target language, what will translate it: an engine, a "
+                           "chain of engines, or 'no engine: a reviewer translates from the "
+                           "source' (the translation then arrives as a draft with empty "
+                           "targets)."}}}]},
     "Segment": {
         "type": "object",
         "required": ["id", "position", "kind", "source", "mt", "engine", "model", "text",
@@ -157,7 +165,7 @@ SCHEMAS: dict[str, Any] = {
 
 A, T = ["article_id"], ["translation_id"]
 PATHS: dict[str, Any] = {
-    "/articles": {"post": _op("Submit an article for translation", "201", _ref("Article"),
+    "/articles": {"post": _op("Submit an article for translation", "201", _ref("ArticleCreated"),
                               "The article, one queued translation per language.", params=[],
                               body=_ref("NewArticle"), errors=WRITE_ERRORS)},
     "/articles/{article_id}": {

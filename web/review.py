@@ -37,7 +37,8 @@ from workflow.states import Event, may
 bp = Blueprint("review", __name__)
 
 SEGMENT_STATES = {"mt": "machine-translated", "tm": "from memory", "edited": "edited",
-                  "confirmed": "confirmed", "outdated": "outdated"}
+                  "confirmed": "confirmed", "outdated": "outdated",
+                  "untranslated": "to translate (no engine)"}
 
 
 
@@ -74,6 +75,8 @@ def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseRe
         assignment=assignment_of(unit, t.id), progress=_progress(t),
         can_edit=may(user, Event.EDIT, t.language) and t.state in ("draft", "in_review"),
         can_approve=may(user, Event.APPROVE, t.language),
+        can_retry=t.state == "failed" and may(user, Event.RETRY, t.language),
+        for_people=any(f["code"] == "no_engine" for s in t.segments for f in s.flags),
         can_publish=may(user, Event.PUBLISH, t.language),
         can_claim=user.has_role("reviewer") and t.language in user.languages,
         can_assign=user.has_role("editor"), **extra,

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from workers import model_manifest
 from workers.demo_corpus import CORPORA
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,17 @@ def build_model(src: str, tgt: str, out_dir: Path, seed: int = 0) -> Path:
         torch.set_num_threads(threads)
     model.save_pretrained(str(target))
     tokenizer.save_pretrained(str(target))
+    write_manifest(target, src, tgt)
     return target
+
+
+def write_manifest(model_dir: Path, src: str, tgt: str) -> Path:
+    """Say in the directory that it is a demo model for one pair, so routing ranks it last."""
+    return model_manifest.write(model_dir, model_manifest.Manifest(
+        name=model_dir.name, pairs=((src, tgt),), demo=True, family="marian",
+        license="built locally from workers/demo_corpus.py",
+        extra={"about": f"a tiny model that knows {len(CORPORA[(src, tgt)])} sentences "
+                        "by heart; only for trying the desk"}))
 
 
 def _train(model: Any, tokenizer: Any, pairs: list[tuple[str, str]], pad: int, src: str,
@@ -165,5 +176,7 @@ def build_all(out_dir: Path) -> list[Path]:
         path = out_dir / model_dir_name(src, tgt)
         if not (path / "config.json").exists():
             build_model(src, tgt, out_dir)
+        elif model_manifest.read(path) is None:  # built before demo models said so
+            write_manifest(path, src, tgt)
         built.append(path)
     return built

@@ -12,7 +12,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from workers import model_manifest
 from workers.engines.langcodes import APERTIUM, FLORES
+from workers.model_manifest import Manifest
 
 # Three-letter codes (ISO 639-2/3, as opus-mt and FLORES write them) → the desk's codes.
 _THREE = {
@@ -100,3 +102,19 @@ def readme_license(model_dir: Path) -> str | None:
 def size_on_disk(path: Path) -> int:
     """Bytes in every file under ``path``."""
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def describe(model_dir: Path) -> Manifest:
+    """What a directory without a manifest serves, as its files (and name) say."""
+    from workers.engines.transformers_engine import model_family
+
+    try:
+        family = model_family(model_dir)
+    except (OSError, ValueError):
+        family = "unknown"
+    marian = family == "marian"
+    return Manifest(name=model_dir.name,
+                    pairs=infer_pairs(model_dir, model_dir.name) if marian else (),
+                    languages=() if marian else infer_languages(model_dir, family),
+                    demo=model_manifest.is_demo(model_dir), family=family,
+                    license=readme_license(model_dir))

@@ -24,6 +24,7 @@ from pathlib import Path
 from workers import model_catalogue, model_check, model_hub, model_manifest
 from workers.engines.transformers_engine import model_family
 from workers.model_inspect import (
+    describe,
     infer_languages,
     infer_pairs,
     readme_license,
@@ -278,22 +279,10 @@ def installed(settings: Settings) -> list[Installed]:
     for path in sorted(settings.models_dir.iterdir()):
         if path.name.startswith(".") or not (path / "config.json").is_file():
             continue
-        manifest = model_manifest.read(path) or _described_by_files(path)
+        manifest = model_manifest.read(path) or describe(path)
         found.append(Installed(path, manifest, size_on_disk(path),
                                model_check.converted(path, settings)))
     return found
-
-
-def _described_by_files(path: Path) -> Manifest:
-    try:
-        family = model_family(path)
-    except (OSError, ValueError):
-        family = "unknown"
-    marian = family == "marian"
-    return Manifest(name=path.name, pairs=infer_pairs(path, path.name) if marian else (),
-                    languages=() if marian else infer_languages(path, family),
-                    demo=model_manifest.is_demo(path), family=family,
-                    license=readme_license(path))
 
 
 def human_size(size: int) -> str:

@@ -12,13 +12,14 @@ from typing import Any
 from celery.signals import worker_process_init
 from sqlalchemy import select
 
+from workers import capabilities
 from workers.celery_app import celery, settings
+from workers.failures import explain, owner_gone
 from workers.logs import log_context
 from workers.queue import enqueue_translations, enqueue_webhooks
 from workers.routing import engine_for
 from workers.webhooks import http_post
 from workflow.db import Database
-from workflow.engine import EngineUnavailable
 from workflow.models import Translation
 from workflow.services import jobs, webhooks
 from workflow.uow import UnitOfWork
@@ -52,25 +53,37 @@ def _init_child(**_: object) -> None:
             torch.set_num_interop_threads(1)
 
 
-@celery.task(name="linguadesk.translate", bind=True, acks_late=True,
-             autoretry_for=(EngineUnavailable,), retry_backoff=True, max_retries=5)
-def translate(self: object, translation_id: int) -> str:
-    """Machine-translate one translation job."""
-    with database().session() as session:
-        article_id = session.scalar(
-            select(Translation.article_id).where(Translation.id == translation_id))
-    with log_context(translation_id=translation_id, article_id=article_id):
-        outcome = jobs.translate(lambda: UnitOfWork(database()), translation_id,
-                                 engine_for=engine_for, worker=worker_id(),
-                                 lease_seconds=settings.lease_seconds,
-                                 max_attempts=settings.max_attempts)
-        log.info("translate %s: %s", translation_id, outcome, extra={"outcome": outcome})
+@celery.task(name="linguadesk.translate", bind=True, acks_late=True, max_retries=5)
+def translate(self: Any, translation_id: int) -> str:
+    """Machine-translate one translation job; retried with growing pauses only when it may help.
+
+    The job records why it stopped before this raises: a broker, database or memory
+    trouble comes back after 1, 2, 4… seconds; anything else has already failed the job.
+    """
+    try:
+        with database().session() as session:
+            article_id = session.scalar(
+                select(Translation.article_id).where(Translation.id == translation_id))
+        with log_context(translation_id=translation_id, article_id=article_id):
+            outcome = jobs.translate(lambda: UnitOfWork(database()), translation_id,
+                                     engine_for=engine_for, worker=worker_id(),
+                                     lease_seconds=settings.lease_seconds,
+                                     max_attempts=settings.max_attempts,
+                                     explain=explain, gone=owner_gone)
+            log.info("translate %s: %s", translation_id, outcome, extra={"outcome": outcome})
+    except Exception as exc:
+        if explain(exc).transient:
+            raise self.retry(exc=exc, countdown=min(2 ** self.request.retries, 60)) from exc
+        raise
+    finally:
+        capabilities.refresh_if_stale(database(), self.request.hostname)
     return outcome
 
 
-@celery.task(name="linguadesk.reconcile")
-def reconcile() -> list[int]:
+@celery.task(name="linguadesk.reconcile", bind=True)
+def reconcile(self: Any) -> list[int]:
     """Re-enqueue jobs queued too long or whose lease expired."""
+    capabilities.refresh_if_stale(database(), self.request.hostname)
     with UnitOfWork(database(), dispatch=enqueue_translations) as uow:
         ids = jobs.requeue_stale(uow, settings.requeue_after)
     if ids:

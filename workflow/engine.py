@@ -88,6 +88,43 @@ def model_id_of(engine: MTEngine) -> str:
     return str(getattr(engine, "model_id", "") or engine.name)
 
 
+def engine_error(engine: MTEngine, exc: BaseException, texts: Sequence[str] = ()) -> EngineError:
+    """``exc`` from ``engine`` as an EngineError in plain words: what failed, on which text.
+
+    Out of memory is transient (another try, or another worker, may have room); anything
+    else an engine raises (an IndexError from a model, a ValueError from a tokenizer) will
+    happen again on the same input, so it is permanent.
+    """
+    if isinstance(exc, EngineError):
+        return exc
+    what = f"{engine.name} {model_id_of(engine)} failed"
+    if len(texts) == 1:
+        what += f" on \u201c{_snippet(texts[0])}\u201d"
+    elif texts:
+        what += f" on a batch of {len(texts)} sentences"
+    reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    if isinstance(exc, MemoryError) or "out of memory" in str(exc).lower():
+        return EngineUnavailable(f"{what}: out of memory ({reason}).")
+    return EngineFailed(f"{what}: {reason}.")
+
+
+def _snippet(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "\u2026"
+
+
+def call(engine: MTEngine, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
+    """``engine.translate``, with whatever it raises turned into an EngineError in plain words."""
+    try:
+        results = engine.translate(texts, source, target)
+    except Exception as exc:  # an engine is foreign code: any exception is its failure
+        raise engine_error(engine, exc, texts) from exc
+    if len(results) != len(texts):
+        raise EngineFailed(f"{engine.name} {model_id_of(engine)} returned {len(results)} "
+                           f"translations for {len(texts)} sentences.")
+    return results
+
+
 class FallbackEngine:
     """Engines tried in order: the first that can serve the pair translates it."""
 
@@ -104,45 +141,89 @@ class FallbackEngine:
         return model_id_of(self.engines[0])
 
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
-        """Translate with the first engine that does not refuse."""
-        return first_that_serves(self.engines, lambda e: e.translate(texts, source, target),
+        """Translate with the first engine that does not refuse or fail."""
+        return first_that_serves(self.engines, lambda e: call(e, texts, source, target),
                                  source, target)
 
 
 def first_that_serves(engines: Sequence[MTEngine], attempt: Callable[[MTEngine], T],
-                         source: str, target: str) -> T:
-    """``attempt`` each engine in order; if none serves, say why each one could not."""
+                      source: str, target: str) -> T:
+    """``attempt`` each engine in order; if none serves, say why each one could not.
+
+    The error raised is transient when one engine may serve later, a failure when one
+    tried and failed, and an unsupported pair only when every engine refused the pair.
+    """
     reasons: list[str] = []
-    transient = False
+    errors: list[EngineError] = []
     for engine in engines:
         try:
             return attempt(engine)
-        except (EngineUnavailable, ModelNotFound, UnsupportedPair, SegmentTooLong,
-                EngineFailed) as exc:
-            reasons.append(f"{engine.name} {model_id_of(engine)}: {exc}")
-            transient = transient or exc.transient
+        except EngineError as exc:
+            reasons.append(str(exc) if str(exc).startswith(engine.name)
+                           else f"{engine.name} {model_id_of(engine)}: {exc}")
+            errors.append(exc)
     why = "; ".join(reasons) or "no engine is configured"
-    message = f"No engine could translate {source}→{target} ({why})."
-    if transient:
+    if len(reasons) == 1:
+        raise errors[0]
+    message = f"No engine could translate {source}\u2192{target} ({why})."
+    if any(e.transient for e in errors):
         raise EngineUnavailable(message)
-    raise UnsupportedPair(message)
+    if all(isinstance(e, UnsupportedPair) for e in errors):
+        raise UnsupportedPair(message)
+    raise EngineFailed(message)
 
 
-class PivotEngine:
-    """Translates through a bridge language (English) when no direct model exists."""
+@dataclass(frozen=True)
+class Hop:
+    """One step of a chain: an engine and the pair it translates on that step."""
+
+    engine: MTEngine
+    source: str
+    target: str
+
+
+class ChainEngine:
+    """Translates along a chain of engines through bridge languages (en\u2192es\u2192fr)."""
 
     name = "pivot"
 
-    def __init__(self, first: MTEngine, second: MTEngine, via: str = "en") -> None:
-        self.first, self.second, self.via = first, second, via
-        self.model_id = f"{model_id_of(first)}+{model_id_of(second)}"
+    def __init__(self, hops: Sequence[Hop]) -> None:
+        if len(hops) < 2:
+            raise ValueError("a chain needs at least two hops")
+        self.hops = list(hops)
+        self.languages = [hops[0].source, *(h.target for h in hops)]
+        self.model_id = " \u2192 ".join(model_id_of(h.engine) for h in hops)
 
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
-        """Source→bridge with the first engine, then bridge→target with the second."""
+        """Each hop translates the previous hop's output; every result says the chain."""
         started = time.perf_counter()
-        middle = self.first.translate(texts, source, self.via)
-        final = self.second.translate([m.text for m in middle], self.via, target)
+        steps: list[list[MTResult]] = []
+        current = list(texts)
+        for hop in self.hops:
+            step = call(hop.engine, current, hop.source, hop.target)
+            steps.append(step)
+            current = [r.text for r in step]
         each = (time.perf_counter() - started) / max(len(texts), 1)
-        name = f"pivot:{self.first.name}+{self.second.name}"
-        return [replace(r, engine=name, model=self.model_id, seconds=each,
-                        flags=(*m.flags, *r.flags)) for m, r in zip(middle, final, strict=True)]
+        out = []
+        for i, final in enumerate(steps[-1]):
+            used = [step[i] for step in steps]
+            model = " \u2192 ".join(r.model for r in used)
+            out.append(replace(
+                final, engine="pivot:" + "+".join(r.engine for r in used), model=model,
+                seconds=each, flags=(*(f for r in used for f in r.flags),
+                                     self.pivot_flag(model))))
+        return out
+
+    def pivot_flag(self, models: str) -> Flag:
+        """The reviewer's note on a segment that went through bridge languages."""
+        path = "\u2192".join(self.languages)
+        return Flag("pivot", (
+            f"Machine-translated through {self._bridges()} ({path}) by {models}, not "
+            "directly: check the meaning against the source."))
+
+    def _bridges(self) -> str:
+        from workflow.languages import LANGUAGES
+
+        names = [LANGUAGES[c].english_name if c in LANGUAGES else c
+                 for c in self.languages[1:-1]]
+        return " and ".join(names)

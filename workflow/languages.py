@@ -40,6 +40,7 @@ LANGUAGES: dict[str, Language] = {
         Language("ur", "Urdu", "اردو", rtl=True),
         Language("uk", "Ukrainian", "Українська"),
         Language("tr", "Turkish", "Türkçe"),
+        Language("ca", "Catalan", "Català"),
     ]
 }
 

@@ -20,6 +20,7 @@ class JobRow:
     id: int
     language: str
     state: str
+    error: str | None = None  # why it failed (or was given back), in plain words
 
 
 @dataclass(frozen=True)
@@ -48,12 +49,12 @@ def article_page(session: Session, actor: User, page: int, size: int) -> list[Ar
     ).all()
     jobs: dict[int, list[JobRow]] = defaultdict(list)
     if heads:
-        for article_id, tid, language, state in session.execute(
+        for article_id, tid, language, state, error in session.execute(
             select(Translation.article_id, Translation.id, Translation.language,
-                   Translation.state)
+                   Translation.state, Translation.error)
             .where(Translation.article_id.in_([h[0] for h in heads]))
             .order_by(Translation.article_id, Translation.language)
         ):
-            jobs[article_id].append(JobRow(tid, language, state))
+            jobs[article_id].append(JobRow(tid, language, state, error))
     return [ArticleRow(aid, title, lang, created, jobs[aid])
             for aid, title, lang, created in heads]

@@ -235,6 +235,16 @@ class TranslatedSegment(Base):
                    mt_text=result.text, engine=result.engine, model=result.model,
                    text=result.text, state="mt", mt_flags=json.dumps(flags) if flags else None)
 
+    @classmethod
+    def for_people(cls, translation_id: int, source_segment_id: int, position: int, kind: str,
+                   source_text: str, why: str) -> TranslatedSegment:
+        """An empty target for a reviewer to translate from the source (no engine serves)."""
+        flags = [{"code": "no_engine", "message": why}]
+        return cls(translation_id=translation_id, source_segment_id=source_segment_id,
+                   position=position, kind=kind, source_text=source_text, mt_text=None,
+                   engine=None, model=None, text="", state="untranslated",
+                   mt_flags=json.dumps(flags))
+
     @property
     def flags(self) -> list[dict[str, str]]:
         """What machine translation asks the reviewer to check: ``[{code, message}]``."""
@@ -284,6 +294,7 @@ class AuditEvent(Base):
 
 
 # Tables that live in modules of their own register with Base here, so Alembic sees them.
+import workflow.capabilities  # noqa: E402
 import workflow.indexes  # noqa: E402
 import workflow.mt_cache  # noqa: E402
 import workflow.outdated  # noqa: E402

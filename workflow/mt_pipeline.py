@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from workflow.engine import (
-    EngineFailed,
+    ChainEngine,
     FallbackEngine,
     Flag,
     Measured,
     MTEngine,
     MTResult,
+    call,
     first_that_serves,
     model_id_of,
 )
+from workflow.fitting import split_flag
 from workflow.masking import Masked, mask, pieces, unmask
 from workflow.sentences import Sentence, join_sentences, split_long, split_sentences
 
@@ -48,7 +50,7 @@ class _Sentence:
 
     masked: Masked
     parts: list[tuple[str, str]]
-    outputs: list[str] = field(default_factory=list)
+    outputs: list[MTResult] = field(default_factory=list)
 
 
 @dataclass
@@ -91,8 +93,10 @@ def _translate_with(engine: MTEngine, texts: Sequence[str], source: str, target:
     for seg in segments:
         text, flags = _finish(seg, engine, source, target, cache)
         flags += _length_flags(seg.source, text, target)
+        if isinstance(engine, ChainEngine) and text.strip():
+            flags.append(engine.pivot_flag(model))
         results.append(MTResult(text=text, engine=name, model=model, seconds=each,
-                                flags=tuple(flags)))
+                                flags=tuple(dict.fromkeys(flags))))
     return results
 
 
@@ -112,25 +116,27 @@ def _prepare(text: str, source: str, terms: tuple[str, ...], engine: MTEngine) -
 
 def _run(engine: MTEngine, units: list[str], source: str, target: str,
          cache: MTCache | None, provenance: list[tuple[str, str]] | None = None,
-         ) -> dict[str, str]:
+         ) -> dict[str, MTResult]:
     """Outputs for every distinct unit: from the cache, the rest in one engine call.
 
-    ``provenance`` receives the engine and model the engine itself reported.
+    ``provenance`` receives the engine and model the engine itself reported. Outputs the
+    engine flagged (cut at its output limit, split) are not cached: they are kept for
+    this article, with their flags, and asked again next time.
     """
     distinct = list(dict.fromkeys(units))
     model = model_id_of(engine)
-    found = cache.get_many(engine.name, model, source, target, distinct) if cache else {}
+    cached = cache.get_many(engine.name, model, source, target, distinct) if cache else {}
+    found = {u: MTResult(text, engine.name, model) for u, text in cached.items()}
     todo = [u for u in distinct if u not in found]
     if todo:
-        results = engine.translate(todo, source, target)
-        if len(results) != len(todo):
-            raise EngineFailed(f"{engine.name} returned {len(results)} translations "
-                               f"for {len(todo)} sentences.")
-        fresh = {u: r.text for u, r in zip(todo, results, strict=True)}
+        results = call(engine, todo, source, target)
+        fresh = dict(zip(todo, results, strict=True))
         if provenance is not None and results:
             provenance.append((results[0].engine, results[0].model))
         if cache:
-            cache.put_many(engine.name, model, source, target, fresh)
+            cache.put_many(engine.name, model, source, target,
+                           {u: r.text for u, r in fresh.items()
+                            if all(f.code == "pivot" for f in r.flags)})
         found = {**found, **fresh}
     return found
 
@@ -143,7 +149,8 @@ def _finish(seg: _Segment, engine: MTEngine, source: str, target: str,
         if not s.masked.translatable():
             out.append(unmask(s.masked.text, s.masked).text)
             continue
-        joined = "".join(o + gap for o, (_, gap) in zip(s.outputs, s.parts, strict=True))
+        joined = "".join(o.text + gap for o, (_, gap) in zip(s.outputs, s.parts, strict=True))
+        flags.extend(f for o in s.outputs for f in o.flags if f.code != "pivot")
         back = unmask(joined, s.masked)
         if back.missing:
             flags.append(Flag("mask_lost", (
@@ -156,9 +163,7 @@ def _finish(seg: _Segment, engine: MTEngine, source: str, target: str,
             flags.append(Flag("mask_repeated",
                               f"The engine repeated {', '.join(back.repeated)}; check it."))
         if len(s.parts) > 1:
-            flags.append(Flag("split_long", (
-                f"A sentence longer than the model takes was translated in {len(s.parts)} "
-                "parts at clause boundaries; check the joins.")))
+            flags.append(split_flag(len(s.parts)))
     return join_sentences(seg.sentences, out), flags
 
 
@@ -174,7 +179,7 @@ def _around_masks(masked: Masked, engine: MTEngine, source: str, target: str,
             out.append(original)
         elif t.strip() in done and any(c.isalpha() for c in t):
             lead, trail = t[:len(t) - len(t.lstrip())], t[len(t.rstrip()):]
-            out.append(lead + unmask(done[t.strip()], masked).text + trail)
+            out.append(lead + unmask(done[t.strip()].text, masked).text + trail)
         else:
             out.append(t)
     return "".join(out)

@@ -42,4 +42,4 @@ class OutdatedSegment(Base):
     @property
     def reviewed(self) -> bool:
         """True when a reviewer had written this text (not just the machine)."""
-        return self.edited_by_id is not None or self.state != "mt"
+        return self.edited_by_id is not None or self.state not in ("mt", "untranslated")

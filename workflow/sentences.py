@@ -60,7 +60,8 @@ def split_long(text: str, count: Callable[[str], int], limit: int) -> list[tuple
     """Cut ``text`` into ``(piece, following whitespace)`` that each fit ``limit`` tokens.
 
     Clause boundaries (after , ; : and around dashes and brackets) come first, word
-    boundaries only when a clause is still too long; nothing is ever dropped.
+    boundaries when a clause is still too long, and where the model's tokens end when a
+    single word is (a long URL, a run of digits); nothing is ever dropped.
     """
     if count(text) <= limit:
         return [(text, "")]
@@ -73,7 +74,29 @@ def split_long(text: str, count: Callable[[str], int], limit: int) -> list[tuple
             right = split_long(text[end:], count, limit)
             head, gap = left[-1]
             return [*left[:-1], (head, gap + text[start:end]), *right]
-    raise SegmentTooLong(
-        f"A single word of {len(text)} characters is longer than the model's limit of "
-        f"{limit} tokens: {text[:40]}…"
-    )
+    return _cut_tokens(text, count, limit)
+
+
+def _cut_tokens(text: str, count: Callable[[str], int], limit: int) -> list[tuple[str, str]]:
+    """Cut a text with no space in it where the longest prefix that fits ``limit`` ends.
+
+    The prefix is found by bisection on its length in characters and checked with
+    ``count`` (the model's own tokenizer), so each piece ends where the model's tokens do.
+    """
+    pieces: list[tuple[str, str]] = []
+    rest = text
+    while count(rest) > limit:
+        low, high = 0, len(rest) - 1
+        while low < high:  # the longest prefix of ``rest`` that fits
+            mid = (low + high + 1) // 2
+            if count(rest[:mid]) <= limit:
+                low = mid
+            else:
+                high = mid - 1
+        if low == 0:
+            raise SegmentTooLong(
+                f"The model's limit of {limit} tokens cannot hold even one character of "
+                f"{rest[:40]}…")
+        pieces.append((rest[:low], ""))
+        rest = rest[low:]
+    return [*pieces, (rest, "")]

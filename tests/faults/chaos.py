@@ -143,7 +143,9 @@ class Chaos:
                          LINGUADESK_LEASE_SECONDS=str(plan.lease_seconds),
                          LINGUADESK_TASK_TIME_LIMIT=str(time_limit),
                          LINGUADESK_REQUEUE_AFTER="8", LINGUADESK_RECONCILE_EVERY="1",
-                         LINGUADESK_MAX_ATTEMPTS=str(plan.max_attempts))
+                         LINGUADESK_MAX_ATTEMPTS=str(plan.max_attempts),
+                         # the checks compare each segment with the demo model's output
+                         LINGUADESK_ROUTES="*=ctranslate2,transformers")
         self.sender = Celery("chaos-sender", broker=self.redis.url)
         self.sender.conf.update(broker_connection_timeout=1, broker_connection_max_retries=1,
                                 broker_transport_options={"max_retries": 1})

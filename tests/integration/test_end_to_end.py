@@ -19,7 +19,8 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def desk(db: Database, demo_models: Path, tmp_path: Path) -> Iterator[Desk]:
-    d = Desk(db.url, demo_models, tmp_path)
+    # The demo models' own outputs are checked here: route to them, not to Apertium.
+    d = Desk(db.url, demo_models, tmp_path, LINGUADESK_ROUTES="*=ctranslate2,transformers")
     yield d
     d.close()
 
@@ -92,7 +93,7 @@ def test_killing_the_worker_loses_no_queued_article(
         db: Database, demo_models: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     desk = Desk(db.url, demo_models, tmp_path, LINGUADESK_LEASE_SECONDS="10",
                 LINGUADESK_TASK_TIME_LIMIT="8", LINGUADESK_REQUEUE_AFTER="4",
-                LINGUADESK_RECONCILE_EVERY="1")
+                LINGUADESK_RECONCILE_EVERY="1", LINGUADESK_ROUTES="*=ctranslate2")
     try:
         make_user(db, "ed@desk.test", ["editor"])
         desk.apply_env(monkeypatch)
@@ -117,12 +118,18 @@ def test_killing_the_worker_loses_no_queued_article(
         desk.start_worker()
         desk.start_beat()
         wait_until(lambda: set(states_by_id(db).values()) == {"draft"}, 120,
-                   "every translation to reach a draft after the restart", desk.logs)
+                   "every translation to reach a draft after the restart",
+                   lambda: f"{errors(db)}\n{desk.logs()}")
         with db.session() as s:
             assert s.scalar(select(func.count()).select_from(TranslatedSegment)) == 8 * 2
             assert s.scalar(select(func.count()).select_from(Translation)) == 8
     finally:
         desk.close()
+
+
+def errors(db: Database) -> dict[int, tuple[str, str | None]]:
+    with db.session() as s:
+        return {t.id: (t.state, t.error) for t in s.scalars(select(Translation))}
 
 
 def states_by_id(db: Database) -> dict[int, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from workers.engines.apertium import ApertiumEngine, installed_pairs
 from workers.engines.ctranslate2_engine import CTranslate2Engine
 from workers.engines.pool import ModelPool
 from workers.engines.transformers_engine import TransformersEngine
-from workflow.engine import MTEngine, UnsupportedPair
+from workflow.engine import ChainEngine, FallbackEngine, Hop, MTEngine, UnsupportedPair
 from workflow.masking import mask
 from workflow.mt_pipeline import translate_segments
 
@@ -129,3 +130,134 @@ def test_a_sentence_longer_than_the_model_takes_is_split_not_truncated(es_model:
     assert re.sub(r"\s+", " ", " ".join(sent)) == sentence
     assert [f.code for f in result.flags] == ["split_long"]
     assert result.text.count(" ") >= len(sent) - 1
+
+
+# A magazine sentence of 66 words: about 200 of the demo model's tokens, which has 128.
+LONG = ("The government said on Tuesday that inflation fell to 2.1 percent in October, the "
+        "lowest level in three years, as energy prices eased and the central bank, which "
+        "raised interest rates eleven times since 2022, signalled that it could begin cutting "
+        "them early next year if wages and services prices keep cooling across the country, "
+        "where 95,000 households still struggle to pay their bills every month.")
+
+
+class Widths:
+    """The sizes the real model was given and gave back, call by call."""
+
+    def __init__(self) -> None:
+        self.inputs: list[int] = []
+        self.outputs: list[int] = []
+
+
+def watch_transformers(engine: TransformersEngine, monkeypatch: pytest.MonkeyPatch) -> Widths:
+    seen = Widths()
+    model = engine._loaded()[1]
+    real = model.generate
+
+    def generate(*args: Any, **kwargs: Any) -> Any:
+        seen.inputs.extend(int(n) for n in kwargs["attention_mask"].sum(dim=1))  # per row
+        out = real(*args, **kwargs)
+        seen.outputs.append(int(out.shape[1]))  # the decoder start token included
+        return out
+
+    monkeypatch.setattr(model, "generate", generate)
+    return seen
+
+
+class WatchedTranslator:
+    """CTranslate2's translator, with each batch's source and output lengths kept."""
+
+    def __init__(self, inner: Any, seen: Widths) -> None:
+        self.inner, self.seen = inner, seen
+
+    def translate_batch(self, tokens: list[list[str]], **kwargs: Any) -> Any:
+        self.seen.inputs.extend(len(t) for t in tokens)
+        results = self.inner.translate_batch(tokens, **kwargs)
+        self.seen.outputs.extend(len(r.hypotheses[0]) for r in results)
+        return results
+
+
+def watch_ctranslate2(engine: CTranslate2Engine, monkeypatch: pytest.MonkeyPatch) -> Widths:
+    seen = Widths()
+    tokenizer, translator = engine._loaded()
+    watched = (tokenizer, WatchedTranslator(translator, seen))
+    monkeypatch.setattr(engine, "_loaded", lambda: watched)
+    return seen
+
+
+def test_the_demo_model_itself_cannot_take_the_long_sentence(es_model: Path) -> None:
+    # What the issue saw: fed whole, the sentence overruns the position embeddings.
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(str(es_model))
+    model = AutoModelForSeq2SeqLM.from_pretrained(str(es_model))
+    assert len(tokenizer(LONG)["input_ids"]) > model.config.max_position_embeddings
+    with pytest.raises(IndexError, match="index out of range in self"):
+        model.generate(**tokenizer([LONG], return_tensors="pt"), max_new_tokens=4)
+
+
+@pytest.mark.parametrize("kind", ["transformers", "ctranslate2"])
+def test_a_sixty_word_sentence_reaches_the_model_within_its_positions_and_comes_back_whole(
+        es_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    engine: TransformersEngine | CTranslate2Engine
+    if kind == "transformers":
+        engine = TransformersEngine(es_model, pool=ModelPool(1))
+        seen = watch_transformers(engine, monkeypatch)
+    else:
+        engine = CTranslate2Engine(es_model, tmp_path, pool=ModelPool(1))
+        seen = watch_ctranslate2(engine, monkeypatch)
+    assert engine.count_tokens([LONG])[0] > engine.positions == 128
+
+    direct = engine.translate([LONG, "Schools will reopen next week."], "en", "es")
+    assert direct[1].text == "Las escuelas reabrirán la próxima semana."
+    assert direct[0].text and "split_long" in [f.code for f in direct[0].flags]
+    assert max(seen.inputs) <= 128 and max(seen.outputs) <= 128
+
+    # The whole pipeline, with figures masked and put back, through the fallback chain.
+    out = translate_segments([LONG], "en", "es", FallbackEngine([engine]))[0]
+    for figure in ("2.1", "2022", "95,000"):
+        assert figure in out.text
+    assert max(seen.inputs) <= 128 and max(seen.outputs) <= 128
+
+
+def test_an_output_that_would_run_past_the_decoder_stops_at_its_positions_and_is_flagged(
+        es_model: Path) -> None:
+    # A decoder forced to keep going (as a confused model would) stops at 127 new tokens.
+    engine = TransformersEngine(es_model, pool=ModelPool(1),
+                                generate_kwargs={"min_new_tokens": 400, "max_new_tokens": 400})
+    result = engine.translate(["The minister announced a new budget."], "en", "es")[0]
+    assert [f.code for f in result.flags] == ["output_limit"]
+    assert "output limit of 127 tokens" in result.flags[0].message
+
+
+@pytest.mark.parametrize("kind", ["transformers", "ctranslate2"])
+def test_one_unbroken_run_longer_than_the_model_is_cut_where_its_tokens_end(
+        es_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    engine: TransformersEngine | CTranslate2Engine
+    if kind == "transformers":
+        engine = TransformersEngine(es_model, pool=ModelPool(1))
+        seen = watch_transformers(engine, monkeypatch)
+    else:
+        engine = CTranslate2Engine(es_model, tmp_path, pool=ModelPool(1))
+        seen = watch_ctranslate2(engine, monkeypatch)
+    run = "budget" * 80  # no space, no clause: only the tokenizer says where to cut
+    assert engine.count_tokens([run])[0] > 128
+    result = engine.translate([run], "en", "es")[0]
+    assert len(seen.inputs) >= 2 and max(seen.inputs) <= 128
+    assert "split_long" in [f.code for f in result.flags]
+
+
+@pytest.mark.skipif("spa-eng" not in installed_pairs(), reason="apertium-eng-spa missing")
+def test_each_hop_of_a_chain_stays_within_its_own_model(
+        demo_models: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Apertium's long English output becomes the demo en→fr model's input.
+    french = TransformersEngine(demo_models / "demo-opus-mt-en-fr", pool=ModelPool(1))
+    seen = watch_transformers(french, monkeypatch)
+    chain = ChainEngine([Hop(ApertiumEngine(), "es", "en"), Hop(french, "en", "fr")])
+    spanish = ("El gobierno dijo el martes que la inflación cayó al 2,1 por ciento en octubre, "
+               "el nivel más bajo en tres años, mientras los precios de la energía bajaban y el "
+               "banco central, que subió los tipos once veces desde 2022, indicó que podría "
+               "empezar a recortarlos a principios del año próximo si los salarios y los "
+               "precios de los servicios siguen enfriándose en todo el país.")
+    out = translate_segments([spanish], "es", "fr", chain)[0]
+    assert out.text and out.engine == "pivot:apertium+transformers"
+    assert max(seen.inputs) <= 128 and max(seen.outputs) <= 128

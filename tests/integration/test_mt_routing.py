@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -12,11 +13,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from tests.conftest import Dispatched
+from workers import model_manifest
 from workers.engines.apertium import installed_pairs
 from workers.routing import engine_for
 from workers.settings import Settings, load
 from workflow.db import Database
-from workflow.engine import FallbackEngine, MTEngine, MTResult, PivotEngine, UnsupportedPair
+from workflow.engine import ChainEngine, FallbackEngine, MTEngine, MTResult, UnsupportedPair
 from workflow.models import User
 from workflow.mt_cache import MTCacheEntry
 from workflow.mt_pipeline import translate_segments
@@ -66,12 +68,56 @@ def test_a_failing_first_engine_hands_the_article_to_the_next(demo_models: Path,
     assert out[0].text == "Se espera lluvia mañana."
 
 
+needs_chains = pytest.mark.skipif(
+    not {"eng-spa", "es-fr", "es-pt", "spa-ita", "eng-cat"} <= installed_pairs(),
+    reason="the Apertium pairs scripts/setup.sh installs are missing")
+
+
 @needs_apertium
-def test_without_a_direct_model_the_pair_pivots_through_english(demo_models: Path) -> None:
-    engine = engine_for("es", "fr", settings_for(demo_models, "es-en=apertium; *=transformers"))
-    assert isinstance(engine, PivotEngine)
-    out = engine.translate(["El equipo ganó la final."], "es", "fr")
-    assert out[0].engine == "pivot:fallback+fallback" and out[0].text
+def test_demo_models_rank_after_every_real_engine_under_default_routing(
+        demo_models: Path) -> None:
+    assert served_by(engine_for("en", "es", settings_for(demo_models))) == [
+        "apertium:apertium", "ctranslate2:demo-opus-mt-en-es", "transformers:demo-opus-mt-en-es"]
+
+
+@needs_chains
+@pytest.mark.parametrize("target, second", [
+    ("fr", "apertium-es-fr"), ("pt", "apertium-es-pt"), ("it", "apertium-spa-ita")])
+def test_without_a_real_direct_engine_the_pair_chains_real_engines_for_real(
+        demo_models: Path, target: str, second: str) -> None:
+    engine = engine_for("en", target, settings_for(demo_models))
+    assert isinstance(engine, FallbackEngine) and isinstance(engine.engines[0], ChainEngine)
+    assert engine.engines[0].languages == ["en", "es", target]
+    out = translate_segments(["The government said on Tuesday that inflation fell to 2.1 "
+                              "percent in October."], "en", target, engine)[0]
+    assert out.engine == "pivot:apertium+apertium"
+    assert out.model == f"apertium-eng-spa → {second}"
+    assert "2.1" in out.text and "government" not in out.text
+    assert [f.code for f in out.flags] == ["pivot"]
+    assert f"through Spanish (en→es→{target})" in out.flags[0].message
+
+
+@needs_chains
+def test_english_to_catalan_is_direct(tmp_path: Path) -> None:
+    out = translate_segments(["The city council met on Monday."], "en", "ca",
+                             engine_for("en", "ca", settings_for(tmp_path)))[0]
+    assert (out.engine, out.model, out.flags) == ("apertium", "apertium-eng-cat", ())
+
+
+@needs_chains
+def test_a_model_found_by_its_manifest_outranks_the_apertium_chain(demo_models: Path,
+                                                                  tmp_path: Path) -> None:
+    pulled = tmp_path / "newsroom-en-fr"  # a name no convention recognises
+    shutil.copytree(demo_models / "demo-opus-mt-en-fr", pulled)
+    model_manifest.write(pulled, model_manifest.Manifest(
+        name=pulled.name, pairs=(("en", "fr"),), hub_id="example/newsroom-en-fr"))
+    engine = engine_for("en", "fr", settings_for(tmp_path))
+    assert served_by(engine)[:2] == ["ctranslate2:newsroom-en-fr",
+                                     "transformers:newsroom-en-fr"]
+    assert isinstance(engine, FallbackEngine) and isinstance(engine.engines[2], ChainEngine)
+    out = translate_segments(["Schools will reopen next week."], "en", "fr", engine)[0]
+    assert (out.text, out.engine, out.model) == (
+        "Les écoles rouvriront la semaine prochaine.", "ctranslate2", "newsroom-en-fr")
 
 
 def test_a_pair_nothing_can_serve_fails_with_the_reason_in_plain_words(tmp_path: Path) -> None:
@@ -79,26 +125,36 @@ def test_a_pair_nothing_can_serve_fails_with_the_reason_in_plain_words(tmp_path:
         engine_for("de", "ja", settings_for(tmp_path))
     message = str(caught.value)
     assert "Nothing on this machine can translate de→ja" in message
-    assert f"no opus-mt-de-ja nor NLLB/M2M100 model in {tmp_path}" in message
+    assert f"no model for de→ja in {tmp_path}" in message
     assert "no Apertium pair for de→ja" in message
-    assert "no pivot through English" in message
+    assert "No chain of engines through other languages connects them either" in message
 
 
-@needs_apertium
+@needs_chains
 def test_the_engines_command_says_which_engine_serves_each_pair_and_why(
         demo_models: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from web.cli import main
 
     monkeypatch.setenv("LINGUADESK_MODELS_DIR", str(demo_models))
-    monkeypatch.setenv("LINGUADESK_ROUTES", "en-es=ctranslate2,apertium; de-ja=transformers")
+    monkeypatch.setenv("LINGUADESK_ROUTES", "")
     out = CliRunner().invoke(main, ["engines"]).output
-    assert "en→es\n  → ctranslate2: model demo-opus-mt-en-es found in" in out
-    assert "  ↳ apertium: Apertium pair eng-spa is installed" in out
-    assert "en→fr\n  → ctranslate2: model demo-opus-mt-en-fr" in out
-    assert "de→ja\n  ✗ transformers: no opus-mt-de-ja nor NLLB/M2M100 model" in out
-    assert "nothing can serve this pair" in out
-    asked = CliRunner().invoke(main, ["engines", "--pair", "en-es", "--pair", "enes"])
-    assert asked.exit_code == 2 and "enes: write a pair as SRC-TGT" in asked.output
+    assert "  en→es  direct  Apertium eng-spa\n" in out
+    assert "  en→fr  chain   en→es→fr: Apertium eng-spa, then Apertium es-fr\n" in out
+    assert "  en→ar  direct  demo-opus-mt-en-ar (ctranslate2, demo model)\n" in out
+    assert "en→de" not in out and "Every other pair: no engine" in out
+
+    per_language = CliRunner().invoke(main, ["engines", "--from", "en"]).output
+    assert "  de  German      no engine: a reviewer translates from the source\n" in per_language
+    assert "  ca  Catalan     Apertium eng-cat\n" in per_language
+
+    monkeypatch.setenv("LINGUADESK_ROUTES", "en-es=ctranslate2,apertium; de-ja=transformers")
+    asked = CliRunner().invoke(main, ["engines", "--pair", "en-es", "--pair", "de-ja"]).output
+    assert "en→es\n  → ctranslate2: model demo-opus-mt-en-es found in" in asked
+    assert "  ↳ apertium: Apertium pair eng-spa is installed" in asked
+    assert "de→ja\n  ✗ transformers: no model for de→ja" in asked
+    assert "nothing can serve this pair" in asked
+    bad = CliRunner().invoke(main, ["engines", "--pair", "en-es", "--pair", "enes"])
+    assert bad.exit_code == 2 and "enes: write a pair as SRC-TGT" in bad.output
 
 
 class Counting:

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 import pytest
 
 from workflow.engine import (
+    ChainEngine,
+    EngineFailed,
     EngineUnavailable,
     FallbackEngine,
+    Hop,
     MTResult,
-    PivotEngine,
     UnsupportedPair,
 )
 from workflow.mt_pipeline import translate_segments
@@ -140,13 +142,50 @@ def test_an_output_much_shorter_than_its_source_is_flagged() -> None:
     assert [f.code for f in out[0].flags] == ["short_output"]
 
 
-def test_pivot_goes_through_english() -> None:
-    class Tag(Upper):
-        def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
-            return [MTResult(f"{t}>{target}", "tag", "t") for t in texts]
+class Tag(Upper):
+    """Appends the target language, and names the pair it translated in its model."""
 
-    out = PivotEngine(Tag(), Tag()).translate(["hola"], "es", "fr")
-    assert out[0].text == "hola>en>fr" and out[0].engine.startswith("pivot")
+    def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
+        return [MTResult(f"{t}>{target}", "tag", f"tag-{source}-{target}") for t in texts]
+
+
+def test_a_chain_translates_hop_by_hop_and_says_so_in_provenance_and_flags() -> None:
+    chain = ChainEngine([Hop(Tag(), "en", "es"), Hop(Tag(), "es", "pt")])
+    out = translate_segments(["Rain is expected."], "en", "pt", chain)[0]
+    assert out.text == "Rain is expected.>es>pt"
+    assert out.engine == "pivot:tag+tag"
+    assert out.model == "tag-en-es → tag-es-pt"
+    assert [f.code for f in out.flags] == ["pivot"]
+    assert "through Spanish (en→es→pt)" in out.flags[0].message
+
+
+def test_an_engine_that_raises_anything_fails_in_plain_words_naming_the_sentence() -> None:
+    class Crashes(Upper):
+        def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
+            raise IndexError("index out of range in self")
+
+    with pytest.raises(EngineFailed) as caught:
+        translate_segments(["The council met on Monday."], "en", "es", Crashes())
+    assert str(caught.value) == ("upper upper-1 failed on “The council met on Monday.”: "
+                                 "IndexError: index out of range in self.")
+
+
+def test_an_engine_out_of_memory_is_worth_another_try() -> None:
+    class Full(Upper):
+        def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
+            raise RuntimeError("CUDA out of memory. Tried to allocate 2.00 GiB")
+
+    with pytest.raises(EngineUnavailable, match="out of memory"):
+        translate_segments(["The council met on Monday."], "en", "es", Full())
+
+
+def test_when_the_first_engine_crashes_the_next_one_translates() -> None:
+    class Crashes(Upper):
+        def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
+            raise ValueError("tokenizer refused the input")
+
+    out = translate_segments(["hola"], "es", "en", FallbackEngine([Crashes(), Upper()]))
+    assert out[0].text == "HOLA"
 
 
 def test_a_sentence_too_long_for_the_model_is_split_and_flagged() -> None:

@@ -45,6 +45,24 @@ def test_a_sentence_without_clauses_is_cut_between_words() -> None:
     assert "".join(p + gap for p, gap in parts) == text
 
 
-def test_a_single_word_longer_than_the_limit_is_refused_not_truncated() -> None:
-    with pytest.raises(SegmentTooLong, match="longer than the model's limit"):
-        split_long("x" * 50, len, 10)
+def test_a_single_word_longer_than_the_limit_is_cut_where_the_tokens_end_and_kept_whole() -> None:
+    parts = split_long("x" * 50, len, 10)
+    assert [len(p) for p, _ in parts] == [10, 10, 10, 10, 10]
+    assert "".join(p + gap for p, gap in parts) == "x" * 50
+
+
+def test_a_long_word_among_short_ones_is_cut_and_nothing_is_dropped() -> None:
+    url = "https://example.org/" + "a" * 60
+
+    def tokens(text: str) -> int:  # one token per 4 characters, plus the end token
+        return len(text) // 4 + 1
+
+    text = f"See {url} for the full budget, published on Monday."
+    parts = split_long(text, tokens, 8)
+    assert all(tokens(p) <= 8 for p, _ in parts)
+    assert "".join(p + gap for p, gap in parts) == text
+
+
+def test_a_limit_that_holds_nothing_is_refused_in_plain_words() -> None:
+    with pytest.raises(SegmentTooLong, match="cannot hold even one character"):
+        split_long("abc", lambda t: len(t) + 5, 3)

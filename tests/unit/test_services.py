@@ -151,7 +151,7 @@ def test_a_job_that_keeps_dying_fails_with_the_reason_after_the_attempt_limit(
         assert "Gave up after 3 attempts" in (t.error or "")
 
 
-def test_an_unsupported_pair_fails_with_the_reason_in_plain_words(
+def test_a_pair_no_engine_serves_becomes_a_draft_with_empty_targets_for_people(
         sqlite_db: Database, people: dict[str, User]) -> None:
     submit(sqlite_db, people["editor"])
     tid = translation_id(sqlite_db, "fr")
@@ -159,10 +159,60 @@ def test_an_unsupported_pair_fails_with_the_reason_in_plain_words(
     def no_engine(source: str, target: str) -> FakeEngine:
         raise UnsupportedPair(f"No model for {source}→{target}.")
 
-    assert jobs.translate(lambda: UnitOfWork(sqlite_db), tid, no_engine, "w") == "failed"
+    assert jobs.translate(lambda: UnitOfWork(sqlite_db), tid, no_engine, "w") == "done"
     with sqlite_db.session() as s:
         t = s.get(Translation, tid)
-        assert t is not None and (t.state, t.error) == ("failed", "No model for en→fr.")
+        assert t is not None and (t.state, t.error, t.lease_owner) == ("draft", None, None)
+        assert [(seg.text, seg.mt_text, seg.engine, seg.state) for seg in t.segments] == [
+            ("", None, None, "untranslated")] * 3
+        assert {f["code"] for seg in t.segments for f in seg.flags} == {"no_engine"}
+        assert "translate this segment from the source" in t.segments[0].flags[0]["message"]
+        finish = s.scalars(select(AuditEvent).where(AuditEvent.action == "translation.finish")
+                           ).one()
+        assert "no engine translates en→fr here: 3 segments left empty" in (finish.note or "")
+
+
+class Raises(FakeEngine):
+    """A real-looking engine failure: an exception that is not one of ours."""
+
+    def __init__(self, exc: Exception) -> None:
+        super().__init__()
+        self.exc = exc
+
+    def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
+        self.calls.append(list(texts))
+        raise self.exc
+
+
+def test_an_engine_that_raises_anything_fails_the_job_at_once_naming_the_segment(
+        sqlite_db: Database, people: dict[str, User]) -> None:
+    submit(sqlite_db, people["editor"], body="The council met on Monday.")
+    tid = translation_id(sqlite_db, "es")
+    assert run_job(sqlite_db, tid, Raises(IndexError("index out of range in self"))) == "failed"
+    with sqlite_db.session() as s:
+        t = s.get(Translation, tid)
+        assert t is not None and (t.state, t.lease_owner, t.attempts) == ("failed", None, 1)
+        assert t.error == (
+            "2 of 2 segments could not be translated (positions 0, 1). Segment 0 "
+            "(“Budget day”): fake fake failed on “Budget day”: IndexError: index out of "
+            "range in self. The others are kept; Retry translates only the missing ones.")
+
+
+def test_a_job_whose_worker_died_is_taken_over_at_once_not_after_its_lease(
+        sqlite_db: Database, people: dict[str, User]) -> None:
+    submit(sqlite_db, people["editor"])
+    tid = translation_id(sqlite_db, "es")
+    with UnitOfWork(sqlite_db) as uow:
+        assert jobs.claim(uow, tid, "host:111", lease_seconds=600)
+    with UnitOfWork(sqlite_db) as uow:  # alive: its lease holds
+        assert not jobs.claim(uow, tid, "host:222", 600, gone=lambda owner: False)
+    assert jobs.translate(lambda: UnitOfWork(sqlite_db), tid, lambda s, t: FakeEngine(),
+                          "host:222", gone=lambda owner: owner == "host:111") == "done"
+    with sqlite_db.session() as s:
+        notes = list(s.scalars(select(AuditEvent.note).where(
+            AuditEvent.action == "translation.start").order_by(AuditEvent.id)))
+    assert notes[-1] == ("attempt 2 by host:222; the previous worker process (host:111) "
+                         "died while translating")
 
 
 def test_a_transient_engine_error_puts_the_job_back_in_the_queue(

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from workers.engines.langcodes import apertium as code
+from workers.engines.langcodes import apertium_spellings, from_apertium
 from workflow.engine import EngineFailed, EngineUnavailable, MTResult, UnsupportedPair
 
 SEPARATOR = "\n\n"
@@ -28,9 +29,28 @@ def installed_pairs() -> frozenset[str]:
 
 
 def mode_for(source: str, target: str) -> str | None:
-    """The installed mode for ``source``→``target`` (ISO codes), if any."""
-    mode = f"{code(source)}-{code(target)}"
-    return mode if mode in installed_pairs() else None
+    """The installed mode for ``source``→``target`` (ISO codes), if any.
+
+    Modes spell languages both ways: ``eng-spa`` and ``spa-ita``, but ``fr-es`` and ``es-pt``.
+    """
+    installed = installed_pairs()
+    for src in apertium_spellings(source):
+        for tgt in apertium_spellings(target):
+            if f"{src}-{tgt}" in installed:
+                return f"{src}-{tgt}"
+    return None
+
+
+def served_pairs() -> list[tuple[str, str]]:
+    """The language pairs (ISO codes) the installed modes translate; variants left out."""
+    pairs = []
+    for mode in sorted(installed_pairs()):
+        parts = mode.split("-")
+        if len(parts) == 2:  # eco-es-fr and the like are not plain pairs; eng-cat_valencia
+            source, target = from_apertium(parts[0]), from_apertium(parts[1])
+            if source and target:
+                pairs.append((source, target))
+    return sorted(set(pairs))
 
 
 class ApertiumEngine:

@@ -13,16 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from workers.engines.langcodes import flores
+from workers.engines.limits import ModelLimits, output_flag
 from workers.engines.pool import POOL, ModelPool, release_free_heap
-from workers.engines.transformers_engine import (
-    TransformersEngine,
-    model_family,
-    source_prefix,
-    source_token_budget,
-)
-from workflow.engine import EngineFailed, EngineUnavailable, ModelNotFound, MTResult
+from workers.engines.transformers_engine import model_family, source_prefix, source_token_budget
+from workflow.engine import EngineFailed, ModelNotFound, MTResult, engine_error
+from workflow.fitting import within_limit
 
 _convert_lock = threading.Lock()
+_failed: dict[Path, str] = {}  # conversions that failed in this process, by target: not again
 
 
 def _fingerprint(model_dir: Path) -> str:
@@ -57,6 +55,8 @@ def converted_dir(model_dir: Path, cache_dir: Path, quantization: str) -> Path:
     target = converted_path(model_dir, cache_dir, quantization)
     if (target / "model.bin").exists():
         return target
+    if target in _failed:  # the same files will not convert on a second try either
+        raise ModelNotFound(_failed[target])
     import ctranslate2
 
     with _convert_lock:
@@ -73,15 +73,19 @@ def converted_dir(model_dir: Path, cache_dir: Path, quantization: str) -> Path:
                 if not (target / "model.bin").exists():
                     raise
         except Exception as exc:
-            raise ModelNotFound(f"Could not convert {model_dir.name} to CTranslate2: {exc}") \
-                from exc
+            _failed[target] = f"Could not convert {model_dir.name} to CTranslate2: {exc}"
+            raise ModelNotFound(_failed[target]) from exc
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return target
 
 
-class CTranslate2Engine:
-    """Translates with the CTranslate2 conversion of one transformers checkpoint."""
+class CTranslate2Engine(ModelLimits):
+    """Translates with the CTranslate2 conversion of one transformers checkpoint.
+
+    Same checkpoint, same limits as the transformers engine: inputs within its positions
+    (never CTranslate2's silent ``max_input_length`` truncation), outputs capped by them.
+    """
 
     name = "ctranslate2"
 
@@ -124,12 +128,18 @@ class CTranslate2Engine:
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelNotFound(f"Could not load {path.name}: {exc}") from exc
 
-    # Same checkpoint files and tokenizer as the transformers engine: same limits.
-    max_input_tokens = TransformersEngine.max_input_tokens
-    count_tokens = TransformersEngine.count_tokens
+    def _tokenizer(self) -> Any:
+        return self._loaded()[0]
+
+    def _prefix(self) -> str:
+        return source_prefix(self.model_dir)
 
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
         """Translate ``texts`` with token-based batches; results keep the input order."""
+        return within_limit(texts, self.count_tokens, self.max_input_tokens,
+                            lambda units: self._translate(units, source, target))
+
+    def _translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
         tokenizer, translator = self._loaded()
         family = model_family(self.model_dir)
         prefix = None
@@ -146,20 +156,28 @@ class CTranslate2Engine:
             "max_batch_size": source_token_budget(self.batch_tokens, self.beam_size),
             "batch_type": "tokens",
             "beam_size": self.beam_size,
-            "max_decoding_length": min(self.max_decoding_length, 2 * longest + 16),
+            "max_decoding_length": self.output_cap(self.max_decoding_length, longest),
+            "max_input_length": 0,  # inputs already fit; never truncate one silently
             **self.translate_kwargs,
         }
+        for key in ("max_decoding_length", "min_decoding_length"):  # the target prefix counts
+            if key in kwargs:
+                kwargs[key] = min(int(kwargs[key]), self.positions - 1)
         try:
             results = translator.translate_batch(tokens, target_prefix=prefix, **kwargs)
-        except RuntimeError as exc:
-            raise EngineUnavailable(f"{self.model_id} failed to translate: {exc}") from exc
+        except Exception as exc:  # out of memory is worth another try; the rest is not
+            raise engine_error(self, exc, texts) from exc
         if len(results) != len(texts):
             raise EngineFailed(f"{self.model_id} returned {len(results)} of {len(texts)}.")
         each = (time.perf_counter() - started) / max(len(texts), 1)
+        cap = kwargs["max_decoding_length"]
         out = []
         for r in results:
-            ids = tokenizer.convert_tokens_to_ids(r.hypotheses[0])
+            hypothesis = r.hypotheses[0]
+            ids = tokenizer.convert_tokens_to_ids(hypothesis)
             text = tokenizer.decode(ids, skip_special_tokens=True)
-            out.append(MTResult(text=text, engine=self.name, model=self.model_id, seconds=each))
+            flags = (output_flag(cap),) if len(hypothesis) >= cap else ()
+            out.append(MTResult(text=text, engine=self.name, model=self.model_id, seconds=each,
+                                flags=flags))
         release_free_heap()
         return out

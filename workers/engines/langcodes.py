@@ -22,5 +22,17 @@ def flores(code: str) -> str:
 
 
 def apertium(code: str) -> str:
-    """The three-letter code Apertium's pair names use."""
+    """The three-letter code most of Apertium's pair names use."""
     return APERTIUM.get(code, code)
+
+
+def apertium_spellings(code: str) -> list[str]:
+    """Every way an Apertium mode may spell ``code``: ``eng-spa`` but also ``fr-es``, ``es-pt``."""
+    return list(dict.fromkeys([apertium(code), code]))
+
+
+def from_apertium(code: str) -> str | None:
+    """The ISO 639-1 code for one side of an Apertium mode (``spa`` or ``es`` → ``es``)."""
+    if code in APERTIUM:
+        return code
+    return next((iso for iso, three in APERTIUM.items() if three == code), None)

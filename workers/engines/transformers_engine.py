@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from workers import model_manifest
 from workers.engines.langcodes import flores
+from workers.engines.limits import ModelLimits, output_flag
 from workers.engines.pool import POOL, ModelPool, release_free_heap
-from workflow.engine import EngineUnavailable, ModelNotFound, MTResult, UnsupportedPair
+from workflow.engine import ModelNotFound, MTResult, UnsupportedPair, engine_error
+from workflow.fitting import within_limit
 
 
 def token_batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
@@ -66,8 +67,12 @@ def source_prefix(model_dir: Path) -> str:
     return f"{token} " if token else ""
 
 
-class TransformersEngine:
-    """One seq2seq checkpoint; models load lazily into the process pool and stay there."""
+class TransformersEngine(ModelLimits):
+    """One seq2seq checkpoint; models load lazily into the process pool and stay there.
+
+    Every input reaches the model within its positions (longer ones are split first) and
+    the decoder never runs past them (``max_new_tokens`` is capped by the checkpoint).
+    """
 
     name = "transformers"
 
@@ -113,18 +118,11 @@ class TransformersEngine:
                                                            dtype=torch.qint8)
         return tokenizer, model, device
 
-    @cached_property  # read from config.json once, not per sentence
-    def max_input_tokens(self) -> int:
-        """The longest input the model takes, in its own tokens."""
-        if self.input_limit:
-            return self.input_limit
-        config = json.loads((self.model_dir / "config.json").read_text(encoding="utf-8"))
-        return int(min(config.get("max_position_embeddings", 512), 512))
+    def _tokenizer(self) -> Any:
+        return self._loaded()[0]
 
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Model tokens per text (with the end-of-sentence token)."""
-        tokenizer, prefix = self._loaded()[0], source_prefix(self.model_dir)
-        return [len(ids) for ids in tokenizer([prefix + t for t in texts])["input_ids"]]
+    def _prefix(self) -> str:
+        return source_prefix(self.model_dir)
 
     def _language_setup(self, tokenizer: Any, source: str, target: str) -> dict[str, Any]:
         """The forced first target token for multilingual models; nothing for Marian."""
@@ -141,11 +139,16 @@ class TransformersEngine:
 
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
         """Translate ``texts`` in length-sorted, token-budgeted batches; order is kept."""
+        return within_limit(texts, self.count_tokens, self.max_input_tokens,
+                            lambda units: self._generate(units, source, target))
+
+    def _generate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
         import torch
 
         tokenizer, model, device = self._loaded()
         extra = self._language_setup(tokenizer, source, target)
         encoded = tokenizer([source_prefix(self.model_dir) + t for t in texts])["input_ids"]
+        eos = {tokenizer.eos_token_id, *_as_list(model.generation_config.eos_token_id)}
         out: list[MTResult | None] = [None] * len(texts)
         budget = source_token_budget(self.batch_tokens, self.num_beams)
         for batch in token_batches([len(ids) for ids in encoded], budget):
@@ -154,16 +157,38 @@ class TransformersEngine:
                                 return_tensors="pt").to(device)
             width = enc["input_ids"].shape[1]
             kwargs = {"num_beams": self.num_beams,
-                      "max_new_tokens": min(self.max_new_tokens, 2 * width + 16),
+                      "max_new_tokens": self.output_cap(self.max_new_tokens, width),
                       **extra, **self.generate_kwargs}
+            for key in ("max_new_tokens", "min_new_tokens"):  # never past the positions
+                if key in kwargs:
+                    kwargs[key] = min(int(kwargs[key]), self.positions - 1)
             try:
                 with torch.inference_mode():
                     generated = model.generate(**enc, **kwargs)
-            except RuntimeError as exc:  # out of memory and kin: worth another try later
-                raise EngineUnavailable(f"{self.model_id} failed to generate: {exc}") from exc
+            except Exception as exc:  # out of memory is worth another try; the rest is not
+                raise engine_error(self, exc, [texts[i] for i in batch]) from exc
             decoded = tokenizer.batch_decode(generated, skip_special_tokens=True)
             each = (time.perf_counter() - started) / len(batch)
-            for i, text in zip(batch, decoded, strict=True):
-                out[i] = MTResult(text=text, engine=self.name, model=self.model_id, seconds=each)
+            cap = int(kwargs["max_new_tokens"])
+            for i, row, text in zip(batch, generated.tolist(), decoded, strict=True):
+                out[i] = MTResult(text=text, engine=self.name, model=self.model_id, seconds=each,
+                                  flags=(output_flag(cap),) if _ran_out(row[1:], eos, cap)
+                                  else ())
         release_free_heap()
         return [r for r in out if r is not None]
+
+
+def _ran_out(tokens: list[int], eos: set[int], cap: int) -> bool:
+    """Whether the decoder was stopped by ``cap`` rather than by its own end token.
+
+    A model with ``forced_eos_token_id`` writes the end token in its last allowed place,
+    so an end token there still means the sentence was cut.
+    """
+    first_end = next((i for i, tok in enumerate(tokens) if tok in eos), len(tokens))
+    return first_end >= cap - 1
+
+
+def _as_list(value: object) -> list[int]:
+    if value is None:
+        return []
+    return [int(v) for v in value] if isinstance(value, list | tuple) else [int(value)]  # type: ignore[call-overload]

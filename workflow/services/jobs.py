@@ -4,25 +4,28 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import and_, or_, select, update
 
-from workflow import memory
-from workflow.engine import EngineError, EngineFor, MTResult
+from workflow import failures, memory
+from workflow.engine import EngineFor, MTResult, UnsupportedPair
+from workflow.failures import Explain, Failure
 from workflow.models import ArticleVersion as Version
 from workflow.models import AuditEvent, SourceSegment, TranslatedSegment, Translation, User, utcnow
 from workflow.mt_cache import DatabaseMTCache
 from workflow.mt_pipeline import translate_segments
 from workflow.queries import get_translation
 from workflow.review_models import GlossaryTerm
-from workflow.services.salvage import salvage
+from workflow.services.salvage import Todo, salvage
 from workflow.states import Event, guard, transition
 from workflow.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 UowFactory = Callable[[], UnitOfWork]
+RETRYING = " Trying again shortly."  # what a job given back for a retry adds to its reason
 
 
 def _record(uow: UnitOfWork, t_id: int, article_id: int, event: Event, before: str,
@@ -32,20 +35,33 @@ def _record(uow: UnitOfWork, t_id: int, article_id: int, event: Event, before: s
                                note=note))
 
 
-def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int) -> bool:
-    """Take the job's lease if it is queued or its lease ran out; False if someone has it."""
+def _never(owner: str) -> bool:
+    return False
+
+
+def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
+          gone: Callable[[str], bool] = _never) -> bool:
+    """Take the job's lease if it is queued or its lease ran out; False if someone has it.
+
+    The lease is also taken over at once from a holder that ``gone`` says has died (a
+    worker process killed on this machine) and by its own holder retrying.
+    """
     now = utcnow()
     sources, target = guard(Event.START)
-    before = uow.session.scalar(select(Translation.state).where(Translation.id == translation_id))
+    row = uow.session.execute(select(Translation.state, Translation.lease_owner)
+                              .where(Translation.id == translation_id)).one_or_none()
+    if row is None:
+        return False
+    before, owner = row
+    free = [Translation.state == "queued", Translation.lease_expires_at.is_(None),
+            Translation.lease_expires_at < now]
+    dead = owner is not None and owner != worker and gone(owner)
+    if owner and (owner == worker or dead):
+        free.append(Translation.lease_owner == owner)
     result = uow.session.execute(
         update(Translation)
-        .where(
-            Translation.id == translation_id,
-            Translation.state.in_([s.value for s in sources]),
-            or_(Translation.state == "queued",
-                Translation.lease_expires_at.is_(None),
-                Translation.lease_expires_at < now),
-        )
+        .where(Translation.id == translation_id,
+               Translation.state.in_([s.value for s in sources]), or_(*free))
         .values(state=target.value, attempts=Translation.attempts + 1, lease_owner=worker,
                 lease_expires_at=now + timedelta(seconds=lease_seconds))
         .execution_options(synchronize_session=False)
@@ -55,10 +71,25 @@ def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int)
         return False
     t = uow.session.get(Translation, translation_id, populate_existing=True)
     assert t is not None and before is not None
-    _record(uow, t.id, t.article_id, Event.START, before, target.value,
-            f"attempt {t.attempts} by {worker}")
+    note = f"attempt {t.attempts} by {worker}"
+    if dead:
+        note += f"; the previous worker process ({owner}) died while translating"
+        t.error = ("The worker process translating this died (killed, or out of memory)."
+                   + RETRYING)
+    _record(uow, t.id, t.article_id, Event.START, before, target.value, note)
     uow.commit()
     return True
+
+
+@dataclass
+class _Job:
+    """What a claimed job has to do: the segments left, and what memory already gave."""
+
+    source: str
+    target: str
+    todo: list[Todo]
+    from_memory: list[tuple[int, int, str, str, str]]
+    keep: list[str]
 
 
 def translate(
@@ -68,58 +99,90 @@ def translate(
     worker: str,
     lease_seconds: int = 600,
     max_attempts: int = 5,
+    explain: Explain = failures.explain,
+    gone: Callable[[str], bool] = _never,
 ) -> str:
     """Machine-translate one job; running it again once it is done changes nothing.
 
-    Returns ``"done"``, ``"skipped"`` (not ours to do) or ``"failed"``.
+    Returns ``"done"``, ``"skipped"`` (not ours to do) or ``"failed"``. Whatever stops
+    the work is recorded on the job at once, in the words ``explain`` gives it: a
+    transient trouble gives the job back (and raises, so the caller retries later), any
+    other fails it, keeping the segments that translate on their own. A pair no engine
+    serves is not a failure: the job becomes a draft with empty targets for people.
     """
     with new_uow() as uow:
-        if not claim(uow, translation_id, worker, lease_seconds):
+        if not claim(uow, translation_id, worker, lease_seconds, gone):
             return "skipped"
         t = uow.session.get(Translation, translation_id)
         assert t is not None
         if t.attempts > max_attempts:
             transition(t, Event.FAIL, None,
                        note=f"gave up after {max_attempts} attempts")
-            t.error = (f"Gave up after {max_attempts} attempts; the last worker never "
+            t.error = (f"Gave up after {max_attempts} attempts. Last reason: "
+                       f"{t.error.removesuffix(RETRYING)}" if t.error else
+                       f"Gave up after {max_attempts} attempts; the last worker never "
                        "finished (it may have crashed on this article).")
             t.lease_owner = t.lease_expires_at = None
             uow.commit()
             return "failed"
-        source_lang = t.article.source_language
-        target_lang = t.language
-        done = set(uow.session.scalars(
-            select(TranslatedSegment.source_segment_id)
-            .where(TranslatedSegment.translation_id == t.id)
-        ))
-        todo = [(s.id, s.position, s.kind, s.text) for s in uow.session.scalars(
-            select(SourceSegment).join(Version)
-            .where(Version.article_id == t.article_id, Version.number == t.version_number)
-            .order_by(SourceSegment.position)
-        ) if s.id not in done]
-        # Translation memory first: exact hits fill their segments and skip the engine.
-        remembered = memory.exact_hits(uow.session, source_lang, target_lang,
-                                       [text for *_, text in todo])
-        from_memory = [(*s, remembered[memory.source_key(s[3])]) for s in todo
-                       if memory.source_key(s[3]) in remembered]
-        todo = [s for s in todo if memory.source_key(s[3]) not in remembered]
-        # The glossary's do-not-translate terms are masked so MT cannot change them.
-        keep = list(uow.session.scalars(select(GlossaryTerm.term).where(
-            GlossaryTerm.do_not_translate.is_(True), GlossaryTerm.language == target_lang)))
-
-    engine = None
+        job = _gather(uow, t)
     try:
-        results: list[MTResult] = []
-        if todo:
-            engine = engine_for(source_lang, target_lang)
-            results = translate_segments([text for *_, text in todo], source_lang, target_lang,
-                                         engine, cache=DatabaseMTCache(new_uow), terms=keep)
-    except EngineError as exc:
-        if engine is not None and not exc.transient and len(todo) > 1:
-            return salvage(new_uow, translation_id, worker, engine, todo, source_lang,
-                           target_lang, exc, terms=keep)
-        return _engine_failed(new_uow, translation_id, worker, exc)
+        return _work(new_uow, translation_id, worker, job, engine_for, explain)
+    except Exception as exc:
+        failure = explain(exc)
+        log.warning("translation %s stopped: %s", translation_id, failure.reason,
+                    exc_info=not failure.transient)
+        outcome = stopped(new_uow, translation_id, worker, failure)
+        if failure.transient:
+            raise
+        return outcome
 
+
+def _gather(uow: UnitOfWork, t: Translation) -> _Job:
+    done = set(uow.session.scalars(
+        select(TranslatedSegment.source_segment_id)
+        .where(TranslatedSegment.translation_id == t.id)
+    ))
+    todo = [(s.id, s.position, s.kind, s.text) for s in uow.session.scalars(
+        select(SourceSegment).join(Version)
+        .where(Version.article_id == t.article_id, Version.number == t.version_number)
+        .order_by(SourceSegment.position)
+    ) if s.id not in done]
+    source, target = t.article.source_language, t.language
+    # Translation memory first: exact hits fill their segments and skip the engine.
+    remembered = memory.exact_hits(uow.session, source, target, [text for *_, text in todo])
+    from_memory = [(*s, remembered[memory.source_key(s[3])]) for s in todo
+                   if memory.source_key(s[3]) in remembered]
+    todo = [s for s in todo if memory.source_key(s[3]) not in remembered]
+    # The glossary's do-not-translate terms are masked so MT cannot change them.
+    keep = list(uow.session.scalars(select(GlossaryTerm.term).where(
+        GlossaryTerm.do_not_translate.is_(True), GlossaryTerm.language == target)))
+    return _Job(source, target, todo, from_memory, keep)
+
+
+def _work(new_uow: UowFactory, translation_id: int, worker: str, job: _Job,
+          engine_for: EngineFor, explain: Explain) -> str:
+    if not job.todo:
+        return _finish(new_uow, translation_id, worker, job, [])
+    try:
+        engine = engine_for(job.source, job.target)
+    except UnsupportedPair as exc:  # nothing here translates the pair: people will
+        log.info("translation %s: no engine (%s); drafting empty targets", translation_id, exc)
+        return _finish(new_uow, translation_id, worker, job, [], no_engine=str(exc))
+    try:
+        results = translate_segments([text for *_, text in job.todo], job.source, job.target,
+                                     engine, cache=DatabaseMTCache(new_uow), terms=job.keep)
+    except Exception as exc:
+        failure = explain(exc)
+        if failure.transient or not failure.salvage:
+            raise
+        return salvage(new_uow, translation_id, worker, engine, job.todo, job.source,
+                       job.target, failure.reason, terms=job.keep, explain=explain)
+    return _finish(new_uow, translation_id, worker, job, results)
+
+
+def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: _Job,
+            results: list[MTResult], no_engine: str | None = None) -> str:
     with new_uow() as uow:
         sources, target = guard(Event.FINISH)
         finished = uow.session.execute(
@@ -132,10 +195,16 @@ def translate(
         if finished.rowcount != 1:  # type: ignore[attr-defined]
             log.info("translation %s: lease lost before finishing; leaving it", translation_id)
             return "skipped"
-        for (seg_id, position, kind, text), result in zip(todo, results, strict=True):
+        if no_engine is not None:
+            why = (f"No engine on this desk translates {job.source}\u2192{job.target}: "
+                   "translate this segment from the source.")
+            for seg_id, position, kind, text in job.todo:
+                uow.session.add(TranslatedSegment.for_people(translation_id, seg_id, position,
+                                                             kind, text, why))
+        for (seg_id, position, kind, text), result in zip(job.todo, results, strict=False):
             uow.session.add(TranslatedSegment.from_mt(translation_id, seg_id, position, kind,
                                                       text, result))
-        for seg_id, position, kind, text, target_text in from_memory:
+        for seg_id, position, kind, text, target_text in job.from_memory:
             uow.session.add(TranslatedSegment(
                 translation_id=translation_id, source_segment_id=seg_id, position=position,
                 kind=kind, source_text=text, mt_text=None, engine=memory.ENGINE, model=None,
@@ -145,34 +214,42 @@ def translate(
             select(Translation.article_id).where(Translation.id == translation_id))
         assert article_id is not None
         engines = sorted({f"{r.engine}:{r.model}" for r in results}
-                         | ({memory.ENGINE} if from_memory else set()))
-        count = len(results) + len(from_memory)
+                         | ({memory.ENGINE} if job.from_memory else set()))
+        count = len(results) + len(job.from_memory)
+        note = f"{count} segments by {', '.join(engines) or 'nothing new'}"
+        if no_engine is not None:
+            note = (f"no engine translates {job.source}\u2192{job.target} here: "
+                    f"{len(job.todo)} segments left empty for a reviewer; {note}")
         _record(uow, translation_id, article_id, Event.FINISH, "translating", target.value,
-                f"{count} segments by {', '.join(engines) or 'nothing new'}")
+                note)
         uow.commit()
     return "done"
 
 
-def _engine_failed(new_uow: UowFactory, translation_id: int, worker: str,
-                   exc: EngineError) -> str:
-    """Give the job back for a retry (transient) or fail it with the reason (permanent)."""
-    event = Event.REQUEUE if exc.transient else Event.FAIL
+def stopped(new_uow: UowFactory, translation_id: int, worker: str | None,
+            failure: Failure) -> str:
+    """Record why the job stopped: give it back for a retry (transient) or fail it.
+
+    ``worker`` None means whoever holds the lease (a worker's parent process speaking
+    for a child that was killed).
+    """
+    event = Event.REQUEUE if failure.transient else Event.FAIL
     with new_uow() as uow:
-        t = uow.session.scalars(
-            select(Translation).where(Translation.id == translation_id,
-                                      Translation.lease_owner == worker)
-        ).one_or_none()
+        query = select(Translation).where(Translation.id == translation_id,
+                                          Translation.state == "translating")
+        if worker is not None:
+            query = query.where(Translation.lease_owner == worker)
+        t = uow.session.scalars(query).one_or_none()
         if t is None:
             return "skipped"
-        transition(t, event, None, note=str(exc))
+        note = failure.reason + (RETRYING if failure.transient else "")
+        transition(t, event, None, note=note)
         t.lease_owner = t.lease_expires_at = None
-        t.error = str(exc)
-        if exc.transient:
+        t.error = note
+        if failure.transient:
             t.enqueued_at = utcnow()
         uow.commit()
-    if exc.transient:
-        raise exc
-    return "failed"
+    return "queued" if failure.transient else "failed"
 
 
 def requeue_stale(uow: UnitOfWork, requeue_after: int) -> list[int]:

@@ -6,7 +6,9 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
 
-from workflow.engine import EngineError, MTEngine, MTResult
+from workflow import failures
+from workflow.engine import MTEngine, MTResult
+from workflow.failures import Explain
 from workflow.models import TranslatedSegment, Translation
 from workflow.mt_pipeline import translate_segments
 from workflow.states import Event, transition
@@ -15,28 +17,41 @@ from workflow.uow import UnitOfWork
 Todo = tuple[int, int, str, str]  # source segment id, position, kind, text
 
 
+def _snippet(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
 def salvage(new_uow: Callable[[], UnitOfWork], translation_id: int, worker: str,
             engine: MTEngine, todo: list[Todo], source: str, target: str,
-            batch_error: EngineError, terms: Sequence[str] = ()) -> str:
+            batch_error: str, terms: Sequence[str] = (),
+            explain: Explain = failures.explain) -> str:
     """Translate ``todo`` one segment at a time, store what works, fail with the rest named.
 
-    The stored segments stay visible to the reviewer; Retry translates only the missing ones.
+    The stored segments stay visible to the reviewer; Retry translates only the missing
+    ones. A transient trouble on the way (out of memory, the database) is raised: the
+    whole job is then given back rather than failed.
     """
     done: list[tuple[Todo, MTResult]] = []
-    failed: list[tuple[Todo, EngineError]] = []
+    failed: list[tuple[Todo, str]] = []
     for item in todo:
         try:
             # Through the same pipeline as a whole article: masks, splitting, flags.
             done.append((item, translate_segments([item[3]], source, target, engine,
                                                   terms=terms)[0]))
-        except EngineError as exc:
-            failed.append((item, exc))
+        except Exception as exc:
+            failure = explain(exc)
+            if failure.transient or not failure.salvage:  # out of memory, out of time…
+                raise
+            failed.append((item, failure.reason))
     if not failed:  # the batch failed, every segment alone worked: no reason to give up
         failed_note = None
     else:
         positions = ", ".join(str(pos) for (_, pos, _, _), _ in failed)
+        (_, first_pos, _, first_text), reason = failed[0]
         failed_note = (f"{len(failed)} of {len(todo)} segments could not be translated "
-                       f"(positions {positions}): {failed[0][1]}. The others are kept; "
+                       f"(positions {positions}). Segment {first_pos} "
+                       f"(\u201c{_snippet(first_text)}\u201d): {reason} The others are kept; "
                        "Retry translates only the missing ones.")
     with new_uow() as uow:
         t = uow.session.scalars(
