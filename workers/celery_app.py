@@ -30,6 +30,9 @@ celery.conf.update(
     task_soft_time_limit=settings.task_time_limit - min(30, max(settings.task_time_limit // 5, 1)),
     task_time_limit=settings.task_time_limit,
     worker_max_tasks_per_child=500,
+    # A child imports torch, transformers and CTranslate2 before its first task (see
+    # workers/engines/preload.py): seconds on a busy machine, far past the 4 s default.
+    worker_proc_alive_timeout=120,
     beat_schedule={
         "reconcile": {"task": "linguadesk.reconcile", "schedule": float(settings.reconcile_every)},
     },

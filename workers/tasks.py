@@ -43,6 +43,7 @@ def _init_child(**_: object) -> None:
     # Threads are set before any model loads: PyTorch's thread pool does not survive a fork.
     database.cache_clear()
     from workers.engines.pool import POOL
+    from workers.engines.preload import preload
 
     POOL.cap = max(1, settings.max_loaded_models)
     if settings.torch_threads:
@@ -51,6 +52,8 @@ def _init_child(**_: object) -> None:
         torch.set_num_threads(settings.torch_threads)
         with contextlib.suppress(RuntimeError):  # only possible before any parallel work
             torch.set_num_interop_threads(1)
+    # Outside any time limit: an import interrupted by one poisons the process for good.
+    preload()
 
 
 @celery.task(name="linguadesk.translate", bind=True, acks_late=True, max_retries=5)
@@ -72,7 +75,15 @@ def translate(self: Any, translation_id: int) -> str:
                                      explain=explain, gone=owner_gone)
             log.info("translate %s: %s", translation_id, outcome, extra={"outcome": outcome})
     except Exception as exc:
-        if explain(exc).transient:
+        failure = explain(exc)
+        if failure.process_broken:
+            # The job is already back in the queue with its reason. Leaving the process
+            # makes its message go back to the queue too (task_reject_on_worker_lost),
+            # and the worker starts a fresh process that can import its libraries.
+            log.error("translate %s: this worker process is broken (%s); it exits",
+                      translation_id, failure.reason)
+            raise SystemExit(1) from exc
+        if failure.transient:
             raise self.retry(exc=exc, countdown=min(2 ** self.request.retries, 60)) from exc
         raise
     finally:

@@ -18,6 +18,7 @@ class Failure:
     reason: str
     transient: bool
     salvage: bool = True  # whether translating the rest segment by segment is worth it
+    process_broken: bool = False  # the process itself cannot work any more: let it end
 
 
 Explain = Callable[[BaseException], Failure]
@@ -33,6 +34,16 @@ def explain(exc: BaseException) -> Failure:
     """
     if isinstance(exc, EngineError):
         return Failure(str(exc), exc.transient)
+    if _missing_library(exc):
+        return Failure(f"A library this model needs is not installed on the worker "
+                       f"({type(exc).__name__}: {str(exc)[:200]}).", False, salvage=False)
+    if isinstance(exc, ImportError | SystemError):
+        # An installed library fails to import only in a damaged process (an import
+        # interrupted half-way leaves it so for good): a fresh process will manage.
+        return Failure(f"This worker process could not load its translation libraries "
+                       f"({type(exc).__name__}: {str(exc)[:200]}); it stops and a fresh "
+                       "process takes the job over.", True, salvage=False,
+                       process_broken=True)
     if isinstance(exc, MemoryError):
         return Failure("The worker ran out of memory while translating.", True)
     if isinstance(exc, OperationalError | PoolTimeout) or (
@@ -41,3 +52,10 @@ def explain(exc: BaseException) -> Failure:
                        f"{str(exc).splitlines()[0][:200]}).", True)
     detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     return Failure(f"The translation pipeline failed ({detail}).", False)
+
+
+def _missing_library(exc: BaseException) -> bool:
+    """Whether ``exc`` says a package is absent (not that this process is damaged)."""
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        return True  # "No module named 'fugashi'"
+    return isinstance(exc, ImportError) and "but it was not found in your environment" in str(exc)

@@ -22,3 +22,22 @@ def test_an_unexpected_error_is_named_in_plain_words() -> None:
         "The translation pipeline failed (ValueError: text input must be of type str).")
     assert explain(OperationalError("SELECT 1", {}, Exception("refused"))).reason.startswith(
         "The database could not be reached (OperationalError:")
+
+
+def test_a_library_that_fails_to_import_in_a_damaged_process_ends_the_process_not_the_job(
+) -> None:
+    # What transformers raises once an import was interrupted half-way in this process.
+    broken = explain(ModuleNotFoundError("Could not import module 'AutoTokenizer'. Are this "
+                                         "object's requirements defined correctly?"))
+    assert broken.transient and broken.process_broken and not broken.salvage
+    assert "fresh process" in broken.reason
+    assert explain(SystemError("bad call flags")).process_broken
+
+
+def test_a_library_the_model_needs_but_nobody_installed_fails_the_job_once() -> None:
+    missing = ModuleNotFoundError("No module named 'fugashi'", name="fugashi")
+    for exc in (missing, ImportError("BertJapaneseTokenizer requires the fugashi library but "
+                                     "it was not found in your environment.")):
+        failure = explain(exc)
+        assert not failure.transient and not failure.process_broken
+        assert failure.reason.startswith("A library this model needs is not installed")
