@@ -81,9 +81,8 @@ def edition(lang: str, slug: str) -> ResponseReturnValue:
     """One published edition of an article."""
     pub = _live_or_gone(lang, slug)
     alts = alternates(pub)
-    # Readers move between editions on whatever address they came by: relative links.
-    switcher = [(LANGUAGES[code], url_for("public.edition", lang=code, slug=slug))
-                for code in sorted(alts) if code != "x-default"]
+    switcher = [(LANGUAGES[code], url) for code, url in sorted(alts.items())
+                if code != "x-default"]
     return render_template("public/article.html", pub=pub, language=get_language(lang),
                            alternates=alts, switcher=switcher,
                            canonical=edition_url(lang, slug))
