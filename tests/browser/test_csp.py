@@ -14,7 +14,8 @@ from workflow.uow import UnitOfWork
 pytestmark = pytest.mark.browser
 
 WATCH = """document.addEventListener('securitypolicyviolation', e =>
-  (window.__violations = window.__violations || []).push(e.violatedDirective + ' ' + e.blockedURI));"""
+  (window.__violations = window.__violations || [])
+    .push(e.violatedDirective + ' ' + e.blockedURI));"""
 
 INJECT = """() => {
   const s = document.createElement('script');
