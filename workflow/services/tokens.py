@@ -13,18 +13,20 @@ from workflow.errors import InvalidInput, NotFound
 from workflow.models import ApiToken, User, utcnow
 from workflow.uow import UnitOfWork
 
-_DURATION = re.compile(r"^\s*(\d{1,5})\s*([hdw])\s*$", re.IGNORECASE)
-_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+_DURATION = re.compile(r"^\s*(\d{1,5})\s*([mhdw])\s*$", re.IGNORECASE)
+_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1),
+          "w": timedelta(weeks=1)}
 # A token used constantly should not write a row per request: last_used moves this often.
 _TOUCH_EVERY = timedelta(seconds=60)
 
 
 def parse_duration(text: str) -> timedelta:
-    """``90d``, ``12h`` or ``2w`` as a timedelta; anything else is refused with an example."""
+    """``90d``, ``12h``, ``30m`` or ``2w`` as a timedelta; anything else is refused with an
+    example."""
     m = _DURATION.match(text or "")
     if m is None or int(m.group(1)) == 0:
-        raise InvalidInput(f"{text!r} is not a duration: write a number and h, d or w, "
-                           "e.g. 90d.", field="expires_in")
+        raise InvalidInput(f"{text!r} is not a duration: write a number and m, h, d or w "
+                           "(minutes, hours, days, weeks), e.g. 90d.", field="expires_in")
     return int(m.group(1)) * _UNITS[m.group(2).lower()]
 
 
