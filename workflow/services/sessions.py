@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from workflow.models import User, utcnow
 from workflow.sessions_model import UserSession
@@ -40,7 +41,9 @@ def start_session(uow: UnitOfWork, user: User, address: str = "", user_agent: st
 
 def session_user(uow: UnitOfWork, token: str, timeouts: Timeouts) -> User | None:
     """The active user of a live session, or None once it ended, idled out or grew too old."""
-    row = uow.session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
+    # One query for the session and its user: this runs on every signed-in request.
+    row = uow.session.scalar(select(UserSession).options(joinedload(UserSession.user))
+                             .where(UserSession.token_hash == _hash(token)))
     if row is None or row.ended_at is not None:
         return None
     now = utcnow()

@@ -8,6 +8,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from workflow.errors import InvalidInput, NotFound
 from workflow.models import ApiToken, User, utcnow
@@ -89,7 +90,8 @@ def revoke_token(uow: UnitOfWork, token_id: int, owner: User | None = None) -> A
 
 def token_in_use(uow: UnitOfWork, token: str) -> ApiToken | None:
     """The live token (not revoked, not expired, its owner active), its last use recorded."""
-    row = uow.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(token)))
+    row = uow.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
+                             .where(ApiToken.token_hash == _hash(token)))
     now = utcnow()
     if row is None or not row.usable(now) or not row.user.active:
         return None
