@@ -71,9 +71,9 @@ def add_endpoint(uow: UnitOfWork, actor: User, url: object,
     _admin(actor)
     if not isinstance(url, str) or not url.strip().lower().startswith(("http://", "https://")):
         raise InvalidInput("The webhook URL must start with http:// or https://.", field="url")
-    if secret and len(secret.encode()) < MIN_SECRET_BYTES:
-        raise InvalidInput(f"A webhook secret needs at least {MIN_SECRET_BYTES} bytes; leave it "
-                           "empty and the desk generates one.", field="secret")
+    if secret and not (secret.isascii() and MIN_SECRET_BYTES <= len(secret) <= 128):
+        raise InvalidInput(f"A webhook secret needs {MIN_SECRET_BYTES} to 128 ASCII characters; "
+                           "leave it empty and the desk generates one.", field="secret")
     endpoint = WebhookEndpoint(url=url.strip(), secret=secret or secrets.token_hex(32))
     uow.session.add(endpoint)
     uow.commit()
