@@ -1,7 +1,7 @@
 """security: server-side sessions, the sign-in throttle, token expiry, scope and revocation
 
-Revision ID: 0006_security
-Revises: 0005_faults
+Revision ID: 0007_security
+Revises: 0006_capabilities
 Create Date: 2026-12-02 10:00:00
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import workflow.models
 
 
-revision = '0006_security'
-down_revision = '0005_faults'
+revision = '0007_security'
+down_revision = '0006_capabilities'
 branch_labels = None
 depends_on = None
 
