@@ -16,6 +16,7 @@ COPY web ./web
 RUN pip install --no-cache-dir .
 
 ENV LINGUADESK_MODELS_DIR=/models \
+    LINGUADESK_ENV=production \
     PYTHONUNBUFFERED=1
 RUN useradd --create-home desk && mkdir -p /app/instance /models && chown desk /app/instance /models
 USER desk

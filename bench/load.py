@@ -41,7 +41,8 @@ from workflow.models import (
     Translation,
     User,
 )
-from workflow.services.users import hash_password
+from workflow.passwords import hash_password
+from workflow.uow import UnitOfWork
 
 LANGUAGES = ("es", "fr", "de", "zh", "ar")
 STATES = ("draft", "in_review", "approved", "published", "queued")
@@ -112,14 +113,20 @@ def seed(db: Database, articles: int) -> tuple[int, list[int], list[str]]:
     return int(user_id), list(range(1, articles + 1)), [f"/{lang}/{s}" for lang, s in public]
 
 
-def session_cookie(secret: str, user_id: int) -> str:
+def session_cookie(secret: str, db: Database, user_id: int) -> str:
     """The signed session cookie the dashboard would set after this user signs in."""
     from web import create_app
+    from workflow.services.sessions import start_session
 
-    app = create_app({"SECRET_KEY": secret, "DATABASE_URL": "sqlite://", "DISPATCH": list})
+    with UnitOfWork(db) as uow:
+        user = uow.session.get(User, user_id)
+        assert user is not None
+        sid = start_session(uow, user, "127.0.0.1", "bench")
+    app = create_app({"SECRET_KEY": secret, "DATABASE_URL": "sqlite://", "DISPATCH": list,
+                      "DEVELOPMENT": True})
     serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
     assert serializer is not None
-    return f"session={serializer.dumps({'user_id': user_id})}"
+    return f"{app.config['SESSION_COOKIE_NAME']}={serializer.dumps({'sid': sid})}"
 
 
 def free_port() -> int:
@@ -224,11 +231,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"seeded {args.articles} articles x {len(LANGUAGES)} languages "
           f"({len(public)} live editions) in {time.monotonic() - t0:.1f} s into "
           f"{db.engine.dialect.name}")
+    secret = secrets.token_hex(16)
+    cookie = session_cookie(secret, db, user_id)
     db.engine.dispose()
 
-    secret = secrets.token_hex(16)
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "LINGUADESK_SECRET_KEY": secret,
+           "LINGUADESK_ENV": "development",
            "LINGUADESK_LOG_FORMAT": "text", "LINGUADESK_HEALTH_WORKER_CHECK": "0"}
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-k", "gthread",
@@ -236,7 +245,6 @@ def main(argv: list[str] | None = None) -> int:
          "web.wsgi:app"], cwd=REPO, env=env)
     try:
         wait_for(port)
-        cookie = session_cookie(secret, user_id)
         # Warm every process up (templates compiled, connections open) before measuring.
         drive(port, cookie, article_ids, public, args.workers * 4, args.workers * 20, 0.0, 30)
         lat, errors, wall = drive(port, cookie, article_ids, public, args.clients,

@@ -7,6 +7,8 @@ scripts/setup.sh
 export DATABASE_URL=${DATABASE_URL:-sqlite:///instance/linguadesk.db}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
 export LINGUADESK_MODELS_DIR=${LINGUADESK_MODELS_DIR:-instance/models}
+# Plain http on this machine: cookies without Secure, links built from the address you open.
+export LINGUADESK_ENV=${LINGUADESK_ENV:-development}
 PORT=${PORT:-8000}
 BIN=.venv/bin
 mkdir -p instance/logs
@@ -24,8 +26,9 @@ engines=$("$BIN/linguadesk" engines --from en)
 if [ ! -f instance/admin-password ]; then
   ( umask 077; "$BIN/python" -c "import secrets; print(secrets.token_urlsafe(12))" > instance/admin-password )
 fi
+# The password goes in on stdin: on the command line every user of the machine could read it.
 "$BIN/linguadesk" users create --email admin@linguadesk.local --role admin,editor,reviewer,publisher \
-  --languages es,fr --password "$(cat instance/admin-password)" --name "Desk admin" --if-missing
+  --languages es,fr --password-stdin --name "Desk admin" --if-missing < instance/admin-password
 
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }

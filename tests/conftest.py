@@ -135,12 +135,17 @@ def app(sqlite_db: Database, dispatched: Dispatched, tmp_path: Path) -> Flask:
     return create_test_app(sqlite_db.url, dispatched)
 
 
-def create_test_app(url: str, dispatch: object = None) -> Flask:
-    """A testing app on ``url``; ``dispatch`` None means the real Celery dispatch."""
+def create_test_app(url: str, dispatch: object = None, **settings: object) -> Flask:
+    """A testing app on ``url``; ``dispatch`` None means the real Celery dispatch.
+
+    It runs as production does (Secure ``__Host-`` cookies, HSTS, trusted hosts), with
+    ``http://localhost`` (the test client's host) as its public URL; ``settings`` override.
+    """
     from web import create_app
 
     config: dict[str, object] = {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test",
-                                 "WTF_CSRF_ENABLED": True}
+                                 "WTF_CSRF_ENABLED": True, "DEVELOPMENT": False,
+                                 "PUBLIC_URL": "http://localhost", **settings}
     if dispatch is not None:
         config["DISPATCH"] = dispatch
     return create_app(config)

@@ -6,6 +6,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
@@ -23,9 +24,61 @@ def _secret_key(instance: Path) -> str:
     path = instance / "secret_key"
     if not path.exists():
         instance.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        # Created owner-only in one step: never readable by others, not even for a moment.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it meanwhile: use theirs
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def _hosts(value: str | None) -> list[str] | None:
+    hosts = [h.strip() for h in (value or "").split(",") if h.strip()]
+    return hosts or None
+
+
+def _config_from_environment() -> dict[str, Any]:
+    """The web app's settings from the environment (every LINGUADESK_* the web reads)."""
+    from workflow.services.tokens import parse_duration
+
+    env = os.environ.get
+    return {
+        "MAX_ARTICLE_CHARS": int(env("LINGUADESK_MAX_ARTICLE_CHARS", "200000")),
+        # Production unless told otherwise: Secure cookies, HSTS, a public URL required.
+        "DEVELOPMENT": env("LINGUADESK_ENV", "production") == "development",
+        "PUBLIC_URL": (env("LINGUADESK_PUBLIC_URL") or "").rstrip("/") or None,
+        "TRUSTED_HOSTS": _hosts(env("LINGUADESK_TRUSTED_HOSTS")),
+        "TRUSTED_PROXIES": int(env("LINGUADESK_TRUSTED_PROXIES", "0")),
+        "PUBLIC_FRAME_ANCESTORS": env("LINGUADESK_PUBLIC_FRAME_ANCESTORS", "'self'"),
+        "SESSION_IDLE_TIMEOUT": parse_duration(env("LINGUADESK_SESSION_IDLE_TIMEOUT", "8h")),
+        "SESSION_MAX_AGE": parse_duration(env("LINGUADESK_SESSION_MAX_AGE", "7d")),
+        "LOGIN_FREE_FAILURES_PER_ACCOUNT": int(env("LINGUADESK_LOGIN_FREE_FAILURES", "5")),
+        "LOGIN_FREE_FAILURES_PER_CLIENT": int(env("LINGUADESK_LOGIN_FREE_FAILURES_PER_CLIENT",
+                                                  "20")),
+        "LOGIN_MAX_DELAY": int(env("LINGUADESK_LOGIN_MAX_DELAY", "60")),
+        "HEALTH_CACHE_SECONDS": float(env("LINGUADESK_HEALTH_CACHE_SECONDS", "5")),
+    }
+
+
+def _derived_config(app: Flask) -> None:
+    """Settings that follow from others unless a test or the environment set them."""
+    cfg = app.config
+    production = not cfg["DEVELOPMENT"]
+    if production and not cfg["PUBLIC_URL"]:
+        raise RuntimeError("Set LINGUADESK_PUBLIC_URL to the site's address (e.g. "
+                           "https://news.example.org): every absolute link is built from it. "
+                           "For a desk on your own machine, set LINGUADESK_ENV=development.")
+    if cfg["PUBLIC_URL"] and cfg["TRUSTED_HOSTS"] is None:
+        # The public host, and the names a health check on the machine itself uses.
+        cfg["TRUSTED_HOSTS"] = [urlsplit(cfg["PUBLIC_URL"]).hostname or "", "localhost",
+                                "127.0.0.1"]
+    cfg.setdefault("SESSION_COOKIE_SECURE", production)
+    # __Host- cookies are refused by browsers unless Secure, path / and no Domain: no
+    # subdomain or plain-http page can set or shadow them.
+    cfg.setdefault("SESSION_COOKIE_NAME", "__Host-linguadesk" if production else "linguadesk")
+    cfg["PERMANENT_SESSION_LIFETIME"] = cfg["SESSION_MAX_AGE"]
 
 
 def default_dispatch() -> Dispatch:
@@ -47,17 +100,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(Path("instance").resolve()))
     app.config.update(
         DATABASE_URL=None,
-        MAX_ARTICLE_CHARS=int(os.environ.get("LINGUADESK_MAX_ARTICLE_CHARS", "200000")),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get("LINGUADESK_ENV", "development") != "development",
         WTF_CSRF_TIME_LIMIT=None,
         JSON_SORT_KEYS=False,
-        LOGIN_MAX_FAILURES_PER_ACCOUNT=5,
-        LOGIN_MAX_FAILURES_PER_ADDRESS=20,
+        **_config_from_environment(),
     )
+    # Flask's defaults would otherwise win over the setdefault in _derived_config.
+    for key in ("SESSION_COOKIE_SECURE", "SESSION_COOKIE_NAME"):
+        app.config.pop(key, None)
     if test_config:
         app.config.update(test_config)
+    _derived_config(app)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_ARTICLE_CHARS"] * 4 + 65536
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(Path(app.instance_path))
@@ -74,6 +128,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
 
     from web import (
+        account,
         api,
         auth,
         context,
@@ -83,6 +138,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         input_checks,
         public,
         review,
+        security,
         webhooks,
     )
 
@@ -90,7 +146,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     context.init_app(app)
     errors.init_app(app)
     input_checks.init_app(app)
+    security.init_app(app)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(account.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(desk.bp)

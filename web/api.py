@@ -19,26 +19,35 @@ from workflow.services.articles import preview, submit_article
 from workflow.services.jobs import retry
 from workflow.services.publishing import history, publish, publish_source, unpublish
 from workflow.services.review import approve, save_segment, send_back
-from workflow.services.users import user_for_token
+from workflow.services.tokens import token_in_use
 from workflow.services.webhooks import delivery_log
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def token_required(view: F) -> F:
-    """Answer 401 unless the request carries a valid personal token."""
+    """Answer 401 unless the request carries a live personal token; 403 when a read-only
+    token asks to change something."""
 
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
-        user = user_for_token(uow(), token.strip()) if scheme.lower() == "bearer" else None
-        if user is None:
+        row = token_in_use(uow(), token.strip()) if scheme.lower() == "bearer" else None
+        if row is None:
             return error_response(401, "unauthorized",
                                   "Send 'Authorization: Bearer <token>' with a valid token "
-                                  "(create one with 'linguadesk tokens create').")
-        g.api_user = user
+                                  "(it may have expired or been revoked; create one on your "
+                                  "account page or with 'linguadesk tokens create').")
+        if row.read_only and request.method not in READ_METHODS:
+            return error_response(403, "read_only_token",
+                                  f"Token #{row.id} is read-only: it cannot {request.method}. "
+                                  "Use a token created without the read-only scope.")
+        g.api_user = row.user
         return view(*args, **kwargs)
 
     return cast(F, wrapped)

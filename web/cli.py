@@ -45,17 +45,24 @@ def users() -> None:
 @click.option("--role", "roles", required=True,
               help="editor, reviewer, publisher or admin; several separated by commas")
 @click.option("--languages", default="", help="languages a reviewer reviews, e.g. es,fr")
-@click.option("--password", default=None, help="at least 8 characters; generated if omitted")
+@click.option("--password-stdin", is_flag=True,
+              help="read the password (at least 8 characters) from the first line of standard "
+                   "input; generated and printed if omitted")
 @click.option("--name", default="")
 @click.option("--if-missing", is_flag=True, help="do nothing if the user already exists")
-def users_create(email: str, roles: str, languages: str, password: str | None, name: str,
+def users_create(email: str, roles: str, languages: str, password_stdin: bool, name: str,
                  if_missing: bool) -> None:
-    """Create a user."""
+    """Create a user.
+
+    The password never travels on the command line, where every user of the machine can
+    read it (ps, /proc): pipe it in with --password-stdin, or let one be generated.
+    """
     from sqlalchemy import select
 
     from workflow.models import User
     from workflow.services.users import create_user
 
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     generated = password is None
     password = password or secrets.token_urlsafe(12)
     with UnitOfWork(Database()) as uow:
@@ -73,6 +80,32 @@ def users_create(email: str, roles: str, languages: str, password: str | None, n
         click.echo(f"password: {password}")
 
 
+def _set_active(email: str, active: bool) -> None:
+    from workflow.services.users import set_active
+
+    with UnitOfWork(Database()) as uow:
+        try:
+            user = set_active(uow, email, active)
+        except DomainError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            sys.exit(2)
+    click.echo(f"{user.email} is {'active' if active else 'deactivated; every session ended'}")
+
+
+@users.command("deactivate")
+@click.option("--email", required=True)
+def users_deactivate(email: str) -> None:
+    """Stop a user signing in or using the API; their sessions end at once."""
+    _set_active(email, False)
+
+
+@users.command("activate")
+@click.option("--email", required=True)
+def users_activate(email: str) -> None:
+    """Let a deactivated user sign in again (old sessions stay ended)."""
+    _set_active(email, True)
+
+
 @main.group()
 def tokens() -> None:
     """Personal API tokens."""
@@ -80,16 +113,62 @@ def tokens() -> None:
 
 @tokens.command("create")
 @click.option("--email", required=True)
-def tokens_create(email: str) -> None:
+@click.option("--name", default="", help="what the token is for")
+@click.option("--expires-in", default=None, help="e.g. 90d, 12h or 2w (default: never)")
+@click.option("--read-only", is_flag=True, help="the token can read but change nothing")
+def tokens_create(email: str, name: str, expires_in: str | None, read_only: bool) -> None:
     """Create an API token for a user and print it (it is shown only once)."""
-    from workflow.services.users import create_token
+    from workflow.services.tokens import create_token, parse_duration
 
     with UnitOfWork(Database()) as uow:
         try:
-            click.echo(create_token(uow, email))
+            expires = parse_duration(expires_in) if expires_in else None
+            click.echo(create_token(uow, email, name, expires, read_only))
         except DomainError as exc:
             click.echo(f"error: {exc.message}", err=True)
             sys.exit(2)
+
+
+def _when(value: object) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value is not None else "never"  # type: ignore[attr-defined]
+
+
+@tokens.command("list")
+@click.option("--email", required=True)
+def tokens_list(email: str) -> None:
+    """One line per token of a user: id, name, scope, created, expires, last used, state."""
+    from workflow.models import utcnow
+    from workflow.services.tokens import tokens_for_email
+
+    with UnitOfWork(Database()) as uow:
+        try:
+            rows = tokens_for_email(uow, email)
+        except DomainError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            sys.exit(2)
+        now = utcnow()
+        if not rows:
+            click.echo(f"{email} has no tokens")
+        for t in rows:
+            state = "revoked" if t.revoked_at else "active" if t.usable(now) else "expired"
+            click.echo(f"{t.id}\t{t.name or '-'}\t{'read-only' if t.read_only else 'read-write'}"
+                       f"\tcreated {_when(t.created_at)}\texpires {_when(t.expires_at)}"
+                       f"\tlast used {_when(t.last_used_at)}\t{state}")
+
+
+@tokens.command("revoke")
+@click.argument("token_id", type=int)
+def tokens_revoke(token_id: int) -> None:
+    """Revoke a token at once (its id from `linguadesk tokens list`)."""
+    from workflow.services.tokens import revoke_token
+
+    with UnitOfWork(Database()) as uow:
+        try:
+            row = revoke_token(uow, token_id)
+        except DomainError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            sys.exit(2)
+        click.echo(f"revoked token {row.id} of {row.user.email}")
 
 
 @main.group()

@@ -9,6 +9,7 @@ from typing import Any, TypeVar, cast
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 
 from workflow.models import User
+from workflow.services.sessions import Timeouts, session_user
 from workflow.uow import UnitOfWork
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -24,12 +25,17 @@ def uow() -> UnitOfWork:
     return cast(UnitOfWork, g.uow)
 
 
+def session_timeouts() -> Timeouts:
+    """How long a desk session lives (idle, and at most), from the settings."""
+    return Timeouts(idle=current_app.config["SESSION_IDLE_TIMEOUT"],
+                    absolute=current_app.config["SESSION_MAX_AGE"])
+
+
 def current_user() -> User | None:
-    """The user signed in through the session cookie, if any."""
+    """The user of the live server-side session the cookie names, if any."""
     if "user" not in g:
-        user_id = session.get("user_id")
-        user = uow().session.get(User, user_id) if user_id else None
-        g.user = user if user is not None and user.active else None
+        sid = session.get("sid")
+        g.user = session_user(uow(), sid, session_timeouts()) if isinstance(sid, str) else None
     return cast(User | None, g.user)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -17,6 +18,9 @@ def wants_json() -> bool:
 
 def error_response(status: int, code: str, message: str, **extra: object) -> ResponseReturnValue:
     """A JSON error for the API, an HTML page otherwise."""
+    if request_ctx.url_adapter is None:  # an untrusted Host: no page can be built for it
+        return Response("This site does not answer for that host name.\n", status=status,
+                        mimetype="text/plain")
     if wants_json():
         return jsonify({"error": code, "message": message, **extra}), status
     return render_template("error.html", status=status, message=message), status

@@ -8,12 +8,13 @@ import time
 from datetime import UTC
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, jsonify
+from flask import Blueprint, Flask, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select, text
 
-from web.context import uow
-from workflow.models import Translation, utcnow
+from web.context import current_user, uow
+from workflow.models import Translation, User, utcnow
+from workflow.services.tokens import user_for_token
 
 bp = Blueprint("health", __name__)
 
@@ -72,9 +73,37 @@ def backlog() -> dict[str, Any]:
     return {"queued": int(queued), "oldest_queued_seconds": round(max(age, 0.0), 1)}
 
 
+def cached_broker_status(app: Flask) -> dict[str, Any]:
+    """``broker_status`` as seen at most ``HEALTH_CACHE_SECONDS`` ago by this process.
+
+    Each look broadcasts to every worker and waits for their replies: a health check
+    polled by a load balancer (or by anyone) must not turn into a broadcast per request.
+    """
+    with _status_lock:
+        seen = app.extensions.get("linguadesk.broker_status")
+        if seen is None or time.monotonic() - seen[0] >= app.config["HEALTH_CACHE_SECONDS"]:
+            seen = (time.monotonic(), broker_status())
+            app.extensions["linguadesk.broker_status"] = seen
+    return seen[1]  # type: ignore[no-any-return]
+
+
+_status_lock = threading.Lock()
+
+
+def _may_see_details() -> bool:
+    """Admins, signed in or with a token, see what is wrong; everyone else sees the status."""
+    user: User | None = current_user()
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if user is None and scheme.lower() == "bearer":
+        user = user_for_token(uow(), token.strip())
+    return user is not None and user.has_role("admin")
+
+
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
-    """Database, Redis, live workers and queue lengths, as JSON (503 when the DB is down)."""
+    """``{"status": …}`` for anyone (503 when the DB is down); admins get database, Redis,
+    workers and queue lengths too."""
     report: dict[str, Any] = {}
     try:
         uow().session.execute(text("SELECT 1"))
@@ -83,10 +112,14 @@ def healthz() -> ResponseReturnValue:
     except Exception as exc:
         uow().rollback()
         report["database"] = {"ok": False, "error": str(exc)}
-    report.update(broker_status())
+    report.update(cached_broker_status(current_app._get_current_object()))  # type: ignore[attr-defined]
     parts = [report["database"]["ok"], report["redis"]["ok"], report["workers"]["ok"]]
     report["status"] = "ok" if all(parts) else ("down" if not parts[0] else "degraded")
-    return jsonify(report), 200 if report["database"]["ok"] else 503
+    status = 200 if report["database"]["ok"] else 503
+    if not report["database"]["ok"] or not _may_see_details():
+        # Exception text and worker host names are for the desk's admins only.
+        return jsonify({"status": report["status"]}), status
+    return jsonify(report), status
 
 
 def _workers_ok(app: Flask) -> bool | None:

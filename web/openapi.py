@@ -29,8 +29,8 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 ERRORS = {
     "400": _json(_ref("Error"), "The input cannot be accepted; the message says what to fix."),
-    "401": _json(_ref("Error"), "No valid bearer token."),
-    "403": _json(_ref("Error"), "Your role may not do this."),
+    "401": _json(_ref("Error"), "No valid bearer token (missing, expired or revoked)."),
+    "403": _json(_ref("Error"), "Your role may not do this, or the token is read-only."),
     "404": _json(_ref("Error"), "No such object that you can see."),
     "409": _json(_ref("Error"), "The object is not in a state for this, or changed meanwhile."),
     "413": _json(_ref("Error"), "The input is larger than the limit."),

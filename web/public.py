@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from werkzeug.routing import BaseConverter
 
@@ -28,9 +37,20 @@ class LanguageConverter(BaseConverter):
     regex = "(?:" + "|".join(sorted(LANGUAGES)) + ")"
 
 
+@bp.app_template_global()
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """The one way the desk writes an absolute link: ``LINGUADESK_PUBLIC_URL`` + the path.
+
+    Without a public URL (development only) the request's host is used; in production the
+    Host header never reaches a link, so it cannot poison caches, feeds or search engines.
+    """
+    base = current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
+    return base + url_for(endpoint, **values)
+
+
 def edition_url(lang: str, slug: str) -> str:
     """The absolute URL of an edition."""
-    return url_for("public.edition", lang=lang, slug=slug, _external=True)
+    return absolute_url("public.edition", lang=lang, slug=slug)
 
 
 def alternates(pub: Publication) -> dict[str, str]:
@@ -86,10 +106,10 @@ def front(lang: str) -> ResponseReturnValue:
 def feed(lang: str) -> ResponseReturnValue:
     """The Atom feed of one language's live editions, newest first."""
     language: Language = get_language(lang)
-    body = atom_feed(feed_id=url_for("public.feed", lang=lang, _external=True),
+    body = atom_feed(feed_id=absolute_url("public.feed", lang=lang),
                      title=f"Linguadesk · {language.native_name}", language=lang,
-                     self_url=url_for("public.feed", lang=lang, _external=True),
-                     site_url=url_for("public.front", lang=lang, _external=True),
+                     self_url=absolute_url("public.feed", lang=lang),
+                     site_url=absolute_url("public.front", lang=lang),
                      entries=[_entry(p) for p in live_editions(uow(), lang)])
     return Response(body, mimetype="application/atom+xml")
 

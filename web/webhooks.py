@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
 from web.context import login_required, require_role, uow
-from workflow.errors import DomainError
+from workers.settings import load
+from workers.webhooks import literal_problem
+from workflow.errors import DomainError, InvalidInput
 from workflow.services.webhooks import add_endpoint, delivery_log, endpoints
 
 bp = Blueprint("webhooks", __name__, url_prefix="/admin/webhooks")
 
 
-def _page(error: str | None = None, status: int = 200) -> ResponseReturnValue:
+def _page(error: str | None = None, status: int = 200, **extra: object) -> ResponseReturnValue:
     user = require_role("admin")
     return render_template("webhooks.html", endpoints=endpoints(uow(), user),
-                           deliveries=delivery_log(uow(), user), error=error), status
+                           deliveries=delivery_log(uow(), user), error=error, **extra), status
 
 
 @bp.get("")
@@ -28,12 +30,15 @@ def index() -> ResponseReturnValue:
 @bp.post("")
 @login_required
 def add() -> ResponseReturnValue:
-    """Register an endpoint; its secret is shown on the page for the receiver to verify with."""
+    """Register an endpoint; its secret is shown this once, for the receiver to verify with."""
     user = require_role("admin")
+    url = request.form.get("url", "")
     try:
-        add_endpoint(uow(), user, request.form.get("url", ""),
-                     request.form.get("secret") or None)
+        problem = literal_problem(url, load().webhook_allow)
+        if problem:
+            raise InvalidInput(problem, field="url")
+        endpoint = add_endpoint(uow(), user, url, request.form.get("secret") or None)
     except DomainError as exc:
         uow().rollback()
         return _page(exc.message, exc.status)
-    return redirect(url_for("webhooks.index"))
+    return _page(status=201, new_endpoint=endpoint)

@@ -35,6 +35,7 @@ class Settings:
     quantize: bool = False
     device: str = "auto"
     ct2_cache_dir: Path = Path("instance/ct2")
+    webhook_allow: tuple[str, ...] = ()
 
     @property
     def mt_queue(self) -> str:
@@ -71,4 +72,6 @@ def load() -> Settings:
         ct2_cache_dir=Path(os.environ.get("LINGUADESK_CT2_CACHE",
                                           os.environ.get("LINGUADESK_MODELS_DIR",
                                                          "instance/models") + "/.ct2")),
+        webhook_allow=tuple(h.strip() for h in os.environ.get("LINGUADESK_WEBHOOK_ALLOW",
+                                                              "").split(",") if h.strip()),
     )

@@ -18,7 +18,7 @@ _TRAILING = ".,;:!?)]}'\"»”’"
 _PATTERNS = [
     r"</?g\d+>|<x\d+/>",                                   # inline-markup placeholders
     r"(?:https?://|www\.)[^\s<>\"⟦⟧]+",                     # URLs
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",                       # e-mail addresses
+    r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",           # e-mails (from a word's start)
     r"[⟦⟧]",                                               # our own brackets, if a text has them
 ]
 _NUMBER = r"\d+(?:[.,:/\-–]\d+)*"

@@ -72,7 +72,8 @@ def open_as(chromium: Any, server: str) -> Iterator[Callable[[str], Any]]:
         page.set_default_timeout(15_000)
         page.goto(f"{server}/login")
         # The e-mail field has autofocus; wait until it holds the focus before typing.
-        page.wait_for_function("document.activeElement && document.activeElement.id === 'email'")
+        page.wait_for_function(
+            "() => document.activeElement && document.activeElement.id === 'email'")
         page.keyboard.type(email)
         page.keyboard.press("Tab")
         page.keyboard.type(PASSWORD)
@@ -106,7 +107,9 @@ def draft(sqlite_db: Database, people: dict[str, User],
 @pytest.fixture
 def live_url(sqlite_db: Database) -> Iterator[str]:
     """A second app on the same database, served in a thread (for the public site)."""
-    with serving(create_test_app(sqlite_db.url, Dispatched())) as url:
+    app = create_test_app(sqlite_db.url, Dispatched())
+    with serving(app) as url:
+        app.config["PUBLIC_URL"] = url  # the site's public address is where it is served
         yield url
 
 

@@ -55,7 +55,8 @@ def test_a_reviewer_does_a_whole_pass_with_the_keyboard_only(
     page.keyboard.press("Control+Enter")  # the headline is right as it is
     page.wait_for_selector('tr.seg[data-state="confirmed"]')
     page.keyboard.press("Control+Enter")  # so is the first paragraph
-    page.wait_for_function("document.querySelectorAll('tr.seg[data-state=confirmed]').length == 2")
+    page.wait_for_function(
+        "() => document.querySelectorAll('tr.seg[data-state=confirmed]').length == 2")
     third = editor.nth(2)
     assert page.evaluate("document.activeElement === document.querySelectorAll('textarea')[2]")
 
@@ -69,7 +70,8 @@ def test_a_reviewer_does_a_whole_pass_with_the_keyboard_only(
     page.keyboard.press("Control+A")
     page.keyboard.type("Las escuelas volverán a abrir la semana próxima.")
     page.keyboard.press("Control+Enter")
-    page.wait_for_function("document.querySelectorAll('tr.seg[data-state=confirmed]').length == 3")
+    page.wait_for_function(
+        "() => document.querySelectorAll('tr.seg[data-state=confirmed]').length == 3")
     assert page.locator("#progress-text").inner_text() == "3 / 3 confirmed"
     assert "volverán" in row(page, 2).locator(".mt-diff ins").first.inner_text()
 
@@ -107,7 +109,7 @@ def test_the_second_to_save_a_segment_sees_the_others_text_and_loses_nothing(
 
     second.keyboard.press("Control+Enter")  # having seen theirs, keep mine
     second.wait_for_function(
-        "document.querySelector('tr.seg .status').textContent === 'confirmed'")
+        "() => document.querySelector('tr.seg .status').textContent === 'confirmed'")
     assert segments(sqlite_db, tid)[0].text == "Titular de la admin."
 
 

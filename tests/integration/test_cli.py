@@ -15,19 +15,21 @@ def test_users_and_tokens_from_the_command_line(sqlite_url: str,
     runner = CliRunner()
     assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
     created = runner.invoke(main, ["users", "create", "--email", "ana@desk.test", "--role",
-                                   "reviewer", "--languages", "es,fr", "--password", "s3cret-pass"])
+                                   "reviewer", "--languages", "es,fr", "--password-stdin"],
+                             input="s3cret-pass\n")
     assert created.exit_code == 0, created.output
     assert "created ana@desk.test (reviewer)" in created.output
     again = runner.invoke(main, ["users", "create", "--email", "ana@desk.test", "--role",
-                                 "editor", "--password", "s3cret-pass"])
+                                 "editor", "--password-stdin"], input="s3cret-pass\n")
     assert again.exit_code == 2 and "already exists" in again.output
     bad_role = runner.invoke(main, ["users", "create", "--email", "x@desk.test", "--role",
-                                    "boss", "--password", "s3cret-pass"])
+                                    "boss"])
     assert bad_role.exit_code == 2 and "Roles must be among" in bad_role.output
 
     token = runner.invoke(main, ["tokens", "create", "--email", "ana@desk.test"])
     assert token.exit_code == 0
     client = create_app({"TESTING": True, "DATABASE_URL": sqlite_url, "SECRET_KEY": "t",
+                         "PUBLIC_URL": "http://localhost",
                          "DISPATCH": lambda ids: None}).test_client()
     headers = {"Authorization": f"Bearer {token.output.strip()}"}
     assert client.get("/api/v1/translations/1", headers=headers).status_code == 404

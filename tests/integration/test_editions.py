@@ -68,7 +68,7 @@ def test_inline_markup_comes_back_in_place_and_hostile_markup_never_reaches_a_pa
     assert "&lt;img src=x onerror=" in ar  # the reviewer's markup is shown as text
     for lang in ("en", "es", "ar"):
         body = client.get(f"/{lang}/{published}").text
-        assert "<script" not in body.split("</style>", 1)[1]
+        assert "<script" not in body
         assert not re.search(r"<[^>]+\son\w+=", body) and "javascript:" not in body
         assert "<iframe" not in body
 

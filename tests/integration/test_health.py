@@ -23,7 +23,7 @@ def test_healthz_reports_database_redis_workers_and_queue_lengths(
     client.post("/api/v1/articles", headers=token_for("editor@desk.test"), json={
         "title": "Rain is expected tomorrow.", "body": "The team won the final.",
         "source_language": "en", "target_languages": ["es", "fr"]})
-    response = client.get("/healthz")
+    response = client.get("/healthz", headers=token_for("admin@desk.test"))
     assert response.status_code == 200
     report = response.get_json()
     assert report["database"] == {"ok": True}
@@ -37,9 +37,38 @@ def test_healthz_reports_database_redis_workers_and_queue_lengths(
 def test_healthz_says_when_redis_is_unreachable(
         client: FlaskClient, people: dict[str, User], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    login(client, "admin@desk.test")
     report = client.get("/healthz").get_json()
     assert report["redis"]["ok"] is False and report["redis"]["error"]
     assert report["status"] == "degraded"
+
+
+def test_anyone_else_gets_the_status_and_nothing_more(
+        client: FlaskClient, people: dict[str, User], monkeypatch: pytest.MonkeyPatch,
+        token_for: Callable[[str], dict[str, str]]) -> None:
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    assert client.get("/healthz").get_json() == {"status": "degraded"}
+    login(client, "editor@desk.test")
+    assert client.get("/healthz").get_json() == {"status": "degraded"}
+    editor_token = token_for("editor@desk.test")
+    assert client.get("/healthz", headers=editor_token).get_json() == {"status": "degraded"}
+
+
+def test_the_broker_is_asked_at_most_once_per_cache_period(
+        sqlite_db: Database, people: dict[str, User], monkeypatch: pytest.MonkeyPatch,
+        token_for: Callable[[str], dict[str, str]]) -> None:
+    import time
+
+    monkeypatch.setenv("LINGUADESK_QUEUE_PREFIX", "health-test-nobody-")
+    app = create_test_app(sqlite_db.url, list, HEALTH_CACHE_SECONDS=1.5)
+    client = app.test_client()
+    admin = token_for("admin@desk.test")
+    assert client.get("/healthz", headers=admin).get_json()["redis"] == {"ok": True}
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")  # Redis "goes away"
+    for _ in range(20):  # polled hard: answered from what was seen, no broadcast each time
+        assert client.get("/healthz", headers=admin).get_json()["redis"] == {"ok": True}
+    time.sleep(1.6)
+    assert client.get("/healthz", headers=admin).get_json()["redis"]["ok"] is False
 
 
 def test_the_dashboard_warns_when_the_mt_queue_grows_and_no_worker_consumes_it(

@@ -23,7 +23,14 @@ from workflow.models import TranslatedSegment, Translation, User
 from workflow.review_models import GlossaryTerm
 from workflow.services.articles import submit_article
 from workflow.services.publishing import publish_source
+from workflow.services.tokens import issue_token
 from workflow.uow import UnitOfWork
+
+
+def _user(uow: UnitOfWork, email: str) -> User:
+    user = uow.session.scalar(select(User).where(User.email == email))
+    assert user is not None
+    return user
 
 ROLES = ("anonymous", "reviewer_fr", "publisher", "editor", "reviewer", "admin")
 EMAILS = {"editor": "editor@desk.test", "reviewer": "rev-es@desk.test",
@@ -75,7 +82,14 @@ def calls(ids: dict[str, Any]) -> list[Call]:
         Call("updates.changes", "GET", t + "/changes", SEES, per_translation=True),
         Call("webhooks.index", "GET", "/admin/webhooks", frozenset({"admin"})),
         Call("webhooks.add", "POST", "/admin/webhooks", frozenset({"admin"}),
-             body={"url": "http://127.0.0.1:9/hook", "secret": "s3cret"}),
+             body={"url": "https://hooks.example/hook"}),
+        Call("account.index", "GET", "/account", STAFF),
+        Call("account.create_token", "POST", "/account/tokens", STAFF,
+             body={"name": "table", "expires_in": "1d"}),
+        Call("account.revoke", "POST", "/account/tokens/{own_token}/revoke", STAFF),
+        Call("account.password", "POST", "/account/password", STAFF,
+             body={"current_password": PASSWORD, "new_password": PASSWORD,
+                   "confirm": PASSWORD}),
         Call("dashboard.retry_translation", "POST", t + "/retry",
              frozenset({"editor", "publisher", "admin"}), per_translation=True),
         Call("review.workspace", "GET", t, SEES, per_translation=True),
@@ -223,13 +237,16 @@ def test_every_endpoint_allows_exactly_the_roles_it_should(
     wrong: list[str] = []
     for role in ROLES:
         client = app.test_client()
-        token = None
+        token, own_token = None, 1  # anonymous: any token id is refused the same way
         if role != "anonymous":
             login(client, EMAILS[role])
             token = token_for(EMAILS[role])["Authorization"].split()[1]
+            with UnitOfWork(sqlite_db) as uow:  # a second token, for the revoke row
+                own_token = issue_token(uow, _user(uow, EMAILS[role]))[0].id
         csrf = csrf_from(client, "/login")
         for call in calls(desk):
             for path, lang, allowed in expand(call, desk):
+                path = path.replace("{own_token}", str(own_token))
                 got = verdict(send(client, call, path, token, csrf, role))
                 if call.endpoint == "auth.login" and call.method == "POST":
                     csrf = csrf_from(client, "/login")  # a sign-in starts a fresh session

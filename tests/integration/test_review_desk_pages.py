@@ -1,5 +1,5 @@
-"""The review desk through the test client: sign-in limits, cookies, CSRF from script,
-claims and inbox, comments, glossary, the audit log and the MT quality page."""
+"""The review desk through the test client: CSRF from script, claims and inbox, comments,
+glossary, the audit log and the MT quality page (sign-in limits and cookies: security/)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD, Dispatched, create_test_app
 from tests.helpers import csrf_from, login
 from workflow.db import Database
 from workflow.models import TranslatedSegment, User
@@ -33,47 +32,6 @@ def drafted(sqlite_db: Database, people: dict[str, User],
         ids = list(s.scalars(select(TranslatedSegment.id).where(
             TranslatedSegment.translation_id == tid).order_by(TranslatedSegment.position)))
     return tid, ids
-
-
-def sign_in(client: FlaskClient, email: str, password: str) -> int:
-    token = csrf_from(client, "/login")
-    return client.post("/login", data={"email": email, "password": password,
-                                       "csrf_token": token}).status_code
-
-
-def test_sign_in_locks_an_account_after_five_failures_even_for_the_right_password(
-        client: FlaskClient, people: dict[str, User]) -> None:
-    assert [sign_in(client, "editor@desk.test", "nope") for _ in range(5)] == [401] * 5
-    response_code = sign_in(client, "editor@desk.test", PASSWORD)
-    assert response_code == 429
-    page = client.post("/login", data={"email": "editor@desk.test", "password": PASSWORD,
-                                       "csrf_token": csrf_from(client, "/login")})
-    assert "Too many failed sign-ins for this account" in page.text
-    assert sign_in(client, "pub@desk.test", PASSWORD) == 302  # other accounts are unaffected
-
-
-def test_sign_in_is_limited_per_address_across_accounts(
-        sqlite_db: Database, dispatched: Dispatched, people: dict[str, User]) -> None:
-    app = create_test_app(sqlite_db.url, dispatched)
-    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 3
-    client = app.test_client()
-    for email in ("a@desk.test", "b@desk.test", "c@desk.test"):
-        assert sign_in(client, email, "nope") == 401
-    assert sign_in(client, "pub@desk.test", PASSWORD) == 429
-
-
-@pytest.mark.parametrize(("env", "secure"), [("production", True), ("development", False)])
-def test_session_cookies_are_secure_outside_development(
-        monkeypatch: pytest.MonkeyPatch, sqlite_db: Database, dispatched: Dispatched,
-        people: dict[str, User], env: str, secure: bool) -> None:
-    monkeypatch.setenv("LINGUADESK_ENV", env)
-    client = create_test_app(sqlite_db.url, dispatched).test_client()
-    token = csrf_from(client, "/login")
-    response = client.post("/login", data={"email": "editor@desk.test", "password": PASSWORD,
-                                           "csrf_token": token})
-    cookie = response.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
-    assert ("Secure" in cookie) is secure
 
 
 def test_a_save_from_script_needs_the_csrf_header(

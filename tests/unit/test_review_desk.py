@@ -160,21 +160,43 @@ def test_an_editor_assigns_to_the_least_loaded_reviewer_with_a_due_date(
         claim(uow, busy, people["admin"])  # held by someone else
 
 
-def test_sign_in_is_limited_per_account_and_per_address(sqlite_db: Database,
-                                                      people: dict[str, User]) -> None:
-    limits = Limits(per_account=3, per_address=5)
+def test_sign_in_delays_per_account_and_per_client_and_never_locks_the_owner_out(
+        sqlite_db: Database, people: dict[str, User]) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from workflow.models import utcnow
+    from workflow.sessions_model import LoginThrottle
+
+    limits = Limits(per_account=3, per_client=5)
     for _ in range(3):
         with UnitOfWork(sqlite_db) as uow:
             assert sign_in(uow, "editor@desk.test", "wrong", "10.0.0.1", limits) is None
-    with UnitOfWork(sqlite_db) as uow, pytest.raises(TooManyAttempts, match="this account"):
-        sign_in(uow, "editor@desk.test", PASSWORD, "10.0.0.9", limits)  # even the right one
+    with UnitOfWork(sqlite_db) as uow, pytest.raises(TooManyAttempts, match="wait 1 seconds"):
+        sign_in(uow, "editor@desk.test", PASSWORD, "10.0.0.9", limits)  # during the wait
+    with UnitOfWork(sqlite_db) as uow:  # the second passes
+        uow.session.execute(update(LoginThrottle).values(
+            next_allowed_at=utcnow() - timedelta(seconds=1)))
+        uow.commit()
+        assert sign_in(uow, "editor@desk.test", PASSWORD, "10.0.0.9", limits) is not None
     for email in ("a@desk.test", "b@desk.test"):
         with UnitOfWork(sqlite_db) as uow:
             sign_in(uow, email, "wrong", "10.0.0.1", limits)
     with UnitOfWork(sqlite_db) as uow, pytest.raises(TooManyAttempts, match="your address"):
-        sign_in(uow, "publisher@desk.test", PASSWORD, "10.0.0.1", limits)
+        sign_in(uow, "pub@desk.test", PASSWORD, "10.0.0.1", limits)
     with UnitOfWork(sqlite_db) as uow:
         assert sign_in(uow, "pub@desk.test", PASSWORD, "10.0.0.2", limits) is not None
+
+
+def test_the_delay_doubles_from_one_second_up_to_its_cap() -> None:
+    from datetime import timedelta
+
+    from workflow.services.signin import delay_after
+
+    cap = timedelta(seconds=60)
+    assert [delay_after(n, 5, cap).total_seconds() for n in range(3, 13)] == [
+        0, 0, 1, 2, 4, 8, 16, 32, 60, 60]
 
 
 def test_fuzzy_matches_come_with_their_percentage(sqlite_db: Database) -> None:

@@ -1,41 +1,21 @@
-"""People on the desk: accounts, passwords and API tokens."""
+"""People on the desk: accounts, passwords, deactivation."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
-import secrets
 
 from sqlalchemy import select
 
-from workflow.errors import InvalidInput
+from workflow.errors import InvalidInput, NotFound
 from workflow.languages import get_language
-from workflow.models import ROLES, ApiToken, User
+from workflow.models import ROLES, User
+from workflow.passwords import burn_time, check_password, hash_password, needs_rehash
+from workflow.services.sessions import end_sessions_of
+from workflow.services.tokens import create_token, user_for_token  # noqa: F401  (their old home)
 from workflow.uow import UnitOfWork
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-
-
-def hash_password(password: str) -> str:
-    """Hash ``password`` with scrypt and a random salt."""
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
-    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${digest.hex()}"
-
-
-def check_password(stored: str, password: str) -> bool:
-    """True when ``password`` matches the stored hash."""
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-    except ValueError:
-        return False
-    if scheme != "scrypt":
-        return False
-    got = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), dklen=32,
-                         n=int(n), r=int(r), p=int(p))
-    return hmac.compare_digest(got.hex(), digest)
+MIN_PASSWORD = 8
 
 
 def create_user(
@@ -50,8 +30,7 @@ def create_user(
     email = email.strip().lower()
     if not _EMAIL.match(email):
         raise InvalidInput(f"{email!r} is not an e-mail address.", field="email")
-    if len(password) < 8:
-        raise InvalidInput("The password must have at least 8 characters.", field="password")
+    _check_new_password(password)
     unknown = [r for r in roles if r not in ROLES]
     if unknown or not roles:
         raise InvalidInput(f"Roles must be among {', '.join(ROLES)}.", field="roles")
@@ -67,32 +46,54 @@ def create_user(
     return user
 
 
+def _check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"The password must have at least {MIN_PASSWORD} characters.",
+                           field="password")
+
+
 def authenticate(uow: UnitOfWork, email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None."""
+    """The active user with this e-mail and password, or None.
+
+    Unknown and inactive accounts cost one hash too, so the answer's timing does not tell
+    which e-mails exist. A hash made with older settings is replaced while the password is
+    at hand.
+    """
     user = uow.session.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None or not user.active or not check_password(user.password_hash, password):
+    if user is None or not user.active:
+        burn_time(password)
         return None
+    if not check_password(user.password_hash, password):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        uow.commit()
     return user
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def change_password(uow: UnitOfWork, user: User, current: str, new: str, confirm: str,
+                    keep_session: str | None = None) -> int:
+    """Set a new password after checking the current one; every other session ends.
+
+    Returns how many other sessions were ended.
+    """
+    if not check_password(user.password_hash, current):
+        raise InvalidInput("The current password is wrong.", field="current_password")
+    _check_new_password(new)
+    if new != confirm:
+        raise InvalidInput("The new password and its confirmation differ.", field="confirm")
+    user.password_hash = hash_password(new)
+    uow.commit()
+    return end_sessions_of(uow, user.id, "password changed", keep=keep_session)
 
 
-def create_token(uow: UnitOfWork, email: str) -> str:
-    """Create a personal API token for the user; only its hash is stored."""
+def set_active(uow: UnitOfWork, email: str, active: bool) -> User:
+    """Deactivate (every session ends) or reactivate the user with ``email``."""
     user = uow.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
-        raise InvalidInput(f"No user with e-mail {email}.", field="email")
-    token = "ld_" + secrets.token_urlsafe(32)
-    uow.session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token)))
+        raise NotFound(f"No user with e-mail {email}.")
+    user.active = active
     uow.commit()
-    return token
-
-
-def user_for_token(uow: UnitOfWork, token: str) -> User | None:
-    """The active user who owns ``token``, or None."""
-    row = uow.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
-    if row is None or not row.user.active:
-        return None
-    return row.user
+    if not active:
+        end_sessions_of(uow, user.id, "deactivated")
+    return user

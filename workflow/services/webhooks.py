@@ -25,6 +25,28 @@ EVENT_HEADER = "X-Linguadesk-Event"
 
 Post = Callable[[str, bytes, dict[str, str]], int]
 """Sends one POST (url, body, headers) and returns the HTTP status; raises OSError when down."""
+MIN_SECRET_BYTES = 32
+
+
+class Refused(OSError):
+    """The sender would not send: the endpoint's address is not one webhooks may reach.
+
+    Its message is written by the desk (never a library's), so the log may show it.
+    """
+
+
+def failure_reason(exc: OSError) -> str:
+    """A short reason for the delivery log; library error text (which can describe the
+    desk's own network) is never shown."""
+    if isinstance(exc, Refused):
+        return f"refused: {exc}"
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, ConnectionError):
+        return "connection lost"
+    return "could not connect"
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -49,7 +71,10 @@ def add_endpoint(uow: UnitOfWork, actor: User, url: object,
     _admin(actor)
     if not isinstance(url, str) or not url.strip().lower().startswith(("http://", "https://")):
         raise InvalidInput("The webhook URL must start with http:// or https://.", field="url")
-    endpoint = WebhookEndpoint(url=url.strip(), secret=secret or secrets.token_hex(24))
+    if secret and not (secret.isascii() and MIN_SECRET_BYTES <= len(secret) <= 128):
+        raise InvalidInput(f"A webhook secret needs {MIN_SECRET_BYTES} to 128 ASCII characters; "
+                           "leave it empty and the desk generates one.", field="secret")
+    endpoint = WebhookEndpoint(url=url.strip(), secret=secret or secrets.token_hex(32))
     uow.session.add(endpoint)
     uow.commit()
     return endpoint
@@ -92,7 +117,7 @@ def deliver(uow: UnitOfWork, delivery_id: int, post: Post,
         if not 200 <= status < 300:
             error = f"HTTP {status}"
     except OSError as exc:
-        error = f"{type(exc).__name__}: {exc}"
+        error = failure_reason(exc)
     attempts = row.attempts + 1
     state = "delivered" if error is None else "failed" if attempts >= max_attempts else "pending"
     uow.session.execute(

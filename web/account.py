@@ -1,0 +1,65 @@
+"""Each user's own account: changing the password and managing personal API tokens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+
+from web.context import login_required, signed_in_user, uow
+from workflow.errors import DomainError
+from workflow.models import utcnow
+from workflow.services.tokens import issue_token, parse_duration, revoke_token, tokens_of
+from workflow.services.users import change_password
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+def _page(status: int = 200, **extra: object) -> ResponseReturnValue:
+    user = signed_in_user()
+    return render_template("account.html", tokens=tokens_of(uow(), user), now=utcnow(),
+                           **extra), status
+
+
+@bp.get("")
+@login_required
+def index() -> ResponseReturnValue:
+    """The password form and the user's tokens."""
+    return _page(changed=request.args.get("changed"))
+
+
+@bp.post("/password")
+@login_required
+def password() -> ResponseReturnValue:
+    """Change the password; every other session of this user ends."""
+    form = request.form
+    try:
+        ended = change_password(uow(), signed_in_user(), form.get("current_password", ""),
+                                form.get("new_password", ""), form.get("confirm", ""),
+                                keep_session=session.get("sid"))
+    except DomainError as exc:
+        uow().rollback()
+        return _page(exc.status, password_error=exc.message)
+    return redirect(url_for("account.index", changed=ended))
+
+
+@bp.post("/tokens")
+@login_required
+def create_token() -> ResponseReturnValue:
+    """Create a token and show it this once (only its hash is kept)."""
+    form = request.form
+    try:
+        expires = parse_duration(form["expires_in"]) if form.get("expires_in") else None
+        row, token = issue_token(uow(), signed_in_user(), form.get("name", ""), expires,
+                                 read_only=form.get("read_only") == "1")
+    except DomainError as exc:
+        uow().rollback()
+        return _page(exc.status, token_error=exc.message)
+    return _page(201, new_token=token, new_token_id=row.id)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke(token_id: int) -> ResponseReturnValue:
+    """Revoke one of the user's own tokens at once."""
+    revoke_token(uow(), token_id, owner=signed_in_user())
+    return redirect(url_for("account.index"))
