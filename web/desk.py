@@ -10,8 +10,7 @@ from sqlalchemy.orm import selectinload
 from web.context import login_required, require_role, signed_in_user, uow
 from workflow import post_edit
 from workflow.glossary import add_term, delete_term
-from workflow.models import AuditEvent, User
-from workflow.review_models import GlossaryTerm
+from workflow.models import AuditEvent, GlossaryTerm, User
 from workflow.services.assignments import inbox as inbox_of
 
 bp = Blueprint("desk", __name__)

@@ -14,32 +14,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Boolean, Index, String, delete, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
-from workflow.models import Base, UTCDateTime, utcnow
+from workflow.models import EngineCapability, utcnow
 from workflow.uow import UnitOfWork
 
 NO_ENGINE = "no engine: a reviewer translates from the source"
 UNKNOWN = "not known yet: no worker has said what it can translate"
 MAX_AGE = timedelta(days=1)
-
-
-class EngineCapability(Base):
-    """One pair one worker node can translate, and how."""
-
-    __tablename__ = "engine_capabilities"
-    __table_args__ = (Index("ux_engine_capabilities", "worker", "source_language",
-                            "target_language", unique=True),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    worker: Mapped[str] = mapped_column(String(200))
-    source_language: Mapped[str] = mapped_column(String(8))
-    target_language: Mapped[str] = mapped_column(String(8))
-    how: Mapped[str] = mapped_column(String(500))
-    demo: Mapped[bool] = mapped_column(Boolean, default=False)
-    chained: Mapped[bool] = mapped_column(Boolean, default=False)
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 
 from workflow.errors import Forbidden, InvalidInput, NotFound
 from workflow.languages import get_language
-from workflow.models import User
+from workflow.models import GlossaryTerm, User
 from workflow.qa import Term
-from workflow.review_models import GlossaryTerm
 from workflow.uow import UnitOfWork
 
 

@@ -9,7 +9,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workflow.review_models import MemoryEntry
+from workflow.models import MemoryEntry
 
 ENGINE = "translation memory"
 FUZZY_LIMIT = 3

@@ -4,39 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from datetime import datetime
 
-from sqlalchemy import Index, String, Text, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
 
-from workflow.models import Base, UTCDateTime, utcnow
+from workflow.models import MTCacheEntry
 from workflow.uow import UnitOfWork
 
 
 def text_hash(text: str) -> str:
     """The key a text is cached under."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-class MTCacheEntry(Base):
-    """One engine output for one input text."""
-
-    __tablename__ = "mt_cache"
-    __table_args__ = (
-        Index("ux_mt_cache_key", "engine", "model", "source_language", "target_language",
-              "text_hash", unique=True),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    engine: Mapped[str] = mapped_column(String(100))
-    model: Mapped[str] = mapped_column(String(300))
-    source_language: Mapped[str] = mapped_column(String(8))
-    target_language: Mapped[str] = mapped_column(String(8))
-    text_hash: Mapped[str] = mapped_column(String(64))
-    source_text: Mapped[str] = mapped_column(Text)
-    output: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class DatabaseMTCache:

@@ -8,8 +8,7 @@ from sacrebleu.metrics import CHRF, TER
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workflow.models import Translation
-from workflow.review_models import PostEditScore
+from workflow.models import PostEditScore, Translation
 
 _TER, _CHRF = TER(), CHRF()
 

@@ -6,8 +6,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, false, select, true
 from sqlalchemy.orm import Session
 
 from workflow.errors import NotFound
-from workflow.models import Article, Translation, User
-from workflow.review_models import Assignment
+from workflow.models import Article, Assignment, Translation, User
 
 
 def translation_filter(actor: User) -> ColumnElement[bool]:

@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from workflow.db import Database
 from workflow.engine import MTEngine, MTResult
-from workflow.models import TranslatedSegment, Translation, User
-from workflow.review_models import MemoryEntry
+from workflow.models import MemoryEntry, TranslatedSegment, Translation, User
 from workflow.services import jobs
 from workflow.services.articles import submit_article
 from workflow.services.review import approve, save_segment

@@ -19,8 +19,7 @@ from workers.routing import engine_for
 from workers.settings import Settings, load
 from workflow.db import Database
 from workflow.engine import ChainEngine, FallbackEngine, MTEngine, MTResult, UnsupportedPair
-from workflow.models import User
-from workflow.mt_cache import MTCacheEntry
+from workflow.models import MTCacheEntry, User
 from workflow.mt_pipeline import translate_segments
 from workflow.services import jobs
 from workflow.uow import UnitOfWork

@@ -19,8 +19,7 @@ from werkzeug.test import TestResponse
 from tests.conftest import PASSWORD, Dispatched
 from tests.helpers import csrf_from, login
 from workflow.db import Database
-from workflow.models import TranslatedSegment, Translation, User
-from workflow.review_models import GlossaryTerm
+from workflow.models import GlossaryTerm, TranslatedSegment, Translation, User
 from workflow.services.articles import submit_article
 from workflow.services.publishing import publish_source
 from workflow.services.tokens import issue_token

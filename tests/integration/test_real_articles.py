@@ -25,9 +25,8 @@ from tests.helpers import csrf_from, login
 from tests.processes import Desk, wait_until
 from workers import model_manifest
 from workers.engines.apertium import installed_pairs
-from workflow.capabilities import EngineCapability
 from workflow.db import Database
-from workflow.models import Translation
+from workflow.models import EngineCapability, Translation
 from workflow.services.users import create_token
 from workflow.uow import UnitOfWork
 

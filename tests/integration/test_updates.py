@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 from tests.conftest import Dispatched
 from tests.helpers import csrf_from, login
 from workflow.db import Database
-from workflow.models import Publication, Translation, User
-from workflow.outdated import OutdatedSegment
+from workflow.models import OutdatedSegment, Publication, Translation, User
 
 ARTICLE = {
     "source_language": "en",

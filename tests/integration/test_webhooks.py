@@ -16,12 +16,11 @@ from tests.helpers import csrf_from, login
 from tests.processes import Desk, wait_until
 from workers.webhooks import http_post
 from workflow.db import Database
-from workflow.models import User
+from workflow.models import User, WebhookDelivery
 from workflow.services import webhooks
 from workflow.services.articles import submit_article
 from workflow.services.publishing import publish_source, unpublish
 from workflow.uow import UnitOfWork
-from workflow.webhooks_model import WebhookDelivery
 
 
 class Receiver:

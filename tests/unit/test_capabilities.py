@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from workflow import capabilities
-from workflow.capabilities import EngineCapability, Offer
+from workflow.capabilities import Offer
 from workflow.db import Database
-from workflow.models import utcnow
+from workflow.models import EngineCapability, utcnow
 from workflow.uow import UnitOfWork
 
 

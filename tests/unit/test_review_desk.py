@@ -10,8 +10,15 @@ from tests.conftest import PASSWORD, make_user
 from tests.unit.test_services import FakeEngine, run_job, submit
 from workflow.db import Database
 from workflow.errors import Conflict, NotFound
-from workflow.models import TranslatedSegment, Translation, User
-from workflow.review_models import Assignment, MemoryEntry, PostEditScore, QAOverride
+from workflow.models import (
+    Assignment,
+    MemoryEntry,
+    PostEditScore,
+    QAOverride,
+    TranslatedSegment,
+    Translation,
+    User,
+)
 from workflow.services.assignments import assign, claim, inbox
 from workflow.services.review import QABlocked, approve, save_segment
 from workflow.services.signin import Limits, TooManyAttempts, sign_in
@@ -166,8 +173,7 @@ def test_sign_in_delays_per_account_and_per_client_and_never_locks_the_owner_out
 
     from sqlalchemy import update
 
-    from workflow.models import utcnow
-    from workflow.sessions_model import LoginThrottle
+    from workflow.models import LoginThrottle, utcnow
 
     limits = Limits(per_account=3, per_client=5)
     for _ in range(3):

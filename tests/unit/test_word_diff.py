@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from web.diff import word_diff
 from workflow.glossary import highlight
-from workflow.review_models import GlossaryTerm
+from workflow.models import GlossaryTerm
 
 
 def test_the_diff_marks_removed_and_added_words_and_escapes_text() -> None:

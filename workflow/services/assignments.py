@@ -8,9 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from workflow.errors import Conflict, Forbidden, InvalidInput
-from workflow.models import Translation, User
+from workflow.models import Assignment, Translation, User
 from workflow.queries import get_translation, visible_translations
-from workflow.review_models import Assignment
 from workflow.states import audit
 from workflow.uow import UnitOfWork
 

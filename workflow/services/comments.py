@@ -5,9 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from workflow.errors import InvalidInput, NotFound
-from workflow.models import TranslatedSegment, User
+from workflow.models import Comment, TranslatedSegment, User
 from workflow.queries import get_translation
-from workflow.review_models import Comment
 from workflow.states import audit
 from workflow.uow import UnitOfWork
 from workflow.validation import clean_text

@@ -13,11 +13,18 @@ from workflow import failures, memory
 from workflow.engine import EngineFor, MTResult, UnsupportedPair
 from workflow.failures import Explain, Failure
 from workflow.models import ArticleVersion as Version
-from workflow.models import AuditEvent, SourceSegment, TranslatedSegment, Translation, User, utcnow
+from workflow.models import (
+    AuditEvent,
+    GlossaryTerm,
+    SourceSegment,
+    TranslatedSegment,
+    Translation,
+    User,
+    utcnow,
+)
 from workflow.mt_cache import DatabaseMTCache
 from workflow.mt_pipeline import translate_segments
 from workflow.queries import get_translation
-from workflow.review_models import GlossaryTerm
 from workflow.services.salvage import Todo, salvage
 from workflow.states import Event, guard, transition
 from workflow.uow import UnitOfWork

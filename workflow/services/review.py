@@ -7,10 +7,9 @@ from sqlalchemy import select, update
 from workflow import memory, post_edit
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflow.glossary import qa_terms, terms_for
-from workflow.models import TranslatedSegment, Translation, User, utcnow
+from workflow.models import QAOverride, TranslatedSegment, Translation, User, utcnow
 from workflow.qa import Issue, check_segment
 from workflow.queries import get_translation
-from workflow.review_models import QAOverride
 from workflow.services.assignments import take
 from workflow.states import Event, State, audit, check, may, transition
 from workflow.uow import UnitOfWork

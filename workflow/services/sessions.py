@@ -10,8 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
-from workflow.models import User, utcnow
-from workflow.sessions_model import UserSession
+from workflow.models import User, UserSession, utcnow
 from workflow.uow import UnitOfWork
 
 # A busy page should not write a row on every request: last_seen moves at most this often.

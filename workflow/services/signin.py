@@ -19,10 +19,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from workflow.errors import DomainError
-from workflow.models import User, UTCDateTime, utcnow
-from workflow.review_models import LoginAttempt
+from workflow.models import LoginAttempt, LoginThrottle, User, UTCDateTime, utcnow
 from workflow.services.users import authenticate
-from workflow.sessions_model import LoginThrottle
 from workflow.uow import UnitOfWork
 
 

@@ -12,13 +12,13 @@ from workflow.models import (
     Article,
     ArticleVersion,
     AuditEvent,
+    OutdatedSegment,
     SourceSegment,
     TranslatedSegment,
     Translation,
     User,
     utcnow,
 )
-from workflow.outdated import OutdatedSegment
 from workflow.queries import get_article
 from workflow.segmentation import Block
 from workflow.services.articles import canonical_body, preview

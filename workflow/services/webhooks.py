@@ -14,9 +14,8 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 
 from workflow.errors import Forbidden, InvalidInput, NotFound
-from workflow.models import User, utcnow
+from workflow.models import User, WebhookDelivery, WebhookEndpoint, utcnow
 from workflow.uow import UnitOfWork
-from workflow.webhooks_model import WebhookDelivery, WebhookEndpoint
 
 MAX_ATTEMPTS = 5
 SIGNATURE_HEADER = "X-Linguadesk-Signature"

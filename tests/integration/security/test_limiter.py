@@ -15,8 +15,7 @@ from werkzeug.test import TestResponse
 from tests.conftest import PASSWORD, Dispatched, create_test_app, make_user
 from tests.helpers import csrf_from, sign_in
 from workflow.db import Database
-from workflow.models import User
-from workflow.review_models import LoginAttempt
+from workflow.models import LoginAttempt, User
 from workflow.uow import UnitOfWork
 
 ATTACKER = {"REMOTE_ADDR": "203.0.113.9"}
@@ -60,7 +59,7 @@ def test_each_failure_past_the_free_ones_doubles_the_wait_and_waiting_tries_do_n
 
 
 def test_the_longest_wait_is_capped(sqlite_db: Database, people: dict[str, User]) -> None:
-    from workflow.sessions_model import LoginThrottle
+    from workflow.models import LoginThrottle
 
     app = create_test_app(sqlite_db.url, Dispatched(), LOGIN_MAX_DELAY=3)
     client = app.test_client()

@@ -11,9 +11,8 @@ from sqlalchemy import update
 from tests.conftest import PASSWORD
 from tests.helpers import csrf_from, login, session_cookie, sign_in
 from workflow.db import Database
-from workflow.models import User, utcnow
+from workflow.models import User, UserSession, utcnow
 from workflow.services.users import set_active
-from workflow.sessions_model import UserSession
 from workflow.uow import UnitOfWork
 
 NEW_PASSWORD = "a much longer passphrase"

@@ -15,12 +15,11 @@ from tests.helpers import csrf_from, login
 from tests.integration.test_webhooks import Receiver
 from workers.webhooks import address_allowed, http_post
 from workflow.db import Database
-from workflow.models import User
+from workflow.models import User, WebhookDelivery
 from workflow.services import webhooks
 from workflow.services.articles import submit_article
 from workflow.services.publishing import publish_source
 from workflow.uow import UnitOfWork
-from workflow.webhooks_model import WebhookDelivery
 
 SECRET = "x" * 32
 

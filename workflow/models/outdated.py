@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workflow.models import Base, User, UTCDateTime, utcnow
+from workflow.models.base import Base, UTCDateTime, utcnow
+from workflow.models.users import User
 
 
 class OutdatedSegment(Base):

@@ -1,28 +1,14 @@
-"""The review desk's records: sign-in attempts, claims, comments, QA overrides, the
-translation memory, the glossary and post-edit scores."""
+"""The review desk's records: claims, comments, QA overrides and post-edit scores."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workflow.models import Base, User, UTCDateTime, utcnow
-
-
-class LoginAttempt(Base):
-    """One try at signing in, kept in the database so rate limits survive restarts."""
-
-    __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_address_at", "address", "at"),
-                      Index("ix_login_attempts_email_at", "email", "at"))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    address: Mapped[str] = mapped_column(String(64))
-    email: Mapped[str] = mapped_column(String(255))
-    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+from workflow.models.base import Base, UTCDateTime, utcnow
+from workflow.models.users import User
 
 
 class Assignment(Base):
@@ -72,38 +58,6 @@ class QAOverride(Base):
     reason: Mapped[str] = mapped_column(Text)
     by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
-class MemoryEntry(Base):
-    """A confirmed segment of an approved translation, reusable for the same source text."""
-
-    __tablename__ = "memory_entries"
-    __table_args__ = (UniqueConstraint("source_language", "target_language", "source_key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    source_language: Mapped[str] = mapped_column(String(8))
-    target_language: Mapped[str] = mapped_column(String(8))
-    source_key: Mapped[str] = mapped_column(String(64))
-    source_text: Mapped[str] = mapped_column(Text)
-    target_text: Mapped[str] = mapped_column(Text)
-    translation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("translations.id", ondelete="SET NULL"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
-class GlossaryTerm(Base):
-    """A term and how it is rendered in one language (or kept as it is)."""
-
-    __tablename__ = "glossary_terms"
-    __table_args__ = (UniqueConstraint("term", "language"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    term: Mapped[str] = mapped_column(String(200))
-    language: Mapped[str] = mapped_column(String(8))
-    translation: Mapped[str] = mapped_column(String(200), default="")
-    do_not_translate: Mapped[bool] = mapped_column(Boolean, default=False)
-    forbidden: Mapped[bool] = mapped_column(Boolean, default=False)
-    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class PostEditScore(Base):

@@ -1,13 +1,14 @@
-"""Sign-in records: server-side sessions (revocable) and the sign-in throttle's counters."""
+"""Sign-in records: server-side sessions (revocable), attempts and the throttle's counters."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workflow.models import Base, User, UTCDateTime, utcnow
+from workflow.models.base import Base, UTCDateTime, utcnow
+from workflow.models.users import User
 
 
 class UserSession(Base):
@@ -46,3 +47,17 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     next_allowed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class LoginAttempt(Base):
+    """One try at signing in, kept in the database so rate limits survive restarts."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_address_at", "address", "at"),
+                      Index("ix_login_attempts_email_at", "email", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    address: Mapped[str] = mapped_column(String(64))
+    email: Mapped[str] = mapped_column(String(255))
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,0 +1,49 @@
+"""The newsroom's records, as SQLAlchemy 2.0 mapped classes: one module per aggregate.
+
+Importing this package registers every table with ``Base.metadata`` (Alembic reads it),
+and every name is re-exported, so ``from workflow.models import X`` is the one way in.
+"""
+
+from workflow.models.articles import Article, ArticleVersion, SourceSegment
+from workflow.models.audit import AuditEvent
+from workflow.models.base import Base, UTCDateTime, utcnow
+from workflow.models.engines import EngineCapability, MTCacheEntry
+from workflow.models.glossary import GlossaryTerm
+from workflow.models.memory import MemoryEntry
+from workflow.models.outdated import OutdatedSegment
+from workflow.models.publications import Publication
+from workflow.models.review import Assignment, Comment, PostEditScore, QAOverride
+from workflow.models.signin import LoginAttempt, LoginThrottle, UserSession
+from workflow.models.translations import TranslatedSegment, Translation
+from workflow.models.users import ROLES, ApiToken, User
+from workflow.models.webhooks import WebhookDelivery, WebhookEndpoint
+
+__all__ = [
+    "ROLES",
+    "ApiToken",
+    "Article",
+    "ArticleVersion",
+    "Assignment",
+    "AuditEvent",
+    "Base",
+    "Comment",
+    "EngineCapability",
+    "GlossaryTerm",
+    "LoginAttempt",
+    "LoginThrottle",
+    "MTCacheEntry",
+    "MemoryEntry",
+    "OutdatedSegment",
+    "PostEditScore",
+    "Publication",
+    "QAOverride",
+    "SourceSegment",
+    "TranslatedSegment",
+    "Translation",
+    "UTCDateTime",
+    "User",
+    "UserSession",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "utcnow",
+]

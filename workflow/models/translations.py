@@ -1,0 +1,105 @@
+"""One article into one language: the job, its translated segments and their provenance."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workflow.engine import MTResult
+from workflow.models.articles import Article
+from workflow.models.base import Base, UTCDateTime, utcnow
+from workflow.models.users import User
+
+if TYPE_CHECKING:
+    from workflow.models.audit import AuditEvent
+
+
+class Translation(Base):
+    """One article into one target language: a job with a state, attempts and a lease."""
+
+    __tablename__ = "translations"
+    __table_args__ = (
+        UniqueConstraint("article_id", "language"),
+        Index("ix_translations_state", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(8))
+    version_number: Mapped[int] = mapped_column(Integer, default=1)
+    state: Mapped[str] = mapped_column(String(20), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    article: Mapped[Article] = relationship(back_populates="translations")
+    segments: Mapped[list[TranslatedSegment]] = relationship(
+        back_populates="translation", order_by="TranslatedSegment.position",
+        cascade="all, delete-orphan",
+    )
+    events: Mapped[list[AuditEvent]] = relationship(
+        back_populates="translation", order_by="AuditEvent.id", cascade="all, delete-orphan"
+    )
+
+
+class TranslatedSegment(Base):
+    """A translated unit with its provenance: MT output, engine, the reviewer's text."""
+
+    __tablename__ = "translated_segments"
+    __table_args__ = (
+        UniqueConstraint("translation_id", "source_segment_id"),
+        UniqueConstraint("translation_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    translation_id: Mapped[int] = mapped_column(ForeignKey("translations.id", ondelete="CASCADE"))
+    source_segment_id: Mapped[int] = mapped_column(ForeignKey("source_segments.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), default="paragraph")
+    source_text: Mapped[str] = mapped_column(Text)
+    mt_text: Mapped[str | None] = mapped_column(Text)
+    engine: Mapped[str | None] = mapped_column(String(100))
+    model: Mapped[str | None] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    mt_flags: Mapped[str | None] = mapped_column(Text)  # JSON list of {code, message}
+    state: Mapped[str] = mapped_column(String(20), default="mt")
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    translation: Mapped[Translation] = relationship(back_populates="segments")
+    edited_by: Mapped[User | None] = relationship()
+
+    @classmethod
+    def from_mt(cls, translation_id: int, source_segment_id: int, position: int, kind: str,
+                source_text: str, result: MTResult) -> TranslatedSegment:
+        """A fresh machine draft of one source segment, with what MT asks to be checked."""
+        flags = [{"code": f.code, "message": f.message} for f in result.flags]
+        return cls(translation_id=translation_id, source_segment_id=source_segment_id,
+                   position=position, kind=kind, source_text=source_text,
+                   mt_text=result.text, engine=result.engine, model=result.model,
+                   text=result.text, state="mt", mt_flags=json.dumps(flags) if flags else None)
+
+    @classmethod
+    def for_people(cls, translation_id: int, source_segment_id: int, position: int, kind: str,
+                   source_text: str, why: str) -> TranslatedSegment:
+        """An empty target for a reviewer to translate from the source (no engine serves)."""
+        flags = [{"code": "no_engine", "message": why}]
+        return cls(translation_id=translation_id, source_segment_id=source_segment_id,
+                   position=position, kind=kind, source_text=source_text, mt_text=None,
+                   engine=None, model=None, text="", state="untranslated",
+                   mt_flags=json.dumps(flags))
+
+    @property
+    def flags(self) -> list[dict[str, str]]:
+        """What machine translation asks the reviewer to check: ``[{code, message}]``."""
+        return list(json.loads(self.mt_flags)) if self.mt_flags else []
