@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.routing import BaseConverter
 
 from web.context import uow
-from workflow.editions import FeedEntry, atom_feed, sitemap
+from workflow.editions import FeedEntry, atom_feed, edition_path, sitemap
 from workflow.languages import LANGUAGES, Language, get_language
 from workflow.models import Publication
 from workflow.services.publishing import (
@@ -44,13 +44,19 @@ def absolute_url(endpoint: str, **values: Any) -> str:
     Without a public URL (development only) the request's host is used; in production the
     Host header never reaches a link, so it cannot poison caches, feeds or search engines.
     """
-    base = current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
-    return base + url_for(endpoint, **values)
+    return _site() + url_for(endpoint, **values)
 
 
-def edition_url(lang: str, slug: str) -> str:
-    """The absolute URL of an edition."""
-    return absolute_url("public.edition", lang=lang, slug=slug)
+def _site() -> str:
+    return str(current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/"))
+
+
+@bp.app_template_global()
+def edition_url(lang: str, slug: str, absolute: bool = True) -> str:
+    """An edition's address: ``workflow.editions.edition_path`` under the app's root,
+    after ``LINGUADESK_PUBLIC_URL`` unless ``absolute`` is False (links within the desk)."""
+    path = request.script_root + edition_path(lang, slug)
+    return _site() + path if absolute else path
 
 
 def alternates(pub: Publication) -> dict[str, str]:
@@ -67,7 +73,7 @@ def alternates(pub: Publication) -> dict[str, str]:
 
 
 def _live_or_gone(lang: str, slug: str) -> Publication:
-    pub = live_edition(uow(), lang, slug)
+    pub = live_edition(uow(), lang, slug=slug)
     if pub is None:
         if was_published(uow(), lang, slug):
             abort(410, description=f"The {get_language(lang).english_name} edition of "

@@ -309,7 +309,7 @@ def test_publish_snapshots_the_approved_text_and_republishing_it_unchanged_adds_
     assert first.title == "[es] Budget day"
     assert first.html == "<p>[es] One.</p>\n<p>[es] Two.</p>"
     with UnitOfWork(sqlite_db) as uow:
-        live = live_edition(uow, "es", "budget-day")
+        live = live_edition(uow, "es", slug="budget-day")
         assert live is not None and live.number == 1
     with sqlite_db.session() as s:
         assert s.scalar(select(func.count()).select_from(Publication)) == 1

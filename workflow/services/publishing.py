@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from workflow.editions import RenderedEdition, render_edition
+from workflow.editions import RenderedEdition, edition_path, render_edition
 from workflow.errors import Conflict, Forbidden, NotFound
 from workflow.languages import get_language
 from workflow.models import (
@@ -26,11 +26,6 @@ from workflow.segmentation import Block
 from workflow.services import webhooks
 from workflow.states import Event, State, transition
 from workflow.uow import UnitOfWork
-
-
-def edition_path(language: str, slug: str) -> str:
-    """Where an edition lives on the public site."""
-    return f"/{language}/{slug}"
 
 
 def _next_number(uow: UnitOfWork, article_id: int, language: str) -> int:
@@ -98,7 +93,7 @@ def publish(uow: UnitOfWork, translation_id: int, actor: User) -> Publication:
     t: Translation = get_translation(uow.session, translation_id, actor)
     transition(t, Event.PUBLISH, actor)
     rendered = render_translation(uow, t)
-    live = live_edition_of(uow, t.article_id, t.language)
+    live = live_edition(uow, t.language, article_id=t.article_id)
     if live is not None and (live.translation_id, live.title, live.html) == (
             t.id, rendered.title, rendered.html):
         uow.commit()  # the state says published; the live edition already shows this text
@@ -115,7 +110,7 @@ def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication
     version = article.latest
     rendered = render_edition([Block(s.kind, s.text, dict(s.markup or {}))
                                for s in version.segments], version.meta)
-    live = live_edition_of(uow, article.id, article.source_language)
+    live = live_edition(uow, article.source_language, article_id=article.id)
     if live is not None and (live.translation_id, live.title, live.html) == (
             None, rendered.title, rendered.html):
         return live
@@ -135,7 +130,7 @@ def unpublish(uow: UnitOfWork, article_id: int, language: str, actor: User) -> i
         raise Forbidden("Only publishers can unpublish.")
     article: Article = get_article(uow.session, article_id, actor)
     code = get_language(language).code
-    live = live_edition(uow, code, article.slug)
+    live = live_edition(uow, code, article_id=article.id)
     if live is None:
         raise NotFound(f"Article {article.id} has no live {code} edition to unpublish.")
     now = utcnow()
@@ -161,14 +156,19 @@ def unpublish(uow: UnitOfWork, article_id: int, language: str, actor: User) -> i
     return live.number
 
 
-def live_edition(uow: UnitOfWork, language: str, slug: str) -> Publication | None:
-    """The newest edition of ``slug`` in ``language`` that is not withdrawn."""
-    return uow.session.scalars(
-        select(Publication).join(Article)
-        .where(Article.slug == slug, Publication.language == language,
-               Publication.withdrawn_at.is_(None))
-        .order_by(Publication.number.desc()).limit(1)
-    ).one_or_none()
+def live_edition(uow: UnitOfWork, language: str, *, slug: str | None = None,
+                 article_id: int | None = None) -> Publication | None:
+    """The newest edition of an article (by ``slug`` or ``article_id``) in ``language``
+    that is not withdrawn."""
+    if (slug is None) == (article_id is None):
+        raise TypeError("live_edition takes one of slug or article_id")
+    query = select(Publication).where(Publication.language == language,
+                                      Publication.withdrawn_at.is_(None))
+    if slug is not None:
+        query = query.join(Article).where(Article.slug == slug)
+    else:
+        query = query.where(Publication.article_id == article_id)
+    return uow.session.scalars(query.order_by(Publication.number.desc()).limit(1)).one_or_none()
 
 
 def was_published(uow: UnitOfWork, language: str, slug: str) -> bool:
@@ -177,16 +177,6 @@ def was_published(uow: UnitOfWork, language: str, slug: str) -> bool:
         select(func.count()).select_from(Publication).join(Article)
         .where(Article.slug == slug, Publication.language == language)
     ) or 0) > 0
-
-
-def live_edition_of(uow: UnitOfWork, article_id: int, language: str) -> Publication | None:
-    """The newest edition of an article in ``language`` that is not withdrawn."""
-    return uow.session.scalars(
-        select(Publication)
-        .where(Publication.article_id == article_id, Publication.language == language,
-               Publication.withdrawn_at.is_(None))
-        .order_by(Publication.number.desc()).limit(1)
-    ).one_or_none()
 
 
 def live_languages(uow: UnitOfWork, article_id: int) -> list[str]:
