@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workers import model_catalogue, model_check, model_hub, model_manifest
-from workers.engines.transformers_engine import model_family
+from workers.engines.checkpoint import model_family
 from workers.model_inspect import (
     describe,
     infer_languages,

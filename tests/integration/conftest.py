@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from workers.engines.marian import MarianEngine
+from workers.engines.transformers_engine import TransformersEngine
 from workers.routing import model_dir_for
 from workflow.db import Database
 from workflow.engine import MTEngine, UnsupportedPair
@@ -36,7 +36,7 @@ def real_engine_for(demo_models: Path) -> Callable[[str, str], MTEngine]:
         path = model_dir_for(demo_models, source, target)
         if path is None:
             raise UnsupportedPair(f"no demo model for {source}→{target}")
-        return engines.setdefault((source, target), MarianEngine(path))
+        return engines.setdefault((source, target), TransformersEngine(path))
 
     return engine_for
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workers.engines.transformers_engine import source_token_budget, token_batches
+from workers.engines.checkpoint import source_token_budget
+from workers.engines.transformers_engine import token_batches
 
 
 @given(st.lists(st.integers(min_value=1, max_value=300), max_size=200),
