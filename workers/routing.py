@@ -102,13 +102,6 @@ def models_for(models: list[ModelDir], source: str, target: str) -> list[ModelDi
     return sorted(serving, key=lambda m: (m.manifest.demo, not m.manifest.pairs))
 
 
-def model_dir_for(models_dir: Path, source: str, target: str) -> Path | None:
-    """The best local bilingual directory for the pair, if one is installed."""
-    serving = [m for m in models_for(installed_models(models_dir), source, target)
-               if m.manifest.pairs]
-    return serving[0].path if serving else None
-
-
 def parse_routes(text: str) -> dict[str, list[str]]:
     """``"en-es=a,b; *=c"`` → ``{"en-es": ["a", "b"], "*": ["c"]}``; a YAML file path works too."""
     text = text.strip()
