@@ -32,7 +32,7 @@ from workers.model_inspect import (
     target_tokens,
 )
 from workers.model_manifest import Manifest
-from workers.settings import Settings
+from workflow.settings import Settings
 
 Say = Callable[[str], None]
 

@@ -26,11 +26,11 @@ from workers.engines.ctranslate2_engine import CTranslate2Engine
 from workers.engines.transformers_engine import TransformersEngine
 from workers.model_inspect import describe
 from workers.model_manifest import Manifest
-from workers.settings import Settings, load
 from workflow.capabilities import Offer
 from workflow.chains import all_real, chains
 from workflow.engine import ChainEngine, FallbackEngine, Hop, MTEngine, UnsupportedPair
 from workflow.languages import LANGUAGES
+from workflow.settings import Settings, load
 
 KINDS = ("ctranslate2", "transformers", "apertium")
 DEFAULT_ROUTE = ("ctranslate2", "transformers", "apertium")
