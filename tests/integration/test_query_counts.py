@@ -10,7 +10,7 @@ from sqlalchemy import event, select
 
 from tests.conftest import Dispatched
 from tests.helpers import login
-from tests.unit.test_services import FakeEngine
+from tests.use_cases import FakeEngine
 from web.dashboard import PAGE_SIZE
 from workflow.db import Database
 from workflow.models import Translation, User

@@ -7,7 +7,7 @@ import threading
 from sqlalchemy import func, select
 
 from tests.conftest import make_user
-from tests.unit.test_services import FakeEngine, run_job, submit, translation_id
+from tests.use_cases import FakeEngine, run_job, submit, translation_id
 from workflow.db import Database
 from workflow.errors import Conflict
 from workflow.models import Publication, TranslatedSegment, User
