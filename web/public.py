@@ -25,6 +25,7 @@ from workflow.services.publishing import (
     live_edition,
     live_editions,
     live_languages,
+    live_languages_of,
     was_published,
 )
 
@@ -59,13 +60,16 @@ def edition_url(lang: str, slug: str, absolute: bool = True) -> str:
     return _site() + path if absolute else path
 
 
-def alternates(pub: Publication) -> dict[str, str]:
+def alternates(pub: Publication, live: list[str] | None = None) -> dict[str, str]:
     """Every live edition of ``pub``'s article by language, plus ``x-default``.
 
     ``x-default`` is the source-language edition when it is live, else the first one.
+    ``live`` (the article's live languages) is looked up when not given.
     """
     slug = pub.article.slug
-    urls = {lang: edition_url(lang, slug) for lang in live_languages(uow(), pub.article_id)}
+    if live is None:
+        live = live_languages(uow(), pub.article_id)
+    urls = {lang: edition_url(lang, slug) for lang in live}
     if urls:
         source = pub.article.source_language
         urls["x-default"] = urls.get(source) or urls[sorted(urls)[0]]
@@ -94,10 +98,14 @@ def edition(lang: str, slug: str) -> ResponseReturnValue:
                            canonical=edition_url(lang, slug))
 
 
-def _entry(pub: Publication) -> FeedEntry:
-    return FeedEntry(url=edition_url(pub.language, pub.article.slug), title=pub.title,
-                     summary=pub.summary or "", published_at=pub.published_at,
-                     updated_at=pub.published_at, alternates=alternates(pub))
+def _entries(pubs: list[Publication]) -> list[FeedEntry]:
+    """Feed and sitemap entries, with the live languages of every article in one query."""
+    live = live_languages_of(uow(), {p.article_id for p in pubs})
+    return [FeedEntry(url=edition_url(p.language, p.article.slug), title=p.title,
+                      summary=p.summary or "", published_at=p.published_at,
+                      updated_at=p.published_at,
+                      alternates=alternates(p, live.get(p.article_id, [])))
+            for p in pubs]
 
 
 @bp.get("/<lang:lang>/")
@@ -116,14 +124,14 @@ def feed(lang: str) -> ResponseReturnValue:
                      title=f"Linguadesk · {language.native_name}", language=lang,
                      self_url=absolute_url("public.feed", lang=lang),
                      site_url=absolute_url("public.front", lang=lang),
-                     entries=[_entry(p) for p in live_editions(uow(), lang)])
+                     entries=_entries(live_editions(uow(), lang)))
     return Response(body, mimetype="application/atom+xml")
 
 
 @bp.get("/sitemap.xml")
 def sitemap_xml() -> ResponseReturnValue:
     """Every live edition, each with its language alternates."""
-    return Response(sitemap([_entry(p) for p in live_editions(uow())]),
+    return Response(sitemap(_entries(live_editions(uow()))),
                     mimetype="application/xml")
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from workflow.editions import RenderedEdition, edition_path, render_edition
 from workflow.errors import Conflict, Forbidden, NotFound
@@ -181,10 +182,18 @@ def was_published(uow: UnitOfWork, language: str, slug: str) -> bool:
 
 def live_languages(uow: UnitOfWork, article_id: int) -> list[str]:
     """The languages in which ``article_id`` currently has a live edition."""
-    return sorted(set(uow.session.scalars(
-        select(Publication.language)
-        .where(Publication.article_id == article_id, Publication.withdrawn_at.is_(None))
-    )))
+    return live_languages_of(uow, [article_id]).get(article_id, [])
+
+
+def live_languages_of(uow: UnitOfWork, article_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The live languages of each of ``article_ids``, in one query (feeds, sitemap)."""
+    found: dict[int, set[str]] = {}
+    for article_id, language in uow.session.execute(
+        select(Publication.article_id, Publication.language)
+        .where(Publication.article_id.in_(set(article_ids)), Publication.withdrawn_at.is_(None))
+    ):
+        found.setdefault(article_id, set()).add(language)
+    return {article_id: sorted(languages) for article_id, languages in found.items()}
 
 
 def live_editions(uow: UnitOfWork, language: str | None = None) -> list[Publication]:
@@ -200,6 +209,7 @@ def live_editions(uow: UnitOfWork, language: str | None = None) -> list[Publicat
         select(Publication).join(sub, (Publication.article_id == sub.c.article_id)
                                  & (Publication.language == sub.c.language)
                                  & (Publication.number == sub.c.number))
+        .options(joinedload(Publication.article))
         .order_by(Publication.published_at.desc(), Publication.id.desc())
     ))
 
