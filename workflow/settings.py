@@ -81,6 +81,7 @@ def _list(value: str) -> tuple[str, ...]:
 
 def load(environ: Mapping[str, str] | None = None) -> Settings:
     """The settings from ``environ`` (the process environment by default)."""
+    from workflow.errors import InvalidInput
     from workflow.services.tokens import parse_duration
 
     env = os.environ if environ is None else environ
@@ -89,7 +90,18 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         return env.get(name) or default
 
     def number(name: str, default: int) -> int:
-        return int(text(name, str(default)))
+        raw = text(name, str(default))
+        try:
+            return int(raw)
+        except ValueError:
+            raise ValueError(f"{name}={raw!r} is not a whole number.") from None
+
+    def duration(name: str, default: str) -> timedelta:
+        raw = text(name, default)
+        try:
+            return parse_duration(raw)
+        except InvalidInput as exc:
+            raise ValueError(f"{name}: {exc.message}") from None
 
     models_dir = text("LINGUADESK_MODELS_DIR", DEFAULT_MODELS_DIR)
     return Settings(
@@ -106,8 +118,8 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         trusted_hosts=_list(env.get("LINGUADESK_TRUSTED_HOSTS", "")) or None,
         trusted_proxies=number("LINGUADESK_TRUSTED_PROXIES", 0),
         public_frame_ancestors=text("LINGUADESK_PUBLIC_FRAME_ANCESTORS", "'self'"),
-        session_idle_timeout=parse_duration(text("LINGUADESK_SESSION_IDLE_TIMEOUT", "8h")),
-        session_max_age=parse_duration(text("LINGUADESK_SESSION_MAX_AGE", "7d")),
+        session_idle_timeout=duration("LINGUADESK_SESSION_IDLE_TIMEOUT", "8h"),
+        session_max_age=duration("LINGUADESK_SESSION_MAX_AGE", "7d"),
         login_free_failures=number("LINGUADESK_LOGIN_FREE_FAILURES", 5),
         login_free_failures_per_client=number("LINGUADESK_LOGIN_FREE_FAILURES_PER_CLIENT", 20),
         login_max_delay=number("LINGUADESK_LOGIN_MAX_DELAY", 60),
