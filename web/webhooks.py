@@ -6,10 +6,10 @@ from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
 from web.context import login_required, require_role, uow
-from workers.settings import load
 from workers.webhooks import literal_problem
 from workflow.errors import DomainError, InvalidInput
 from workflow.services.webhooks import add_endpoint, delivery_log, endpoints
+from workflow.settings import load
 
 bp = Blueprint("webhooks", __name__, url_prefix="/admin/webhooks")
 
