@@ -61,6 +61,10 @@ class Settings:
     num_beams: int
     quantize: bool
     device: str
+    # Waiting jobs for one pair share engine batches up to this much source text (0: one
+    # job per task), after waiting this long for more of a burst to arrive.
+    share_chars: int
+    share_wait_ms: int
     # Logs
     json_logs: bool
 
@@ -141,5 +145,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         num_beams=number("LINGUADESK_NUM_BEAMS", 1),
         quantize=env.get("LINGUADESK_QUANTIZE", "") in ("1", "true", "yes"),
         device=text("LINGUADESK_DEVICE", "auto"),
+        share_chars=number("LINGUADESK_SHARE_CHARS", 16000),
+        share_wait_ms=number("LINGUADESK_SHARE_WAIT_MS", 50),
         json_logs=text("LINGUADESK_LOG_FORMAT", "json").lower() != "text",
     )

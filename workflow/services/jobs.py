@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import and_, or_, select, update
 
-from workflow import failures, memory
+from workflow import failures, memory, timing
 from workflow.engine import EngineFor, MTResult, UnsupportedPair
 from workflow.failures import Explain, Failure
 from workflow.leases import held_job
@@ -90,14 +90,46 @@ def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
 
 
 @dataclass
-class _Job:
+class Job:
     """What a claimed job has to do: the segments left, and what memory already gave."""
 
+    translation_id: int
     source: str
     target: str
     todo: list[Todo]
     from_memory: list[tuple[int, int, str, str, str]]
     keep: list[str]
+    attempts: int = 1
+    waited: float = 0.0  # seconds from being queued to being claimed
+
+    @property
+    def chars(self) -> int:
+        """How much text the engine still has to see."""
+        return sum(len(text) for *_, text in self.todo)
+
+
+def take(new_uow: UowFactory, translation_id: int, worker: str, lease_seconds: int,
+         max_attempts: int, gone: Callable[[str], bool] = _never) -> Job | str:
+    """Claim a job and read what it has to do; ``"skipped"`` or ``"failed"`` if not to do."""
+    with new_uow() as uow:
+        with timing.stage("claim"):
+            claimed = claim(uow, translation_id, worker, lease_seconds, gone)
+        if not claimed:
+            return "skipped"
+        t = uow.session.get(Translation, translation_id)
+        assert t is not None
+        if t.attempts > max_attempts:
+            transition(t, Event.FAIL, None,
+                       note=f"gave up after {max_attempts} attempts")
+            t.error = (f"Gave up after {max_attempts} attempts. Last reason: "
+                       f"{t.error.removesuffix(RETRYING)}" if t.error else
+                       f"Gave up after {max_attempts} attempts; the last worker never "
+                       "finished (it may have crashed on this article).")
+            t.lease_owner = t.lease_expires_at = None
+            uow.commit()
+            return "failed"
+        with timing.stage("lookups"):
+            return _gather(uow, t)
 
 
 def translate(
@@ -118,35 +150,28 @@ def translate(
     other fails it, keeping the segments that translate on their own. A pair no engine
     serves is not a failure: the job becomes a draft with empty targets for people.
     """
-    with new_uow() as uow:
-        if not claim(uow, translation_id, worker, lease_seconds, gone):
-            return "skipped"
-        t = uow.session.get(Translation, translation_id)
-        assert t is not None
-        if t.attempts > max_attempts:
-            transition(t, Event.FAIL, None,
-                       note=f"gave up after {max_attempts} attempts")
-            t.error = (f"Gave up after {max_attempts} attempts. Last reason: "
-                       f"{t.error.removesuffix(RETRYING)}" if t.error else
-                       f"Gave up after {max_attempts} attempts; the last worker never "
-                       "finished (it may have crashed on this article).")
-            t.lease_owner = t.lease_expires_at = None
-            uow.commit()
-            return "failed"
-        job = _gather(uow, t)
+    job = take(new_uow, translation_id, worker, lease_seconds, max_attempts, gone)
+    if isinstance(job, str):
+        return job
+    return work(new_uow, job, worker, engine_for, explain)
+
+
+def work(new_uow: UowFactory, job: Job, worker: str, engine_for: EngineFor,
+         explain: Explain = failures.explain) -> str:
+    """Translate one claimed job and finish it; whatever stops it is recorded on the job."""
     try:
-        return _work(new_uow, translation_id, worker, job, engine_for, explain)
+        return _work(new_uow, job.translation_id, worker, job, engine_for, explain)
     except Exception as exc:
         failure = explain(exc)
-        log.warning("translation %s stopped: %s", translation_id, failure.reason,
+        log.warning("translation %s stopped: %s", job.translation_id, failure.reason,
                     exc_info=not failure.transient)
-        outcome = stopped(new_uow, translation_id, worker, failure)
+        outcome = stopped(new_uow, job.translation_id, worker, failure)
         if failure.transient:
             raise
         return outcome
 
 
-def _gather(uow: UnitOfWork, t: Translation) -> _Job:
+def _gather(uow: UnitOfWork, t: Translation) -> Job:
     done = set(uow.session.scalars(
         select(TranslatedSegment.source_segment_id)
         .where(TranslatedSegment.translation_id == t.id)
@@ -165,18 +190,19 @@ def _gather(uow: UnitOfWork, t: Translation) -> _Job:
     # The glossary's do-not-translate terms are masked so MT cannot change them.
     keep = list(uow.session.scalars(select(GlossaryTerm.term).where(
         GlossaryTerm.do_not_translate.is_(True), GlossaryTerm.language == target)))
-    return _Job(source, target, todo, from_memory, keep)
+    waited = (utcnow() - t.enqueued_at).total_seconds() if t.enqueued_at else 0.0
+    return Job(t.id, source, target, todo, from_memory, keep, t.attempts, max(waited, 0.0))
 
 
-def _work(new_uow: UowFactory, translation_id: int, worker: str, job: _Job,
+def _work(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
           engine_for: EngineFor, explain: Explain) -> str:
     if not job.todo:
-        return _finish(new_uow, translation_id, worker, job, [])
+        return finish(new_uow, translation_id, worker, job, [])
     try:
         engine = engine_for(job.source, job.target)
     except UnsupportedPair as exc:  # nothing here translates the pair: people will
         log.info("translation %s: no engine (%s); drafting empty targets", translation_id, exc)
-        return _finish(new_uow, translation_id, worker, job, [], no_engine=str(exc))
+        return finish(new_uow, translation_id, worker, job, [], no_engine=str(exc))
     try:
         results = translate_segments([text for *_, text in job.todo], job.source, job.target,
                                      engine, cache=DatabaseMTCache(new_uow), terms=job.keep)
@@ -186,10 +212,17 @@ def _work(new_uow: UowFactory, translation_id: int, worker: str, job: _Job,
             raise
         return salvage(new_uow, translation_id, worker, engine, job.todo, job.source,
                        job.target, failure.reason, terms=job.keep, explain=explain)
-    return _finish(new_uow, translation_id, worker, job, results)
+    return finish(new_uow, translation_id, worker, job, results)
 
 
-def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: _Job,
+def finish(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
+           results: list[MTResult], no_engine: str | None = None) -> str:
+    """Store a job's segments and make it a draft, if its lease is still ours."""
+    with timing.stage("saving"):
+        return _finish(new_uow, translation_id, worker, job, results, no_engine)
+
+
+def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
             results: list[MTResult], no_engine: str | None = None) -> str:
     with new_uow() as uow:
         sources, target = guard(Event.FINISH)
