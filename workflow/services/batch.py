@@ -64,7 +64,10 @@ def _waiting(new_uow: UowFactory, job: Job, exclude: set[int], limit: int) -> li
 def _companions(new_uow: UowFactory, lead: Job, worker: str, lease_seconds: int,
                 max_attempts: int, gone: Callable[[str], bool], sharing: Sharing,
                 sleep: Callable[[float], None]) -> list[Job]:
-    """Claim waiting jobs for the lead's pair until the budget is full or the wait is over."""
+    """Claim waiting jobs for the lead's pair until the budget is full or the wait is over.
+
+    Only a burst is waited for: when nothing else is queued, the lead goes alone at once.
+    """
     taken: list[Job] = []
     seen = {lead.translation_id}
     room = sharing.budget_chars - lead.chars
@@ -72,17 +75,17 @@ def _companions(new_uow: UowFactory, lead: Job, worker: str, lease_seconds: int,
     while room > 0 and len(taken) + 1 < sharing.max_jobs:
         with timing.stage("claim"):
             waiting = _waiting(new_uow, lead, seen, sharing.max_jobs - len(taken) - 1)
-        for tid, chars in waiting:
-            seen.add(tid)
-            if chars > room:
-                continue
-            job = take(new_uow, tid, worker, lease_seconds, max_attempts, gone)
-            if isinstance(job, Job):
-                taken.append(job)
-                room -= job.chars
-        if time.monotonic() >= deadline:
+            for tid, chars in waiting:
+                seen.add(tid)
+                if chars > room:
+                    continue
+                job = take(new_uow, tid, worker, lease_seconds, max_attempts, gone)
+                if isinstance(job, Job):
+                    taken.append(job)
+                    room -= job.chars
+        if not taken or time.monotonic() >= deadline:
             break
-        with timing.stage("claim"):
+        with timing.stage("batch wait"):
             sleep(min(0.01, max(deadline - time.monotonic(), 0.0)))
     return taken
 
