@@ -36,7 +36,15 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.mt_throughput import FULL, SMALL, build_model, corpus  # noqa: E402
+from bench.mt_throughput import (  # noqa: E402
+    FULL,
+    GPU_BATCH_TOKENS,
+    SMALL,
+    build_model,
+    compute_type,
+    corpus,
+    resolve_device,
+)
 
 PG_ADMIN = os.environ.get("LINGUADESK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS = os.environ.get("LINGUADESK_BENCH_REDIS", "redis://127.0.0.1:6379/13")
@@ -200,6 +208,7 @@ class Bench:
                "LINGUADESK_ROUTES": f"en-de=ctranslate2:{model}",
                "LINGUADESK_CT2_CACHE": str(self.workdir / "ct2"),
                "LINGUADESK_DEVICE": device, "LINGUADESK_TORCH_THREADS": str(self.args.threads),
+               "LINGUADESK_BATCH_TOKENS": str(GPU_BATCH_TOKENS if device == "cuda" else 4096),
                "LINGUADESK_BENCH_FORCE_TOKENS": str(force), "LINGUADESK_TASK_TIME_LIMIT": "1800",
                "LINGUADESK_LEASE_SECONDS": "2400", "LINGUADESK_LOG_FORMAT": "json",
                "PYTHONUNBUFFERED": "1"}
@@ -212,15 +221,8 @@ class Bench:
               flush=True)
 
     def _device(self) -> tuple[str, str]:
-        if self.args.device == "cuda":
-            import ctranslate2
-
-            if ctranslate2.get_cuda_device_count() == 0:
-                print("no CUDA device visible to CTranslate2: running on the CPU instead",
-                      flush=True)
-                return "cpu", "int8"
-            return "cuda", "int8_float16"
-        return "cpu", "int8"
+        device = resolve_device(self.args.device)  # says so when it falls back to the CPU
+        return device, compute_type(device)
 
     def close(self) -> None:
         import psycopg
