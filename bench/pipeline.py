@@ -339,7 +339,7 @@ def report(results: list[Result], linear: list[Result], burst: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=int, default=30, help="mixed articles")
+    parser.add_argument("--articles", type=int, default=20, help="mixed articles")
     parser.add_argument("--burst", type=int, default=50, help="one-paragraph articles")
     parser.add_argument("--long-chars", type=int, default=30000)
     parser.add_argument("--sizes", default="1000,10000,100000")
