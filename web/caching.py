@@ -33,7 +33,7 @@ def conditional(depends_on: object, render: Callable[[], ResponseReturnValue]) -
     cfg = current_app.config
     key = repr((_build(), cfg["PUBLIC_URL"], request.path, depends_on))
     etag = hashlib.sha256(key.encode()).hexdigest()[:32]
-    cache_control = f"public, max-age={cfg.get('PUBLIC_MAX_AGE', 60)}, must-revalidate"
+    cache_control = f"public, max-age={cfg['PUBLIC_MAX_AGE']}, must-revalidate"
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:

@@ -36,6 +36,7 @@ class Settings:
     trusted_hosts: tuple[str, ...] | None  # None: the public URL's host and the machine's
     trusted_proxies: int
     public_frame_ancestors: str
+    public_max_age: int  # seconds a cache may serve a public page before revalidating it
     session_idle_timeout: timedelta
     session_max_age: timedelta
     login_free_failures: int
@@ -122,6 +123,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         trusted_hosts=_list(env.get("LINGUADESK_TRUSTED_HOSTS", "")) or None,
         trusted_proxies=number("LINGUADESK_TRUSTED_PROXIES", 0),
         public_frame_ancestors=text("LINGUADESK_PUBLIC_FRAME_ANCESTORS", "'self'"),
+        public_max_age=number("LINGUADESK_PUBLIC_MAX_AGE", 60),
         session_idle_timeout=duration("LINGUADESK_SESSION_IDLE_TIMEOUT", "8h"),
         session_max_age=duration("LINGUADESK_SESSION_MAX_AGE", "7d"),
         login_free_failures=number("LINGUADESK_LOGIN_FREE_FAILURES", 5),
