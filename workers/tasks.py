@@ -71,7 +71,8 @@ def translate(self: Any, translation_id: int) -> str:
         with log_context(translation_id=translation_id, article_id=article_id):
             with timing.recording() as timings:
                 outcomes = batch.translate_together(
-                    lambda: UnitOfWork(database()), translation_id, engine_for=engine_for,
+                    lambda: UnitOfWork(database(), dispatch=enqueue_translations),
+                    translation_id, engine_for=engine_for,
                     worker=worker_id(), lease_seconds=settings.lease_seconds,
                     max_attempts=settings.max_attempts, explain=explain, gone=owner_gone,
                     sharing=batch.Sharing(settings.share_chars,

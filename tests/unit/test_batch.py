@@ -123,9 +123,12 @@ def test_a_transient_error_in_a_shared_batch_gives_every_job_back(
         def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
             raise EngineUnavailable("out of memory")
 
+    sent: list[int] = []
     with pytest.raises(EngineUnavailable):
-        _together(sqlite_db, es[0], Busy())
+        translate_together(lambda: UnitOfWork(sqlite_db, dispatch=sent.extend), es[0],
+                           lambda s, t: Busy(), "w1", sharing=NO_WAIT)
     with sqlite_db.session() as s:
         rows = s.execute(select(Translation.state, Translation.lease_owner)
                          .where(Translation.id.in_(es))).all()
     assert rows == [("queued", None), ("queued", None)]
+    assert sent == [es[1]]  # the lead's task retries it; the companion is sent again

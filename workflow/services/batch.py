@@ -140,9 +140,9 @@ def _shared(new_uow: UowFactory, jobs: list[Job], worker: str, engine_for: Engin
                                for j in busy}}
     except Exception as exc:
         failure = explain(exc)
-        if failure.transient:
+        if failure.transient:  # the lead's task retries it; the others are sent again
             for j in busy:
-                stopped(new_uow, j.translation_id, worker, failure)
+                stopped(new_uow, j.translation_id, worker, failure, resend=j is not lead)
             raise
         # One article spoiled the shared call: each job on its own, where it fails alone.
         log.warning("shared batch of %s jobs stopped (%s); translating them one by one",

@@ -268,11 +268,12 @@ def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
 
 
 def stopped(new_uow: UowFactory, translation_id: int, worker: str | None,
-            failure: Failure) -> str:
+            failure: Failure, resend: bool = False) -> str:
     """Record why the job stopped: give it back for a retry (transient) or fail it.
 
     ``worker`` None means whoever holds the lease (a worker's parent process speaking
-    for a child that was killed).
+    for a child that was killed). ``resend`` enqueues a job given back again after the
+    commit: one that rode in another job's batch may have no message left.
     """
     event = Event.REQUEUE if failure.transient else Event.FAIL
     with new_uow() as uow:
@@ -285,6 +286,8 @@ def stopped(new_uow: UowFactory, translation_id: int, worker: str | None,
         t.error = note
         if failure.transient:
             t.enqueued_at = utcnow()
+            if resend:
+                uow.enqueue(t.id)
         uow.commit()
     return "queued" if failure.transient else "failed"
 
