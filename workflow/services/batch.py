@@ -44,20 +44,26 @@ class Sharing:
 
 
 def _waiting(new_uow: UowFactory, job: Job, exclude: set[int], limit: int) -> list[tuple[int, int]]:
-    """Queued first attempts for the job's pair, oldest first, with their source size."""
+    """Queued first attempts for the job's pair, oldest first, with their source size.
+
+    The oldest ``limit`` are picked first and only they are measured, so the cost does
+    not grow with the backlog.
+    """
     with new_uow() as uow:
+        oldest = (select(Translation.id, Translation.article_id, Translation.version_number)
+                  .join(Article, Article.id == Translation.article_id)
+                  .where(Translation.state == "queued", Translation.attempts == 0,
+                         Translation.language == job.target,
+                         Article.source_language == job.source,
+                         Translation.id.not_in(exclude or {0}))
+                  .order_by(Translation.id).limit(limit).subquery())
         size = func.coalesce(func.sum(func.length(SourceSegment.text)), 0)
         rows = uow.session.execute(
-            select(Translation.id, size)
-            .join(Article, Article.id == Translation.article_id)
-            .join(Version, (Version.article_id == Translation.article_id)
-                  & (Version.number == Translation.version_number))
+            select(oldest.c.id, size)
+            .join(Version, (Version.article_id == oldest.c.article_id)
+                  & (Version.number == oldest.c.version_number))
             .outerjoin(SourceSegment, SourceSegment.version_id == Version.id)
-            .where(Translation.state == "queued", Translation.attempts == 0,
-                   Translation.language == job.target,
-                   Article.source_language == job.source,
-                   Translation.id.not_in(exclude or {0}))
-            .group_by(Translation.id).order_by(Translation.id).limit(limit))
+            .group_by(oldest.c.id).order_by(oldest.c.id))
         return [(tid, int(chars)) for tid, chars in rows]
 
 
