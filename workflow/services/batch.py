@@ -24,7 +24,18 @@ from workflow.models import Article, SourceSegment, Translation
 from workflow.models import ArticleVersion as Version
 from workflow.mt_cache import DatabaseMTCache
 from workflow.mt_pipeline import translate_segments
-from workflow.services.jobs import Job, UowFactory, _never, finish, stopped, take, work
+from workflow.services.jobs import (
+    Job,
+    UowFactory,
+    _never,
+    claim,
+    finish,
+    gather,
+    stopped,
+    take,
+    work,
+)
+from workflow.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -43,32 +54,31 @@ class Sharing:
         return self.budget_chars > 0 and self.max_jobs > 1
 
 
-def _waiting(new_uow: UowFactory, job: Job, exclude: set[int], limit: int) -> list[tuple[int, int]]:
+def _waiting(uow: UnitOfWork, job: Job, exclude: set[int], limit: int) -> list[tuple[int, int]]:
     """Queued first attempts for the job's pair, oldest first, with their source size.
 
     The oldest ``limit`` are picked first and only they are measured, so the cost does
     not grow with the backlog.
     """
-    with new_uow() as uow:
-        oldest = (select(Translation.id, Translation.article_id, Translation.version_number)
-                  .join(Article, Article.id == Translation.article_id)
-                  .where(Translation.state == "queued", Translation.attempts == 0,
-                         Translation.language == job.target,
-                         Article.source_language == job.source,
-                         Translation.id.not_in(exclude or {0}))
-                  .order_by(Translation.id).limit(limit).subquery())
-        size = func.coalesce(func.sum(func.length(SourceSegment.text)), 0)
-        rows = uow.session.execute(
-            select(oldest.c.id, size)
-            .join(Version, (Version.article_id == oldest.c.article_id)
-                  & (Version.number == oldest.c.version_number))
-            .outerjoin(SourceSegment, SourceSegment.version_id == Version.id)
-            .group_by(oldest.c.id).order_by(oldest.c.id))
-        return [(tid, int(chars)) for tid, chars in rows]
+    oldest = (select(Translation.id, Translation.article_id, Translation.version_number)
+              .join(Article, Article.id == Translation.article_id)
+              .where(Translation.state == "queued", Translation.attempts == 0,
+                     Translation.language == job.target,
+                     Article.source_language == job.source,
+                     Translation.id.not_in(exclude or {0}))
+              .order_by(Translation.id).limit(limit).subquery())
+    size = func.coalesce(func.sum(func.length(SourceSegment.text)), 0)
+    rows = uow.session.execute(
+        select(oldest.c.id, size)
+        .join(Version, (Version.article_id == oldest.c.article_id)
+              & (Version.number == oldest.c.version_number))
+        .outerjoin(SourceSegment, SourceSegment.version_id == Version.id)
+        .group_by(oldest.c.id).order_by(oldest.c.id))
+    return [(tid, int(chars)) for tid, chars in rows]
 
 
 def _companions(new_uow: UowFactory, lead: Job, worker: str, lease_seconds: int,
-                max_attempts: int, gone: Callable[[str], bool], sharing: Sharing,
+                gone: Callable[[str], bool], sharing: Sharing,
                 sleep: Callable[[float], None]) -> list[Job]:
     """Claim waiting jobs for the lead's pair until the budget is full or the wait is over.
 
@@ -79,16 +89,21 @@ def _companions(new_uow: UowFactory, lead: Job, worker: str, lease_seconds: int,
     room = sharing.budget_chars - lead.chars
     deadline = time.monotonic() + sharing.wait_seconds
     while room > 0 and len(taken) + 1 < sharing.max_jobs:
-        with timing.stage("claim"):
-            waiting = _waiting(new_uow, lead, seen, sharing.max_jobs - len(taken) - 1)
-            for tid, chars in waiting:
+        # One transaction per look: the claims of a burst commit together.
+        with timing.stage("claim"), new_uow() as uow:
+            fresh: list[Job] = []
+            for tid, chars in _waiting(uow, lead, seen, sharing.max_jobs - len(taken) - 1):
                 seen.add(tid)
-                if chars > room:
+                if chars > room or not claim(uow, tid, worker, lease_seconds, gone,
+                                             commit=False):
                     continue
-                job = take(new_uow, tid, worker, lease_seconds, max_attempts, gone)
-                if isinstance(job, Job):
-                    taken.append(job)
-                    room -= job.chars
+                t = uow.session.get(Translation, tid)
+                assert t is not None
+                with timing.stage("lookups"):
+                    fresh.append(gather(uow, t))
+                room -= fresh[-1].chars
+            uow.commit()
+            taken += fresh
         if not taken or time.monotonic() >= deadline:
             break
         with timing.stage("batch wait"):
@@ -119,8 +134,7 @@ def translate_together(
         return {translation_id: lead}
     jobs = [lead]
     if sharing.enabled and lead.attempts == 1 and lead.todo:
-        jobs += _companions(new_uow, lead, worker, lease_seconds, max_attempts, gone,
-                            sharing, sleep)
+        jobs += _companions(new_uow, lead, worker, lease_seconds, gone, sharing, sleep)
     timing.note("jobs", [j.translation_id for j in jobs])
     timing.note("waited", [round(j.waited, 4) for j in jobs])
     timing.note("chars", sum(j.chars for j in jobs))

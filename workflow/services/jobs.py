@@ -48,18 +48,19 @@ def _never(owner: str) -> bool:
 
 
 def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
-          gone: Callable[[str], bool] = _never) -> bool:
+          gone: Callable[[str], bool] = _never, commit: bool = True) -> bool:
     """Take the job's lease if it is queued or its lease ran out; False if someone has it.
 
     The lease is also taken over at once from a holder that ``gone`` says has died (a
-    worker process killed on this machine) and by its own holder retrying.
+    worker process killed on this machine) and by its own holder retrying. With
+    ``commit`` False the caller commits (several claims in one transaction).
     """
     now = utcnow()
     sources, target = guard(Event.START)
     row = uow.session.execute(select(Translation.state, Translation.lease_owner)
                               .where(Translation.id == translation_id)).one_or_none()
-    if row is None:
-        return False
+    if row is None or row[0] not in {s.value for s in sources}:
+        return False  # gone, or done already (a message for a job a shared batch did)
     before, owner = row
     free = [Translation.state == "queued", Translation.lease_expires_at.is_(None),
             Translation.lease_expires_at < now]
@@ -75,7 +76,8 @@ def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        uow.rollback()
+        if commit:
+            uow.rollback()
         return False
     t = uow.session.get(Translation, translation_id, populate_existing=True)
     assert t is not None and before is not None
@@ -85,7 +87,8 @@ def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
         t.error = ("The worker process translating this died (killed, or out of memory)."
                    + RETRYING)
     _record(uow, t.id, t.article_id, Event.START, before, target.value, note)
-    uow.commit()
+    if commit:
+        uow.commit()
     return True
 
 
@@ -129,7 +132,7 @@ def take(new_uow: UowFactory, translation_id: int, worker: str, lease_seconds: i
             uow.commit()
             return "failed"
         with timing.stage("lookups"):
-            return _gather(uow, t)
+            return gather(uow, t)
 
 
 def translate(
@@ -171,7 +174,8 @@ def work(new_uow: UowFactory, job: Job, worker: str, engine_for: EngineFor,
         return outcome
 
 
-def _gather(uow: UnitOfWork, t: Translation) -> Job:
+def gather(uow: UnitOfWork, t: Translation) -> Job:
+    """What a claimed job has to do: its segments left, memory's hits, protected terms."""
     done = set(uow.session.scalars(
         select(TranslatedSegment.source_segment_id)
         .where(TranslatedSegment.translation_id == t.id)
