@@ -104,6 +104,7 @@ class Job:
     keep: list[str]
     attempts: int = 1
     waited: float = 0.0  # seconds from being queued to being claimed
+    article_id: int = 0
 
     @property
     def chars(self) -> int:
@@ -195,7 +196,8 @@ def gather(uow: UnitOfWork, t: Translation) -> Job:
     keep = list(uow.session.scalars(select(GlossaryTerm.term).where(
         GlossaryTerm.do_not_translate.is_(True), GlossaryTerm.language == target)))
     waited = (utcnow() - t.enqueued_at).total_seconds() if t.enqueued_at else 0.0
-    return Job(t.id, source, target, todo, from_memory, keep, t.attempts, max(waited, 0.0))
+    return Job(t.id, source, target, todo, from_memory, keep, t.attempts, max(waited, 0.0),
+               t.article_id)
 
 
 def _work(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
@@ -255,7 +257,7 @@ def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
                 kind=kind, source_text=text, mt_text=None, engine=memory.ENGINE, model=None,
                 text=target_text, state="tm",
             ))
-        article_id = uow.session.scalar(
+        article_id = job.article_id or uow.session.scalar(
             select(Translation.article_id).where(Translation.id == translation_id))
         assert article_id is not None
         engines = sorted({f"{r.engine}:{r.model}" for r in results}
