@@ -35,6 +35,7 @@ from workflow.services.jobs import (
     take,
     work,
 )
+from workflow.states import State
 from workflow.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ def _waiting(uow: UnitOfWork, job: Job, exclude: set[int], limit: int) -> list[t
     """
     oldest = (select(Translation.id, Translation.article_id, Translation.version_number)
               .join(Article, Article.id == Translation.article_id)
-              .where(Translation.state == "queued", Translation.attempts == 0,
+              .where(Translation.state == State.QUEUED, Translation.attempts == 0,
                      Translation.language == job.target,
                      Article.source_language == job.source,
                      Translation.id.not_in(exclude or {0}))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pytest
 from sqlalchemy import func, select
 
-from tests.unit.test_services import FakeEngine, submit
+from tests.use_cases import FakeEngine, submit
 from workflow.db import Database
 from workflow.engine import EngineUnavailable, MTResult
 from workflow.models import AuditEvent, TranslatedSegment, Translation, User
