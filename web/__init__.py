@@ -95,6 +95,13 @@ def default_notify() -> Dispatch:
     return enqueue_webhooks
 
 
+def default_mailer() -> Dispatch:
+    """Send outbox e-mails through Celery (imported lazily, like the dispatch)."""
+    from workers.queue import enqueue_emails
+
+    return enqueue_emails
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the web app; ``test_config`` overrides settings (DATABASE_URL, DISPATCH, …)."""
     app = Flask(__name__, instance_path=str(Path("instance").resolve()))
@@ -124,6 +131,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["linguadesk.dispatch"] = dispatch if dispatch is not None else default_dispatch()
     notify = app.config.get("NOTIFY")
     app.extensions["linguadesk.notify"] = notify if notify is not None else default_notify()
+    mailer = app.config.get("MAILER")
+    app.extensions["linguadesk.mailer"] = mailer if mailer is not None else default_mailer()
 
     csrf.init_app(app)
 
@@ -136,6 +145,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         desk,
         errors,
         input_checks,
+        people,
         public,
         review,
         security,
@@ -155,6 +165,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(public.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(webhooks.bp)
+    app.register_blueprint(people.bp)
     csrf.exempt(api.bp)  # bearer tokens, no cookies: nothing for a forged request to ride on
 
     from web import guards, health, openapi, updates

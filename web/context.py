@@ -20,7 +20,9 @@ def uow() -> UnitOfWork:
     if "uow" not in g:
         unit = UnitOfWork(current_app.extensions["linguadesk.db"],
                           dispatch=current_app.extensions["linguadesk.dispatch"],
-                          notify=current_app.extensions.get("linguadesk.notify"))
+                          notify=current_app.extensions.get("linguadesk.notify"),
+                          mailer=current_app.extensions.get("linguadesk.mailer"),
+                          links_base=current_app.config["PUBLIC_URL"] or request.host_url)
         g.uow = unit.__enter__()
     return cast(UnitOfWork, g.uow)
 
@@ -79,9 +81,12 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _inject() -> dict[str, Any]:
         from workflow.languages import LANGUAGES
+        from workflow.services.notifications import unread_count
         from workflow.states import LABELS, PROGRESS, State
 
-        return {"current_user": current_user(), "LANGUAGES": LANGUAGES,
+        user = current_user()
+        unread = unread_count(uow(), user.id) if user is not None else 0
+        return {"current_user": user, "LANGUAGES": LANGUAGES, "unread_notifications": unread,
                 "STATE_LABELS": {s.value: label for s, label in LABELS.items()},
                 "STATE_PROGRESS": {s.value: p for s, p in PROGRESS.items()},
                 "State": State}

@@ -36,6 +36,8 @@ class Settings:
     device: str = "auto"
     ct2_cache_dir: Path = Path("instance/ct2")
     webhook_allow: tuple[str, ...] = ()
+    public_url: str = ""  # where links in e-mails point
+    remind_every: int = 300  # seconds between runs of the reminders (due dates, digest)
 
     @property
     def mt_queue(self) -> str:
@@ -74,4 +76,6 @@ def load() -> Settings:
                                                          "instance/models") + "/.ct2")),
         webhook_allow=tuple(h.strip() for h in os.environ.get("LINGUADESK_WEBHOOK_ALLOW",
                                                               "").split(",") if h.strip()),
+        public_url=(os.environ.get("LINGUADESK_PUBLIC_URL") or "").rstrip("/"),
+        remind_every=_int("LINGUADESK_REMIND_EVERY", 300),
     )

@@ -11,6 +11,14 @@ from workflow.models.engines import EngineCapability, MTCacheEntry
 from workflow.models.glossary import GlossaryTerm
 from workflow.models.memory import MemoryEntry
 from workflow.models.outdated import OutdatedSegment
+from workflow.models.people import (
+    KINDS,
+    Notification,
+    OneTimeLink,
+    OutboundEmail,
+    Preferences,
+    TranslationProgress,
+)
 from workflow.models.publications import Publication
 from workflow.models.review import Assignment, Comment, PostEditScore, QAOverride
 from workflow.models.signin import LoginAttempt, LoginThrottle, UserSession
@@ -19,6 +27,7 @@ from workflow.models.users import ROLES, ApiToken, User
 from workflow.models.webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
+    "KINDS",
     "ROLES",
     "ApiToken",
     "Article",
@@ -33,13 +42,18 @@ __all__ = [
     "LoginThrottle",
     "MTCacheEntry",
     "MemoryEntry",
+    "Notification",
+    "OneTimeLink",
+    "OutboundEmail",
     "OutdatedSegment",
     "PostEditScore",
+    "Preferences",
     "Publication",
     "QAOverride",
     "SourceSegment",
     "TranslatedSegment",
     "Translation",
+    "TranslationProgress",
     "UTCDateTime",
     "User",
     "UserSession",

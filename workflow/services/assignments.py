@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from workflow.errors import Conflict, Forbidden, InvalidInput
 from workflow.models import Assignment, Translation, User
 from workflow.queries import get_translation, visible_translations
+from workflow.services.notifications import notify
 from workflow.states import audit
 from workflow.uow import UnitOfWork
 
@@ -88,6 +89,10 @@ def assign(uow: UnitOfWork, translation_id: int, actor: User, reviewer_id: int |
     held.reviewer_id, held.assigned_by_id, held.due_at = reviewer.id, actor.id, due_at
     due = f", due {due_at:%Y-%m-%d}" if due_at else ""
     audit(actor, "translation.assign", t, note=f"assigned to {reviewer.email}{due}")
+    if reviewer.id != actor.id:
+        notify(uow, reviewer, "assigned", f"{actor.display_name} assigned you the "
+               f"{t.language} translation of “{t.article.latest.title}”{due}",
+               f"/translations/{t.id}", translation_id=t.id)
     uow.commit()
     return held
 

@@ -10,7 +10,8 @@ from workflow.glossary import qa_terms, terms_for
 from workflow.models import QAOverride, TranslatedSegment, Translation, User, utcnow
 from workflow.qa import Issue, check_segment
 from workflow.queries import get_translation
-from workflow.services.assignments import take
+from workflow.services.assignments import assignment_of, take
+from workflow.services.notifications import notify
 from workflow.states import Event, State, audit, check, may, transition
 from workflow.uow import UnitOfWork
 from workflow.validation import clean_text
@@ -125,5 +126,10 @@ def send_back(uow: UnitOfWork, translation_id: int, actor: User, note: str) -> T
     """Return an approved or published translation to review, saying why."""
     t = get_translation(uow.session, translation_id, actor)
     transition(t, Event.SEND_BACK, actor, note=note)
+    held = assignment_of(uow, t.id)
+    if held is not None and held.reviewer_id != actor.id:
+        notify(uow, held.reviewer, "sent_back", f"{actor.display_name} sent the {t.language} "
+               f"translation of “{t.article.latest.title}” back to you", f"/translations/{t.id}",
+               translation_id=t.id, details=f"Their note: {note.strip()}")
     uow.commit()
     return t
