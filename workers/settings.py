@@ -38,6 +38,7 @@ class Settings:
     webhook_allow: tuple[str, ...] = ()
     public_url: str = ""  # where links in e-mails point
     remind_every: int = 300  # seconds between runs of the reminders (due dates, digest)
+    mail_backoff: int = 5  # seconds before the first retry of an e-mail (doubling)
 
     @property
     def mt_queue(self) -> str:
@@ -78,4 +79,5 @@ def load() -> Settings:
                                                               "").split(",") if h.strip()),
         public_url=(os.environ.get("LINGUADESK_PUBLIC_URL") or "").rstrip("/"),
         remind_every=_int("LINGUADESK_REMIND_EVERY", 300),
+        mail_backoff=_int("LINGUADESK_MAIL_BACKOFF", 5),
     )

@@ -129,7 +129,7 @@ def _unit() -> UnitOfWork:
 
 
 @celery.task(name="linguadesk.send_email", bind=True, acks_late=True,
-             autoretry_for=(OSError,), retry_backoff=5, retry_backoff_max=600,
+             autoretry_for=(OSError,), retry_backoff=settings.mail_backoff, retry_backoff_max=600,
              retry_jitter=True, max_retries=mail.MAX_ATTEMPTS)
 def send_email(self: Any, email_id: int) -> str:
     """Hand one outbox e-mail to the SMTP server; a connection trouble retries later."""

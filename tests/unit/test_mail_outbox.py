@@ -1,0 +1,80 @@
+"""The outbox's rules: sent once, retried on connection trouble, given up on refusal."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Dispatched
+from workers.mail import parse_smtp_url
+from workflow.db import Database
+from workflow.people_models import OutboundEmail
+from workflow.services import mail
+from workflow.services.notifications import MENTION
+from workflow.uow import UnitOfWork
+
+
+def _queued(db: Database, mailed: Dispatched) -> int:
+    with UnitOfWork(db, mailer=mailed) as uow:
+        row = mail.record(uow, "ana@desk.test", "Hello", "Plain text.\n")
+        uow.commit()
+        return row.id
+
+
+def test_an_email_is_handed_to_the_queue_only_after_commit(sqlite_db: Database) -> None:
+    mailed = Dispatched()
+    with UnitOfWork(sqlite_db, mailer=mailed) as uow:
+        mail.record(uow, "ana@desk.test", "Hello", "Plain text.\n")
+        assert mailed == []
+        uow.rollback()
+    assert mailed == []
+    email_id = _queued(sqlite_db, mailed)
+    assert mailed == [email_id]
+
+
+def test_a_connection_error_is_recorded_and_raised_then_the_email_is_sent_once(
+        sqlite_db: Database) -> None:
+    email_id = _queued(sqlite_db, Dispatched())
+    sent: list[str] = []
+
+    def down(row: OutboundEmail) -> None:
+        raise ConnectionRefusedError
+
+    with UnitOfWork(sqlite_db) as uow, pytest.raises(ConnectionRefusedError):
+        mail.deliver(uow, email_id, down)
+    with UnitOfWork(sqlite_db) as uow:
+        assert mail.deliver(uow, email_id, lambda row: sent.append(row.subject)) == "sent"
+        assert mail.deliver(uow, email_id, lambda row: sent.append(row.subject)) == "done"
+    with sqlite_db.session() as s:
+        row = s.get(OutboundEmail, email_id)
+        assert row is not None and (row.state, row.attempts) == ("sent", 2)
+    assert sent == ["Hello"]
+
+
+def test_a_refusal_for_good_fails_the_email_at_once(sqlite_db: Database) -> None:
+    email_id = _queued(sqlite_db, Dispatched())
+
+    def refuse(row: OutboundEmail) -> None:
+        raise mail.MailRejected("550 no such mailbox")
+
+    with UnitOfWork(sqlite_db) as uow:
+        assert mail.deliver(uow, email_id, refuse) == "failed"
+    with sqlite_db.session() as s:
+        row = s.get(OutboundEmail, email_id)
+        assert row is not None and row.error == "rejected: 550 no such mailbox"
+
+
+def test_smtp_urls_name_plain_starttls_and_ssl_connections() -> None:
+    plain = parse_smtp_url("smtp://relay.internal")
+    assert (plain.host, plain.port, plain.ssl, plain.starttls) == ("relay.internal", 25,
+                                                                  False, False)
+    tls = parse_smtp_url("smtp://ana%40desk:p%3Ass@mail.example.org:2525?starttls=1")
+    assert (tls.port, tls.starttls, tls.user, tls.password) == (2525, True, "ana@desk", "p:ss")
+    assert parse_smtp_url("smtp+starttls://mail.example.org").port == 587
+    assert parse_smtp_url("smtps://mail.example.org").ssl
+    with pytest.raises(ValueError, match="LINGUADESK_SMTP_URL"):
+        parse_smtp_url("http://mail.example.org")
+
+
+def test_a_mention_is_an_at_sign_and_the_part_of_the_email_before_the_at() -> None:
+    assert MENTION.findall("@ana.ruiz look, and ask @lee-2.") == ["ana.ruiz", "lee-2."]
+    assert MENTION.findall("write to ana@desk.test") == []
