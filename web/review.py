@@ -22,7 +22,7 @@ from workflow.languages import get_language
 from workflow.models import TranslatedSegment, Translation
 from workflow.qa import Issue
 from workflow.queries import get_translation
-from workflow.services.assignments import assign, assignment_of, claim
+from workflow.services.assignments import assign, assignment_of, claim, reviewers_for
 from workflow.services.comments import add_comment, comments_on
 from workflow.services.publishing import publish, render_translation
 from workflow.services.review import (
@@ -79,7 +79,8 @@ def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseRe
         for_people=any(f["code"] == "no_engine" for s in t.segments for f in s.flags),
         can_publish=may(user, Event.PUBLISH, t.language),
         can_claim=user.has_role("reviewer") and t.language in user.languages,
-        can_assign=user.has_role("editor"), **extra,
+        can_assign=user.has_role("editor"),
+        reviewers=reviewers_for(unit, t.language) if user.has_role("editor") else [], **extra,
     ), status
 
 
@@ -180,7 +181,8 @@ def assign_translation(translation_id: int) -> ResponseReturnValue:
     """An editor assigns the draft (to the least-loaded reviewer unless one is picked)."""
     raw = request.form.get("reviewer_id", "").strip()
     if raw and not raw.isdigit():
-        raise InvalidInput("reviewer_id must be a user id.", field="reviewer_id")
+        raise InvalidInput("Pick a reviewer from the list (reviewer_id is a user id).",
+                           field="reviewer_id")
     due_raw = request.form.get("due", "").strip()
     try:
         due = datetime.fromisoformat(due_raw).replace(tzinfo=UTC) if due_raw else None

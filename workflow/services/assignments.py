@@ -48,6 +48,30 @@ def claim(uow: UnitOfWork, translation_id: int, actor: User) -> Assignment:
     return held
 
 
+@dataclass(frozen=True)
+class ReviewerLoad:
+    """A reviewer of a language, with what they hold now (for the assign control)."""
+
+    user: User
+    open: int
+    next_due: datetime | None
+
+
+def reviewers_for(uow: UnitOfWork, language: str) -> list[ReviewerLoad]:
+    """The active reviewers of ``language``, least loaded first, with their nearest due date."""
+    load = (select(Assignment.reviewer_id, func.count().label("n"),
+                   func.min(Assignment.due_at).label("due"))
+            .join(Translation, Translation.id == Assignment.translation_id)
+            .where(Translation.state.in_(OPEN)).group_by(Assignment.reviewer_id).subquery())
+    rows = uow.session.execute(
+        select(User, func.coalesce(load.c.n, 0), load.c.due)
+        .outerjoin(load, load.c.reviewer_id == User.id)
+        .where(User.active.is_(True)).order_by(User.id)).all()
+    found = [ReviewerLoad(u, int(n), due) for u, n, due in rows
+             if "reviewer" in u.roles and language in u.languages]
+    return sorted(found, key=lambda r: (r.open, r.user.display_name.lower()))
+
+
 def least_loaded_reviewer(uow: UnitOfWork, language: str) -> User | None:
     """The active reviewer of ``language`` holding the fewest open translations."""
     load = (select(Assignment.reviewer_id, func.count().label("n"))
