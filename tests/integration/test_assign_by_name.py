@@ -11,9 +11,7 @@ from sqlalchemy import select
 from tests.conftest import make_user
 from tests.helpers import csrf_from, login
 from workflow.db import Database
-from workflow.models import User
-from workflow.people_models import Notification
-from workflow.review_models import Assignment
+from workflow.models import Assignment, Notification, User
 from workflow.services.articles import submit_article
 from workflow.uow import UnitOfWork
 

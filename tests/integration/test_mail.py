@@ -15,9 +15,7 @@ from tests.processes import Desk, wait_until
 from tests.smtp_server import Mailbox, SMTPServer
 from workers.queue import enqueue_emails
 from workflow.db import Database
-from workflow.models import Translation, User, utcnow
-from workflow.people_models import Notification, OutboundEmail
-from workflow.review_models import Assignment
+from workflow.models import Assignment, Notification, OutboundEmail, Translation, User, utcnow
 from workflow.services.articles import submit_article
 from workflow.uow import UnitOfWork
 

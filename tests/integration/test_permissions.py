@@ -65,6 +65,7 @@ def calls(ids: dict[str, Any]) -> list[Call]:
              body={"title": "Rain is expected tomorrow", "body": "Rain is expected tomorrow.",
                    "source_language": "en", "target_languages": ["es"]}),
         Call("dashboard.article", "GET", f"/articles/{a}", STAFF),
+        Call("dashboard.progress", "GET", "/progress.json?ids=1,2", STAFF),
         Call("dashboard.preview_submission", "POST", "/articles/preview",
              frozenset({"editor", "admin"}),
              body={"title": "", "body": "Rain is expected tomorrow.", "format": "auto"}),

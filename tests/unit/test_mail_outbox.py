@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import Dispatched
 from workers.mail import parse_smtp_url
 from workflow.db import Database
-from workflow.people_models import OutboundEmail
+from workflow.models import OutboundEmail
 from workflow.services import mail
 from workflow.services.notifications import MENTION
 from workflow.uow import UnitOfWork
