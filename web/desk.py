@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from web.charts import line_chart
 from web.context import login_required, require_role, signed_in_user, uow
 from workflow import post_edit
 from workflow.glossary import add_term, delete_term
@@ -87,4 +88,9 @@ def audit() -> ResponseReturnValue:
 def quality() -> ResponseReturnValue:
     """Post-edit distance per engine and language over time."""
     require_role("editor", "reviewer", "publisher")
-    return render_template("quality.html", rows=post_edit.by_engine_language_day(uow().session))
+    rows = post_edit.by_engine_language_day(uow().session)
+    charts = [line_chart(rows, "ter", "TER per engine and language (lower is better)",
+                         "chart-ter"),
+              line_chart(rows, "chrf", "chrF per engine and language (higher is better)",
+                         "chart-chrf")] if rows else []
+    return render_template("quality.html", rows=rows, charts=charts)
