@@ -85,7 +85,9 @@ def init_app(app: Flask) -> None:
         from workflow.states import LABELS, PROGRESS, State
 
         user = current_user()
-        unread = unread_count(uow(), user.id) if user is not None else 0
+        # The bell is the desk's; the public site never shows it (nor pays its query).
+        desk_page = request.blueprint != "public"
+        unread = unread_count(uow(), user.id) if user is not None and desk_page else 0
         return {"current_user": user, "LANGUAGES": LANGUAGES, "unread_notifications": unread,
                 "STATE_LABELS": {s.value: label for s, label in LABELS.items()},
                 "STATE_PROGRESS": {s.value: p for s, p in PROGRESS.items()},
