@@ -7,9 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from workflow.db import Database
-from workflow.models import Translation, User, utcnow
-from workflow.people_models import Notification, OutboundEmail
-from workflow.review_models import Assignment
+from workflow.models import Assignment, Notification, OutboundEmail, Translation, User, utcnow
 from workflow.services import reminders
 from workflow.services.articles import submit_article
 from workflow.services.notifications import preferences

@@ -9,8 +9,7 @@ from flask import Flask
 
 from tests.helpers import login
 from workflow.db import Database
-from workflow.models import User
-from workflow.review_models import PostEditScore
+from workflow.models import PostEditScore, User
 from workflow.services.articles import submit_article
 from workflow.uow import UnitOfWork
 
