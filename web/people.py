@@ -53,7 +53,7 @@ def _change(action: str, user_id: int) -> ResponseReturnValue:
             done = f"{user.email}: roles and languages saved."
         elif action == "reset":
             user = people.send_reset(unit, actor, user_id)
-            done = f"A password reset link was sent to {user.email}."
+            done = f"A link to choose a password was sent to {user.email}."
         else:
             user = people.set_person_active(unit, actor, user_id, action == "activate")
             done = f"{user.email} is {'active' if user.active else 'deactivated'}."

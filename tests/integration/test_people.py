@@ -58,6 +58,27 @@ def test_an_invited_reviewer_chooses_a_password_once_and_lands_in_the_inbox(
     with sqlite_db.session() as s:
         actions = set(s.scalars(select(AuditEvent.action)))
     assert {"user.invite", "user.join"} <= actions
+    audit = admin.get("/audit?action=user.invite").text
+    assert "lena@desk.test: roles reviewer; languages es,fr" in audit
+
+
+def test_inviting_again_sends_a_fresh_invitation_and_the_first_link_stops_working(
+        app: Flask, people: dict[str, User], sqlite_db: Database) -> None:
+    admin = app.test_client()
+    login(admin, "admin@desk.test")
+    assert _invite(admin, email="max@desk.test", roles=["editor"]).status_code == 302
+    first = _link_in_outbox(sqlite_db, "max@desk.test")
+    page = admin.get("/people").text
+    assert "Send the invitation again" in page.split('data-person="max@desk.test"')[1]
+    with sqlite_db.session() as s:
+        max_id = s.scalar(select(User.id).where(User.email == "max@desk.test"))
+    token = csrf_from(admin, "/people")
+    assert admin.post(f"/people/{max_id}/reset", data={"csrf_token": token}).status_code == 302
+    second = _link_in_outbox(sqlite_db, "max@desk.test")
+    assert second.startswith("/join/") and second != first
+    max_ = app.test_client()
+    assert max_.get(first).status_code == 404
+    assert max_.get(second).status_code == 200
 
 
 def test_an_invitation_for_an_existing_address_or_without_a_role_is_refused(

@@ -78,3 +78,13 @@ def test_smtp_urls_name_plain_starttls_and_ssl_connections() -> None:
 def test_a_mention_is_an_at_sign_and_the_part_of_the_email_before_the_at() -> None:
     assert MENTION.findall("@ana.ruiz look, and ask @lee-2.") == ["ana.ruiz", "lee-2."]
     assert MENTION.findall("write to ana@desk.test") == []
+
+
+def test_the_reconciler_sends_again_an_email_whose_message_was_lost(
+        sqlite_db: Database) -> None:
+    email_id = _queued(sqlite_db, Dispatched())
+    again = Dispatched()
+    with UnitOfWork(sqlite_db, mailer=again) as uow:
+        assert mail.requeue_stale(uow, older_than=900) == []  # just written: not lost yet
+        assert mail.requeue_stale(uow, older_than=0) == [email_id]
+    assert again == [email_id]

@@ -81,15 +81,28 @@ def invite(uow: UnitOfWork, actor: User, email: object, name: object, roles: lis
                 languages_csv=language_csv)
     uow.session.add(user)
     uow.session.flush()
-    url = _link(uow, user, "invite", actor, INVITE_FOR)
-    mail.record(uow, address, "You are invited to the Linguadesk translation desk",
-                f"Hello {display or address},\n\n{actor.display_name} invited you to the "
-                f"Linguadesk translation desk as {role_csv.replace(',', ', ')}"
-                + (f" for {language_csv.replace(',', ', ')}" if language_csv else "")
-                + f".\n\nChoose your password here (the link works once, for "
-                f"{INVITE_FOR.days} days):\n{url}\n")
+    _send_invitation(uow, actor, user)
     _record(uow, actor, "user.invite", f"{address}: roles {role_csv}; languages "
             f"{language_csv or '-'}")
+    uow.commit()
+    return user
+
+
+def _send_invitation(uow: UnitOfWork, actor: User, user: User) -> None:
+    url = _link(uow, user, "invite", actor, INVITE_FOR)
+    roles = ", ".join(sorted(user.roles))
+    languages = ", ".join(sorted(user.languages))
+    mail.record(uow, user.email, "You are invited to the Linguadesk translation desk",
+                f"Hello {user.display_name},\n\n{actor.display_name} invited you to the "
+                f"Linguadesk translation desk as {roles}"
+                + (f" for {languages}" if languages else "")
+                + f".\n\nChoose your password here (the link works once, for "
+                f"{INVITE_FOR.days} days):\n{url}\n")
+
+
+def _invite_again(uow: UnitOfWork, actor: User, user: User) -> User:
+    _send_invitation(uow, actor, user)
+    _record(uow, actor, "user.invite_again", user.email)
     uow.commit()
     return user
 
@@ -134,11 +147,14 @@ def set_person_active(uow: UnitOfWork, actor: User, user_id: int, active: bool) 
 
 
 def send_reset(uow: UnitOfWork, actor: User, user_id: int) -> User:
-    """E-mail someone a one-time link to choose a new password (2 hours)."""
+    """E-mail someone a one-time link to choose a new password (2 hours); someone who has
+    not yet accepted their invitation gets a fresh invitation instead."""
     _admin(actor)
     user = _person(uow, user_id)
     if not user.active:
         raise Conflict(f"{user.email} is deactivated; reactivate the account first.")
+    if user.password_hash == NO_PASSWORD:
+        return _invite_again(uow, actor, user)
     url = _link(uow, user, "reset", actor, RESET_FOR)
     hours = int(RESET_FOR.total_seconds() // 3600)
     mail.record(uow, user.email, "Choose a new password for Linguadesk",
