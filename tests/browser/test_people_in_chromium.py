@@ -85,12 +85,15 @@ def test_the_dashboard_moves_from_translating_to_draft_ready_without_a_reload(
     with UnitOfWork(sqlite_db) as uow:  # a worker has taken the job
         assert jobs.claim(uow, tid, "test", 600)
     page = open_as("editor@desk.test")
-    cell = page.locator(f"[data-translation='{tid}'] .state")
-    assert cell.inner_text() == "Translating"
-    page.evaluate("() => { window.__same_page = true; }")
+    article_page = page.context.new_page()
+    article_page.goto(page.url.rstrip("/") + f"/articles/{article.id}")
+    for p in (page, article_page):
+        assert p.locator(f"[data-translation='{tid}'] .state").inner_text() == "Translating"
+        p.evaluate("() => { window.__same_page = true; }")
     assert translate_now(tid) == "done"  # the same worker finishes it
-    page.wait_for_function(
-        f"() => document.querySelector(\"[data-translation='{tid}'] .state\")"
-        ".textContent === 'Draft ready'", timeout=15_000)
-    assert page.evaluate("() => window.__same_page === true")  # no reload happened
-    assert page.get_attribute(f"[data-translation='{tid}'] .bar > span", "class") == "p40"
+    for p in (page, article_page):
+        p.wait_for_function(
+            f"() => document.querySelector(\"[data-translation='{tid}'] .state\")"
+            ".textContent === 'Draft ready'", timeout=15_000)
+        assert p.evaluate("() => window.__same_page === true")  # no reload happened
+        assert p.get_attribute(f"[data-translation='{tid}'] .bar > span", "class") == "p40"

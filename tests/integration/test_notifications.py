@@ -81,7 +81,9 @@ def test_the_digest_of_waiting_drafts_comes_once_a_day_to_reviewers_of_the_langu
     _draft(sqlite_db, people["editor"], "First story")
     _draft(sqlite_db, people["editor"], "Second story")
     with UnitOfWork(sqlite_db) as uow:
-        preferences(uow, people["reviewer"].id).email_kinds = "assigned"  # no digest e-mail
+        prefs = preferences(uow, people["reviewer"].id)
+        prefs.email_kinds = "assigned"  # no digest by e-mail
+        uow.session.add(prefs)
         uow.commit()
     today = utcnow()
     for when in (today, today + timedelta(minutes=5), today + timedelta(days=1)):

@@ -16,12 +16,16 @@ MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9][A-Za-z0-9._+-]{0,63})")
 
 
 def preferences(uow: UnitOfWork, user_id: int) -> Preferences:
-    """The user's preferences (the defaults until they change them)."""
+    """The user's preferences; the defaults (not stored) until they change them."""
     prefs = uow.session.get(Preferences, user_id)
     if prefs is None:
         prefs = Preferences(user_id=user_id, interface_language="", email_kinds=",".join(KINDS))
-        uow.session.add(prefs)
     return prefs
+
+
+def interface_language(uow: UnitOfWork, user_id: int) -> str:
+    """The language the person wants the desk in; "" means as their browser asks."""
+    return preferences(uow, user_id).interface_language
 
 
 def notify(uow: UnitOfWork, user: User, kind: str, message: str, link: str = "",

@@ -222,6 +222,7 @@ def update_profile(uow: UnitOfWork, user: User, name: object, interface_language
         raise InvalidInput(f"Unknown notification kinds: {', '.join(unknown)}.",
                            field="email_kinds")
     prefs = preferences(uow, user.id)
+    uow.session.add(prefs)  # stored from the first change on
     prefs.interface_language = language
     prefs.email_kinds = ",".join(k for k in KINDS if k in email_kinds)
     user.name = display
