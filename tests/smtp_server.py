@@ -12,7 +12,8 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port nothing listens on now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -47,9 +48,9 @@ class Mailbox:
 class SMTPServer:
     """Started on a free port; ``url`` is what ``LINGUADESK_SMTP_URL`` should say."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int | None = None) -> None:
         self.mailbox = Mailbox()
-        self.port = _free_port()
+        self.port = port or free_port()
         self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
         self.controller.start()
         self.url = f"smtp://127.0.0.1:{self.port}"

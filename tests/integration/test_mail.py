@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from tests.conftest import Dispatched, create_test_app
 from tests.helpers import csrf_from, login
 from tests.processes import Desk, wait_until
-from tests.smtp_server import Mailbox, SMTPServer
+from tests.smtp_server import Mailbox, SMTPServer, free_port
 from workers.queue import enqueue_emails
 from workflow.db import Database
 from workflow.models import Assignment, Notification, OutboundEmail, Translation, User, utcnow
@@ -127,3 +127,40 @@ def test_the_overdue_reminder_is_sent_by_beat_once_not_on_every_run(
                         .where(Notification.kind == "overdue")) == 1
         t = s.get(Translation, tid)
         assert t is not None and t.state == "draft"
+
+
+def test_an_email_waits_while_the_mail_server_is_down_and_is_sent_once_it_is_up(
+        sqlite_db: Database, people: dict[str, User], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    port = free_port()  # nothing listens here yet
+    desk = Desk(sqlite_db.url, tmp_path / "models", tmp_path,
+                LINGUADESK_SMTP_URL=f"smtp://127.0.0.1:{port}", LINGUADESK_MAIL_BACKOFF="1")
+    desk.apply_env(monkeypatch)
+    server: SMTPServer | None = None
+    try:
+        app = create_test_app(sqlite_db.url, Dispatched(), MAILER=enqueue_emails)
+        admin = app.test_client()
+        login(admin, "admin@desk.test")
+        token = csrf_from(admin, "/people")
+        assert admin.post("/people", data={"csrf_token": token, "email": "kim@desk.test",
+                                           "roles": ["editor"]}).status_code == 302
+        desk.start_worker()
+
+        def outbox() -> OutboundEmail:
+            with sqlite_db.session() as s:
+                row = s.scalars(select(OutboundEmail)).one()
+                s.expunge(row)
+                return row
+
+        wait_until(lambda: outbox().attempts >= 1, 120, "a first, failed attempt", desk.logs)
+        failed = outbox()
+        assert (failed.state, failed.error) == ("pending", "connection refused")
+        server = SMTPServer(port)
+        wait_until(lambda: bool(server and server.mailbox.to("kim@desk.test")), 90,
+                   "the e-mail once the server is up", desk.logs)
+        wait_until(lambda: outbox().state == "sent", 10, "the outbox row marked sent")
+        assert outbox().attempts >= 2 and len(server.mailbox.to("kim@desk.test")) == 1
+    finally:
+        desk.close()
+        if server is not None:
+            server.stop()
