@@ -82,6 +82,10 @@ def test_invitation_assignment_and_mention_arrive_by_email_and_under_the_bell(
     assigned = mailbox.to("lena@desk.test")[1]
     assert "assigned you" in str(assigned["Subject"])
     assert f"http://localhost/translations/{tid}" in Mailbox.text_of(assigned)
+    assert assigned.get_content_type() == "multipart/alternative"
+    html = assigned.get_body(preferencelist=("html",))
+    assert html is not None
+    assert f'<a href="http://localhost/translations/{tid}">' in str(html.get_content())
     page = lena.get("/")
     assert 'id="bell" class="bell lit"' in page.text and "Notifications: 1 unread" in page.text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from html import escape
 
 from sqlalchemy import func, select, update
 
@@ -47,13 +48,27 @@ def notify(uow: UnitOfWork, user: User, kind: str, message: str, link: str = "",
                        translation_id=translation_id, once_key=once_key)
     uow.session.add(row)
     if kind in preferences(uow, user.id).emailed:
-        url = f"{uow.links_base.rstrip('/')}{link}" if link else ""
-        body = "\n\n".join(part for part in (
-            f"Hello {user.display_name},", message, details, f"Open it in the desk: {url}"
-            if url else "", "You can choose which notifications arrive by e-mail on your "
-            f"account page: {uow.links_base.rstrip('/')}/account") if part)
-        mail.record(uow, user.email, f"[Linguadesk] {message}", body + "\n")
+        _email(uow, user, message, link, details)
     return row
+
+
+def _email(uow: UnitOfWork, user: User, message: str, link: str, details: str) -> None:
+    """The notification as an e-mail: plain text, and the same as simple HTML."""
+    base = uow.links_base.rstrip("/")
+    url = f"{base}{link}" if link else ""
+    account = f"{base}/account"
+    hello = f"Hello {user.display_name},"
+    choose = "You can choose which notifications arrive by e-mail on your account page:"
+    text = "\n\n".join(part for part in (
+        hello, message, details, f"Open it in the desk: {url}" if url else "",
+        f"{choose} {account}") if part)
+    paragraphs = [escape(hello), escape(message)]
+    paragraphs += [escape(details).replace("\n", "<br>")] if details else []
+    paragraphs += [f'<a href="{escape(url)}">Open it in the desk</a>'] if url else []
+    paragraphs.append(f'{escape(choose)} <a href="{escape(account)}">{escape(account)}</a>')
+    html = "".join(f"<p>{p}</p>" for p in paragraphs)
+    mail.record(uow, user.email, f"[Linguadesk] {message}", text + "\n",
+                f'<!doctype html><html><body>{html}</body></html>')
 
 
 def mentioned_users(uow: UnitOfWork, text: str) -> list[User]:
