@@ -7,10 +7,11 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from web.context import login_required, require_role, signed_in_user, uow
+from web.context import login_required, require, signed_in_user, uow
 from workflow import post_edit
 from workflow.glossary import add_term, delete_term
 from workflow.models import AuditEvent, GlossaryTerm, User
+from workflow.permissions import Action, can
 from workflow.services.assignments import inbox as inbox_of
 
 bp = Blueprint("desk", __name__)
@@ -22,7 +23,7 @@ AUDIT_PAGE = 200
 @login_required
 def inbox() -> ResponseReturnValue:
     """What the reviewer holds (with due dates) and what waits in their languages."""
-    user = require_role("reviewer")
+    user = require(Action.REVIEW)
     return render_template("inbox.html", box=inbox_of(uow(), user))
 
 
@@ -33,7 +34,7 @@ def glossary() -> ResponseReturnValue:
     terms = uow().session.scalars(
         select(GlossaryTerm).order_by(GlossaryTerm.language, GlossaryTerm.term))
     return render_template("glossary.html", terms=list(terms),
-                           can_manage="admin" in signed_in_user().roles)
+                           can_manage=can(signed_in_user(), Action.MANAGE_GLOSSARY))
 
 
 @bp.post("/glossary")
@@ -60,7 +61,7 @@ def delete_glossary_term(term_id: int) -> ResponseReturnValue:
 @login_required
 def audit() -> ResponseReturnValue:
     """Every recorded action, newest first, filterable by article, user and action."""
-    if "admin" not in signed_in_user().roles:
+    if not can(signed_in_user(), Action.READ_AUDIT):
         abort(403, description="The audit log is for admins.")
     args = request.args
     query = (select(AuditEvent).options(selectinload(AuditEvent.actor))
@@ -86,5 +87,5 @@ def audit() -> ResponseReturnValue:
 @login_required
 def quality() -> ResponseReturnValue:
     """Post-edit distance per engine and language over time."""
-    require_role("editor", "reviewer", "publisher")
+    require(Action.SEE_QUALITY)
     return render_template("quality.html", rows=post_edit.by_engine_language_day(uow().session))

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, text
 
 from web.context import current_user, uow
 from workflow.models import Translation, User, utcnow
+from workflow.permissions import Action, can
 from workflow.services.tokens import user_for_token
 
 bp = Blueprint("health", __name__)
@@ -97,7 +98,7 @@ def _may_see_details() -> bool:
     scheme, _, token = header.partition(" ")
     if user is None and scheme.lower() == "bearer":
         user = user_for_token(uow(), token.strip())
-    return user is not None and user.has_role("admin")
+    return can(user, Action.READ_HEALTH) if user is not None else False
 
 
 @bp.get("/healthz")

@@ -20,6 +20,7 @@ from workflow.errors import Conflict, DomainError, InvalidInput
 from workflow.glossary import highlight, terms_for
 from workflow.languages import get_language
 from workflow.models import TranslatedSegment, Translation
+from workflow.permissions import Action, can
 from workflow.qa import Issue
 from workflow.queries import get_translation
 from workflow.services.assignments import assign, assignment_of, claim
@@ -32,7 +33,6 @@ from workflow.services.review import (
     segment_issues,
     send_back,
 )
-from workflow.states import Event, may
 
 bp = Blueprint("review", __name__)
 
@@ -73,13 +73,13 @@ def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseRe
         source_language=get_language(t.article.source_language),
         general_comments=[c for c in comments if c.segment_id is None],
         assignment=assignment_of(unit, t.id), progress=_progress(t),
-        can_edit=may(user, Event.EDIT, t.language) and t.state in ("draft", "in_review"),
-        can_approve=may(user, Event.APPROVE, t.language),
-        can_retry=t.state == "failed" and may(user, Event.RETRY, t.language),
+        can_edit=can(user, Action.EDIT, t) and t.state in ("draft", "in_review"),
+        can_approve=can(user, Action.APPROVE, t),
+        can_retry=t.state == "failed" and can(user, Action.RETRY, t),
         for_people=any(f["code"] == "no_engine" for s in t.segments for f in s.flags),
-        can_publish=may(user, Event.PUBLISH, t.language),
-        can_claim=user.has_role("reviewer") and t.language in user.languages,
-        can_assign=user.has_role("editor"), **extra,
+        can_publish=can(user, Action.PUBLISH, t),
+        can_claim=can(user, Action.CLAIM, t),
+        can_assign=can(user, Action.ASSIGN), **extra,
     ), status
 
 

@@ -6,9 +6,10 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask.typing import ResponseReturnValue
 
 from web.api import api_user, article_json, json_body, token_required
-from web.context import login_required, require_role, signed_in_user, uow
+from web.context import login_required, require, signed_in_user, uow
 from workflow.errors import DomainError
 from workflow.languages import get_language
+from workflow.permissions import Action
 from workflow.queries import get_article, get_translation
 from workflow.services.updates import outdated_for, update_article, word_diff
 
@@ -18,7 +19,7 @@ api_bp = Blueprint("api_updates", __name__, url_prefix="/api/v1")
 
 def _edit_page(article_id: int, form: dict[str, str] | None, error: str | None,
                status: int = 200) -> ResponseReturnValue:
-    user = require_role("editor")
+    user = require(Action.UPDATE_SOURCE)
     art = get_article(uow().session, article_id, user)
     if form is None:
         form = {"title": art.latest.title, "body": art.latest.body}

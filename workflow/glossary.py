@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from workflow.errors import Forbidden, InvalidInput, NotFound
 from workflow.languages import get_language
 from workflow.models import GlossaryTerm, User
+from workflow.permissions import Action, can
 from workflow.qa import Term
 from workflow.uow import UnitOfWork
 
@@ -52,7 +53,7 @@ def add_term(uow: UnitOfWork, actor: User, *, term: str, language: str, translat
              do_not_translate: bool = False, forbidden: bool = False,
              note: str = "") -> GlossaryTerm:
     """Add or replace the entry for ``term`` in ``language`` (admins only)."""
-    if "admin" not in actor.roles:
+    if not can(actor, Action.MANAGE_GLOSSARY):
         raise Forbidden("Only admins manage the glossary.")
     term, translation = term.strip(), translation.strip()
     if not term or len(term) > 200:
@@ -74,7 +75,7 @@ def add_term(uow: UnitOfWork, actor: User, *, term: str, language: str, translat
 
 def delete_term(uow: UnitOfWork, actor: User, term_id: int) -> None:
     """Remove a glossary entry (admins only)."""
-    if "admin" not in actor.roles:
+    if not can(actor, Action.MANAGE_GLOSSARY):
         raise Forbidden("Only admins manage the glossary.")
     entry = uow.session.get(GlossaryTerm, term_id)
     if entry is None:

@@ -1,4 +1,4 @@
-"""The one state machine every translation goes through, with who may fire what."""
+"""The one state machine every translation goes through (who may fire what: permissions)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from enum import StrEnum
 
 from workflow.errors import Forbidden, InvalidInput, InvalidTransition
 from workflow.models import AuditEvent, Translation, User
-
-SYSTEM = "system"  # the workers and the reconciler act as this role
+from workflow.permissions import Action, can
 
 
 class State(StrEnum):
@@ -41,31 +40,26 @@ class Event(StrEnum):
 
 @dataclass(frozen=True)
 class Rule:
-    """One allowed transition: from which states, to which, and for which roles."""
+    """One allowed transition: from which states, to which (who may: ``permissions.WHO``)."""
 
     sources: frozenset[State]
     target: State
-    roles: frozenset[str]
     needs_note: bool = False
 
 
 S = State
 TRANSITIONS: dict[Event, Rule] = {
-    Event.START: Rule(frozenset({S.QUEUED, S.TRANSLATING}), S.TRANSLATING, frozenset({SYSTEM})),
-    Event.FINISH: Rule(frozenset({S.TRANSLATING}), S.DRAFT, frozenset({SYSTEM})),
-    Event.FAIL: Rule(frozenset({S.QUEUED, S.TRANSLATING}), S.FAILED, frozenset({SYSTEM})),
-    Event.REQUEUE: Rule(frozenset({S.TRANSLATING}), S.QUEUED, frozenset({SYSTEM})),
-    Event.EDIT: Rule(frozenset({S.DRAFT}), S.IN_REVIEW, frozenset({"reviewer"})),
-    Event.APPROVE: Rule(frozenset({S.DRAFT, S.IN_REVIEW}), S.APPROVED, frozenset({"reviewer"})),
-    Event.SEND_BACK: Rule(
-        frozenset({S.APPROVED, S.PUBLISHED}), S.IN_REVIEW, frozenset({"publisher"}), needs_note=True
-    ),
-    Event.PUBLISH: Rule(
-        frozenset({S.APPROVED, S.PUBLISHED}), S.PUBLISHED, frozenset({"publisher"})
-    ),
-    Event.UNPUBLISH: Rule(frozenset({S.PUBLISHED}), S.APPROVED, frozenset({"publisher"})),
-    Event.RETRY: Rule(frozenset({S.FAILED}), S.QUEUED, frozenset({"editor", "publisher"})),
-    Event.UPDATE_SOURCE: Rule(frozenset(S), S.QUEUED, frozenset({"editor"})),
+    Event.START: Rule(frozenset({S.QUEUED, S.TRANSLATING}), S.TRANSLATING),
+    Event.FINISH: Rule(frozenset({S.TRANSLATING}), S.DRAFT),
+    Event.FAIL: Rule(frozenset({S.QUEUED, S.TRANSLATING}), S.FAILED),
+    Event.REQUEUE: Rule(frozenset({S.TRANSLATING}), S.QUEUED),
+    Event.EDIT: Rule(frozenset({S.DRAFT}), S.IN_REVIEW),
+    Event.APPROVE: Rule(frozenset({S.DRAFT, S.IN_REVIEW}), S.APPROVED),
+    Event.SEND_BACK: Rule(frozenset({S.APPROVED, S.PUBLISHED}), S.IN_REVIEW, needs_note=True),
+    Event.PUBLISH: Rule(frozenset({S.APPROVED, S.PUBLISHED}), S.PUBLISHED),
+    Event.UNPUBLISH: Rule(frozenset({S.PUBLISHED}), S.APPROVED),
+    Event.RETRY: Rule(frozenset({S.FAILED}), S.QUEUED),
+    Event.UPDATE_SOURCE: Rule(frozenset(S), S.QUEUED),
 }
 
 LABELS: dict[State, str] = {
@@ -85,22 +79,10 @@ PROGRESS: dict[State, int] = {
 }
 
 
-def may(actor: User | None, event: Event, language: str | None = None) -> bool:
-    """True when ``actor`` (None for the system) holds a role allowed to fire ``event``."""
-    roles = TRANSITIONS[event].roles
-    if actor is None:
-        return SYSTEM in roles
-    if "admin" in actor.roles and SYSTEM not in roles:
-        return True
-    if "reviewer" in roles and actor.has_role("reviewer") and language in actor.languages:
-        return True
-    return any(role != "reviewer" and role in actor.roles for role in roles)
-
-
 def check(state: str, event: Event, actor: User | None, language: str | None = None) -> State:
     """Return the state ``event`` leads to, or raise saying why it cannot happen."""
     rule = TRANSITIONS[event]
-    if not may(actor, event, language):
+    if not can(actor, Action(event.value), language):
         raise Forbidden(f"Your role may not {event.value.replace('_', ' ')} this translation.")
     if State(state) not in rule.sources:
         allowed = ", ".join(sorted(s.value for s in rule.sources))

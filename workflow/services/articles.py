@@ -20,6 +20,7 @@ from workflow.models import (
     User,
     utcnow,
 )
+from workflow.permissions import Action, can
 from workflow.segmentation import Block
 from workflow.slugs import slugify, unique_slug
 from workflow.states import State
@@ -103,7 +104,7 @@ def submit_article(
     corrections: Mapping[str, object] | None = None,
 ) -> Article:
     """Create an article, its first version, its segments and one queued job per language."""
-    if not actor.has_role("editor"):
+    if not can(actor, Action.SUBMIT):
         raise Forbidden("Only editors can submit articles.")
     ex = preview(body, format, max_chars=max_chars, corrections=corrections)
     title_text = clean_text(title_or_headline(title, ex), "title", max_chars=1000).strip()

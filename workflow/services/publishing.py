@@ -21,6 +21,7 @@ from workflow.models import (
     User,
     utcnow,
 )
+from workflow.permissions import Action, can
 from workflow.queries import get_article, get_translation
 from workflow.segmentation import Block
 from workflow.services import webhooks
@@ -109,7 +110,7 @@ def publish(uow: UnitOfWork, translation_id: int, actor: User) -> Publication:
 
 def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication:
     """Publish the article in its own language, from its latest version."""
-    if not actor.has_role("publisher"):
+    if not can(actor, Action.PUBLISH):
         raise Forbidden("Only publishers can publish.")
     article: Article = get_article(uow.session, article_id, actor)
     version = article.latest
@@ -131,7 +132,7 @@ def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication
 
 def unpublish(uow: UnitOfWork, article_id: int, language: str, actor: User) -> int:
     """Take an edition down (its page answers 410); every snapshot stays in the history."""
-    if not actor.has_role("publisher"):
+    if not can(actor, Action.UNPUBLISH):
         raise Forbidden("Only publishers can unpublish.")
     article: Article = get_article(uow.session, article_id, actor)
     code = get_language(language).code

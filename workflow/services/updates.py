@@ -19,6 +19,7 @@ from workflow.models import (
     User,
     utcnow,
 )
+from workflow.permissions import Action, can
 from workflow.queries import get_article
 from workflow.segmentation import Block
 from workflow.services.articles import canonical_body, preview
@@ -83,7 +84,7 @@ def update_article(
 
     The live publications are not touched: they stay up until a new edition is published.
     """
-    if not actor.has_role("editor"):
+    if not can(actor, Action.UPDATE_SOURCE):
         raise Forbidden("Only editors can update articles.")
     title_text = clean_text(title, "title", max_chars=1000).strip()
     body_text = clean_text(body, "body", max_chars=max_chars)

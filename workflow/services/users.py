@@ -10,6 +10,7 @@ from workflow.errors import InvalidInput, NotFound
 from workflow.languages import get_language
 from workflow.models import ROLES, User
 from workflow.passwords import burn_time, check_password, hash_password, needs_rehash
+from workflow.permissions import needs_languages
 from workflow.services.sessions import end_sessions_of
 from workflow.services.tokens import create_token, user_for_token  # noqa: F401  (their old home)
 from workflow.uow import UnitOfWork
@@ -35,7 +36,7 @@ def create_user(
     if unknown or not roles:
         raise InvalidInput(f"Roles must be among {', '.join(ROLES)}.", field="roles")
     codes = [get_language(code).code for code in (languages or []) if code.strip()]
-    if "reviewer" in roles and not codes and "admin" not in roles:
+    if needs_languages(roles) and not codes:
         raise InvalidInput("A reviewer needs at least one language.", field="languages")
     if uow.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise InvalidInput(f"A user with e-mail {email} already exists.", field="email")

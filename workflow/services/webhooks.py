@@ -15,6 +15,7 @@ from sqlalchemy import and_, or_, select, update
 
 from workflow.errors import Forbidden, InvalidInput, NotFound
 from workflow.models import User, WebhookDelivery, WebhookEndpoint, utcnow
+from workflow.permissions import Action, can
 from workflow.uow import UnitOfWork
 
 MAX_ATTEMPTS = 5
@@ -60,7 +61,7 @@ def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
 
 
 def _admin(actor: User) -> None:
-    if not actor.has_role("admin"):
+    if not can(actor, Action.MANAGE_WEBHOOKS):
         raise Forbidden("Only admins manage webhooks.")
 
 
