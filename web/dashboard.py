@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from web import health
 from web.context import login_required, require, signed_in_user, uow
+from web.errors import status_of
 from workflow import capabilities
 from workflow.errors import DomainError, NoHeadline
 from workflow.languages import LANGUAGES
@@ -84,7 +85,7 @@ def preview_submission() -> ResponseReturnValue:
                      max_chars=current_app.config["MAX_ARTICLE_CHARS"],
                      corrections=_corrections())
     except DomainError as exc:
-        return _render(form, exc.message, exc.status)
+        return _render(form, exc.message, status_of(exc))
     if not form.get("title", "").strip():
         form["title"] = ex.headline
     if not form.get("corrected"):
@@ -113,7 +114,7 @@ def submit() -> ResponseReturnValue:
         )
     except DomainError as exc:
         uow().rollback()
-        return _render(form, exc.message, exc.status)
+        return _render(form, exc.message, status_of(exc))
     return redirect(url_for("dashboard.article", article_id=article.id))
 
 

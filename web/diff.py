@@ -1,8 +1,10 @@
-"""A word-level diff of the MT output against the current text, as safe HTML."""
+"""The workspace's marked-up text: a word diff of MT against the current text, and the
+glossary terms in the source, as safe HTML."""
 
 from __future__ import annotations
 
 import difflib
+import html
 import re
 
 from markupsafe import Markup, escape
@@ -23,3 +25,12 @@ def word_diff(before: str, after: str) -> Markup:
         if op in ("insert", "replace"):
             out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
     return Markup("".join(out))
+
+
+def glossary_marks(spans: list[tuple[str, str | None]]) -> Markup:
+    """Source pieces (``workflow.glossary.term_spans``) with terms in <mark> and their hint
+    on hover; everything escaped."""
+    return Markup("".join(
+        html.escape(text) if hint is None
+        else f'<mark class="term" title="{html.escape(hint)}">{html.escape(text)}</mark>'
+        for text, hint in spans))

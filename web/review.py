@@ -14,10 +14,11 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 from web.context import login_required, signed_in_user, uow
-from web.diff import word_diff
+from web.diff import glossary_marks, word_diff
+from web.errors import status_of
 from workflow import memory
 from workflow.errors import Conflict, DomainError, InvalidInput
-from workflow.glossary import highlight, terms_for
+from workflow.glossary import term_spans, terms_for
 from workflow.languages import get_language
 from workflow.models import TranslatedSegment, Translation
 from workflow.permissions import Action, can
@@ -63,7 +64,7 @@ def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseRe
     comments = comments_on(unit, t.id, user)
     rows = [{
         "seg": s, "label": SEGMENT_STATES.get(s.state, s.state), "issues": issues[s.id],
-        "source_html": Markup(highlight(s.source_text, entries)),
+        "source_html": glossary_marks(term_spans(s.source_text, entries)),
         "diff": word_diff(s.mt_text, s.text) if s.mt_text else None,
         "fuzzy": fuzzy.get(s.source_text, []),
         "comments": [c for c in comments if c.segment_id == s.id],
@@ -120,7 +121,7 @@ def save(translation_id: int, segment_id: int) -> ResponseReturnValue:
                                                     "message": exc.message, **exc.details})
     except DomainError as exc:
         uow().rollback()
-        return _page(translation_id, exc.status,
+        return _page(translation_id, status_of(exc),
                      error={"segment_id": segment_id, "mine": text, "message": exc.message})
     return redirect(url_for("review.workspace", translation_id=translation_id,
                             _anchor=f"seg-{segment_id}"))
@@ -147,7 +148,7 @@ def save_json(translation_id: int, segment_id: int) -> ResponseReturnValue:
                            confirm=bool(data.get("confirm")))
     except DomainError as exc:
         unit.rollback()
-        return jsonify({"error": exc.code, "message": exc.message, **exc.details}), exc.status
+        return jsonify({"error": exc.code, "message": exc.message, **exc.details}), status_of(exc)
     t = get_translation(unit.session, translation_id, signed_in_user())
     unit.session.refresh(t)
     issues = segment_issues(unit, t)[seg.id]
@@ -198,7 +199,7 @@ def approve_translation(translation_id: int) -> ResponseReturnValue:
         approve(uow(), translation_id, signed_in_user(), request.form.get("reason"))
     except QABlocked as exc:
         uow().rollback()
-        return _page(translation_id, exc.status, blocked=exc.message)
+        return _page(translation_id, status_of(exc), blocked=exc.message)
     return redirect(url_for("review.workspace", translation_id=translation_id))
 
 

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from web.api import api_user, article_json, json_body, token_required
 from web.context import login_required, require, signed_in_user, uow
+from web.errors import status_of
 from workflow.errors import DomainError
 from workflow.languages import get_language
 from workflow.permissions import Action
@@ -44,7 +45,7 @@ def save(article_id: int) -> ResponseReturnValue:
                        max_chars=current_app.config["MAX_ARTICLE_CHARS"])
     except DomainError as exc:
         uow().rollback()
-        return _edit_page(article_id, form, exc.message, exc.status)
+        return _edit_page(article_id, form, exc.message, status_of(exc))
     return redirect(url_for("dashboard.article", article_id=article_id))
 
 

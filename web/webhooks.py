@@ -6,6 +6,7 @@ from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
 from web.context import login_required, require, uow
+from web.errors import status_of
 from workers.settings import load
 from workers.webhooks import literal_problem
 from workflow.errors import DomainError, InvalidInput
@@ -41,5 +42,5 @@ def add() -> ResponseReturnValue:
         endpoint = add_endpoint(uow(), user, url, request.form.get("secret") or None)
     except DomainError as exc:
         uow().rollback()
-        return _page(exc.message, exc.status)
+        return _page(exc.message, status_of(exc))
     return _page(status=201, new_endpoint=endpoint)

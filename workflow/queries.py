@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from datetime import UTC
+
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from workflow.errors import NotFound
-from workflow.models import Article, Translation, User
+from workflow.models import Article, Translation, User, utcnow
 from workflow.permissions import article_filter, translation_filter
+
+
+def queue_backlog(session: Session) -> tuple[int, float]:
+    """How many jobs wait in the queue, and how long the oldest has waited (seconds)."""
+    queued, oldest = session.execute(
+        select(func.count(), func.min(Translation.enqueued_at))
+        .where(Translation.state == "queued")).one()
+    if oldest is not None and oldest.tzinfo is None:  # min() may skip the column's type
+        oldest = oldest.replace(tzinfo=UTC)
+    age = (utcnow() - oldest).total_seconds() if oldest is not None else 0.0
+    return int(queued), max(age, 0.0)
 
 
 def visible_translations(actor: User) -> Select[Translation]:

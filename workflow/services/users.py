@@ -88,9 +88,14 @@ def change_password(uow: UnitOfWork, user: User, current: str, new: str, confirm
     return end_sessions_of(uow, user.id, "password changed", keep=keep_session)
 
 
+def user_with_email(uow: UnitOfWork, email: str) -> User | None:
+    """The user signing in with ``email`` (any case), if there is one."""
+    return uow.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
 def set_active(uow: UnitOfWork, email: str, active: bool) -> User:
     """Deactivate (every session ends) or reactivate the user with ``email``."""
-    user = uow.session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = user_with_email(uow, email)
     if user is None:
         raise NotFound(f"No user with e-mail {email}.")
     user.active = active
