@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sqlalchemy import ColumnElement, Update, update
+from sqlalchemy.orm import Session
+
+from workflow.audit import record
 from workflow.errors import Forbidden, InvalidInput, InvalidTransition
 from workflow.models import AuditEvent, Translation, User
 from workflow.permissions import Action, can
@@ -102,16 +106,9 @@ def transition(
     if rule.needs_note and not (note and note.strip()):
         raise InvalidInput(f"A note is required to {event.value.replace('_', ' ')}.", field="note")
     target = check(t.state, event, actor, t.language)
-    event_row = AuditEvent(
-        actor_id=actor.id if actor else None,
-        action=f"translation.{event.value}",
-        article_id=t.article_id,
-        from_state=t.state,
-        to_state=target.value,
-        note=note,
-    )
+    event_row = record(t, f"translation.{event.value}", actor=actor, to_state=target.value,
+                       note=note)
     t.state = target.value
-    t.events.append(event_row)
     return event_row
 
 
@@ -119,15 +116,30 @@ def audit(
     actor: User | None, action: str, t: Translation, note: str | None = None
 ) -> AuditEvent:
     """Record an action on a translation that changes no state."""
-    event_row = AuditEvent(
-        actor_id=actor.id if actor else None, action=action, article_id=t.article_id,
-        from_state=t.state, to_state=t.state, note=note,
-    )
-    t.events.append(event_row)
-    return event_row
+    return record(t, action, actor=actor, note=note)
 
 
-def guard(event: Event) -> tuple[frozenset[State], State]:
-    """The states ``event`` may start from and where it leads, for conditional updates."""
+def conditional(event: Event, translation_id: int, actor: User | None,
+                *where: ColumnElement[bool], **values: object) -> Update:
+    """The compare-and-set UPDATE firing ``event`` on a job that is not loaded.
+
+    It changes the row only while its state is one ``event`` starts from (and ``where``
+    holds), so of two workers racing for a job only one wins: the caller checks the row
+    count, then writes the event with :func:`recorded`.
+    """
+    if not can(actor, Action(event.value)):
+        raise Forbidden(f"Your role may not {event.value.replace('_', ' ')} this translation.")
     rule = TRANSITIONS[event]
-    return rule.sources, rule.target
+    return (update(Translation)
+            .where(Translation.id == translation_id,
+                   Translation.state.in_(sorted(s.value for s in rule.sources)), *where)
+            .values(state=rule.target.value, **values)
+            .execution_options(synchronize_session=False))
+
+
+def recorded(session: Session, event: Event, translation_id: int, article_id: int,
+             before: str, actor: User | None = None, note: str | None = None) -> AuditEvent:
+    """The audit event of a :func:`conditional` update that changed the row."""
+    return record(session, f"translation.{event.value}", actor=actor, article_id=article_id,
+                  translation_id=translation_id, from_state=before,
+                  to_state=TRANSITIONS[event].target.value, note=note)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import select
 
+from workflow import audit
 from workflow.errors import Forbidden, InvalidInput, NoHeadline
 from workflow.ingest.dates import to_iso
 from workflow.ingest.extract import FORMATS, Extraction, extract
@@ -14,7 +15,6 @@ from workflow.languages import get_language
 from workflow.models import (
     Article,
     ArticleVersion,
-    AuditEvent,
     SourceSegment,
     Translation,
     User,
@@ -134,8 +134,8 @@ def submit_article(
                                                 enqueued_at=now))
     uow.session.add(article)
     uow.session.flush()
-    uow.session.add(AuditEvent(actor_id=actor.id, action="article.submit", article_id=article.id,
-                               note=f"targets: {', '.join(targets)}"))
+    audit.record(uow.session, "article.submit", actor=actor, article_id=article.id,
+                 note=f"targets: {', '.join(targets)}")
     for t in article.translations:
         uow.enqueue(t.id)
     uow.commit()

@@ -7,14 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select
 
 from workflow import failures, memory
 from workflow.engine import EngineFor, MTResult, UnsupportedPair
 from workflow.failures import Explain, Failure
 from workflow.models import ArticleVersion as Version
 from workflow.models import (
-    AuditEvent,
     GlossaryTerm,
     SourceSegment,
     TranslatedSegment,
@@ -26,20 +25,13 @@ from workflow.mt_cache import DatabaseMTCache
 from workflow.mt_pipeline import translate_segments
 from workflow.queries import get_translation
 from workflow.services.salvage import Todo, salvage
-from workflow.states import Event, guard, transition
+from workflow.states import Event, State, conditional, recorded, transition
 from workflow.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 UowFactory = Callable[[], UnitOfWork]
 RETRYING = " Trying again shortly."  # what a job given back for a retry adds to its reason
-
-
-def _record(uow: UnitOfWork, t_id: int, article_id: int, event: Event, before: str,
-            after: str, note: str | None = None) -> None:
-    uow.session.add(AuditEvent(action=f"translation.{event.value}", translation_id=t_id,
-                               article_id=article_id, from_state=before, to_state=after,
-                               note=note))
 
 
 def _never(owner: str) -> bool:
@@ -54,7 +46,6 @@ def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
     worker process killed on this machine) and by its own holder retrying.
     """
     now = utcnow()
-    sources, target = guard(Event.START)
     row = uow.session.execute(select(Translation.state, Translation.lease_owner)
                               .where(Translation.id == translation_id)).one_or_none()
     if row is None:
@@ -65,14 +56,9 @@ def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
     dead = owner is not None and owner != worker and gone(owner)
     if owner and (owner == worker or dead):
         free.append(Translation.lease_owner == owner)
-    result = uow.session.execute(
-        update(Translation)
-        .where(Translation.id == translation_id,
-               Translation.state.in_([s.value for s in sources]), or_(*free))
-        .values(state=target.value, attempts=Translation.attempts + 1, lease_owner=worker,
-                lease_expires_at=now + timedelta(seconds=lease_seconds))
-        .execution_options(synchronize_session=False)
-    )
+    result = uow.session.execute(conditional(
+        Event.START, translation_id, None, or_(*free), attempts=Translation.attempts + 1,
+        lease_owner=worker, lease_expires_at=now + timedelta(seconds=lease_seconds)))
     if result.rowcount != 1:  # type: ignore[attr-defined]
         uow.rollback()
         return False
@@ -83,7 +69,7 @@ def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
         note += f"; the previous worker process ({owner}) died while translating"
         t.error = ("The worker process translating this died (killed, or out of memory)."
                    + RETRYING)
-    _record(uow, t.id, t.article_id, Event.START, before, target.value, note)
+    recorded(uow.session, Event.START, t.id, t.article_id, before, note=note)
     uow.commit()
     return True
 
@@ -191,14 +177,9 @@ def _work(new_uow: UowFactory, translation_id: int, worker: str, job: _Job,
 def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: _Job,
             results: list[MTResult], no_engine: str | None = None) -> str:
     with new_uow() as uow:
-        sources, target = guard(Event.FINISH)
-        finished = uow.session.execute(
-            update(Translation)
-            .where(Translation.id == translation_id, Translation.lease_owner == worker,
-                   Translation.state.in_([s.value for s in sources]))
-            .values(state=target.value, lease_owner=None, lease_expires_at=None, error=None)
-            .execution_options(synchronize_session=False)
-        )
+        finished = uow.session.execute(conditional(
+            Event.FINISH, translation_id, None, Translation.lease_owner == worker,
+            lease_owner=None, lease_expires_at=None, error=None))
         if finished.rowcount != 1:  # type: ignore[attr-defined]
             log.info("translation %s: lease lost before finishing; leaving it", translation_id)
             return "skipped"
@@ -227,8 +208,8 @@ def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: _Job,
         if no_engine is not None:
             note = (f"no engine translates {job.source}\u2192{job.target} here: "
                     f"{len(job.todo)} segments left empty for a reviewer; {note}")
-        _record(uow, translation_id, article_id, Event.FINISH, "translating", target.value,
-                note)
+        recorded(uow.session, Event.FINISH, translation_id, article_id, State.TRANSLATING,
+                 note=note)
         uow.commit()
     return "done"
 

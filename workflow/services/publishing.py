@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from workflow import audit
 from workflow.editions import RenderedEdition, render_edition
 from workflow.errors import Conflict, Forbidden, NotFound
 from workflow.languages import get_language
 from workflow.models import (
     Article,
     ArticleVersion,
-    AuditEvent,
     Publication,
     SourceSegment,
     Translation,
@@ -123,8 +123,8 @@ def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication
 
     def snapshot() -> Publication:
         pub = _snapshot(uow, article, article.source_language, rendered, actor)
-        uow.session.add(AuditEvent(actor_id=actor.id, action="article.publish_source",
-                                   article_id=article.id, note=f"edition {pub.number}"))
+        audit.record(uow.session, "article.publish_source", actor=actor,
+                     article_id=article.id, note=f"edition {pub.number}")
         return pub
 
     return _commit_edition(uow, snapshot)
@@ -148,8 +148,8 @@ def unpublish(uow: UnitOfWork, article_id: int, language: str, actor: User) -> i
         # (A translation sent back since publishing stays in review.)
         transition(t, Event.UNPUBLISH, actor, note=note)
     else:
-        uow.session.add(AuditEvent(actor_id=actor.id, action="article.unpublish",
-                                   article_id=article.id, note=note))
+        audit.record(uow.session, "article.unpublish", actor=actor, article_id=article.id,
+                     note=note)
     uow.session.execute(
         update(Publication)
         .where(Publication.article_id == article.id, Publication.language == code,

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from workflow import audit
 from workflow.errors import Forbidden, InvalidInput
 from workflow.models import (
     Article,
     ArticleVersion,
-    AuditEvent,
     OutdatedSegment,
     SourceSegment,
     TranslatedSegment,
@@ -117,11 +117,10 @@ def update_article(
     old_index = {s.id: i for i, s in enumerate(previous.segments)}
     for t in translations:
         _carry_over(uow, actor, t, mapping, old_index, previous, version)
-    uow.session.add(AuditEvent(
-        actor_id=actor.id, action="article.update", article_id=article.id,
-        note=(f"version {version.number}: {len(mapping.kept)} unchanged, "
-              f"{len(mapping.replaced)} changed, {len(mapping.removed)} removed, "
-              f"{len(mapping.added) - len(mapping.replaced)} added")))
+    audit.record(uow.session, "article.update", actor=actor, article_id=article.id,
+                 note=(f"version {version.number}: {len(mapping.kept)} unchanged, "
+                       f"{len(mapping.replaced)} changed, {len(mapping.removed)} removed, "
+                       f"{len(mapping.added) - len(mapping.replaced)} added"))
     uow.commit()
     return version
 
