@@ -20,7 +20,7 @@ from workflow import memory
 from workflow.errors import Conflict, DomainError, InvalidInput
 from workflow.glossary import term_spans, terms_for
 from workflow.languages import get_language
-from workflow.models import TranslatedSegment, Translation
+from workflow.models import SegmentState, State, TranslatedSegment, Translation
 from workflow.permissions import Action, can
 from workflow.qa import Issue
 from workflow.queries import get_translation
@@ -28,6 +28,7 @@ from workflow.services.assignments import assign, assignment_of, claim
 from workflow.services.comments import add_comment, comments_on
 from workflow.services.publishing import publish, render_translation
 from workflow.services.review import (
+    EDITABLE,
     QABlocked,
     approve,
     save_segment,
@@ -37,14 +38,15 @@ from workflow.services.review import (
 
 bp = Blueprint("review", __name__)
 
-SEGMENT_STATES = {"mt": "machine-translated", "tm": "from memory", "edited": "edited",
-                  "confirmed": "confirmed", "outdated": "outdated",
-                  "untranslated": "to translate (no engine)"}
+SEGMENT_STATES: dict[str, str] = {
+    SegmentState.MT: "machine-translated", SegmentState.TM: "from memory",
+    SegmentState.EDITED: "edited", SegmentState.CONFIRMED: "confirmed",
+    SegmentState.OUTDATED: "outdated", SegmentState.UNTRANSLATED: "to translate (no engine)"}
 
 
 
 def _progress(t: Translation) -> dict[str, int]:
-    done = sum(1 for s in t.segments if s.state == "confirmed")
+    done = sum(1 for s in t.segments if s.state == SegmentState.CONFIRMED)
     return {"confirmed": done, "total": len(t.segments)}
 
 
@@ -74,9 +76,9 @@ def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseRe
         source_language=get_language(t.article.source_language),
         general_comments=[c for c in comments if c.segment_id is None],
         assignment=assignment_of(unit, t.id), progress=_progress(t),
-        can_edit=can(user, Action.EDIT, t) and t.state in ("draft", "in_review"),
+        can_edit=can(user, Action.EDIT, t) and t.state in EDITABLE,
         can_approve=can(user, Action.APPROVE, t),
-        can_retry=t.state == "failed" and can(user, Action.RETRY, t),
+        can_retry=t.state == State.FAILED and can(user, Action.RETRY, t),
         for_people=any(f["code"] == "no_engine" for s in t.segments for f in s.flags),
         can_publish=can(user, Action.PUBLISH, t),
         can_claim=can(user, Action.CLAIM, t),

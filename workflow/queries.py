@@ -8,7 +8,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from workflow.errors import NotFound
-from workflow.models import Article, Translation, User, utcnow
+from workflow.models import Article, State, Translation, User, utcnow
 from workflow.permissions import article_filter, translation_filter
 
 
@@ -16,7 +16,7 @@ def queue_backlog(session: Session) -> tuple[int, float]:
     """How many jobs wait in the queue, and how long the oldest has waited (seconds)."""
     queued, oldest = session.execute(
         select(func.count(), func.min(Translation.enqueued_at))
-        .where(Translation.state == "queued")).one()
+        .where(Translation.state == State.QUEUED)).one()
     if oldest is not None and oldest.tzinfo is None:  # min() may skip the column's type
         oldest = oldest.replace(tzinfo=UTC)
     age = (utcnow() - oldest).total_seconds() if oldest is not None else 0.0

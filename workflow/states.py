@@ -10,20 +10,8 @@ from sqlalchemy.orm import Session
 
 from workflow.audit import record
 from workflow.errors import Forbidden, InvalidInput, InvalidTransition
-from workflow.models import AuditEvent, Translation, User
+from workflow.models import AuditEvent, DeliveryState, SegmentState, State, Translation, User
 from workflow.permissions import Action, can
-
-
-class State(StrEnum):
-    """Where a translation stands."""
-
-    QUEUED = "queued"
-    TRANSLATING = "translating"
-    DRAFT = "draft"
-    IN_REVIEW = "in_review"
-    APPROVED = "approved"
-    PUBLISHED = "published"
-    FAILED = "failed"
 
 
 class Event(StrEnum):
@@ -40,6 +28,20 @@ class Event(StrEnum):
     UNPUBLISH = "unpublish"  # the edition is withdrawn; the approved text may go out again
     RETRY = "retry"  # someone asks a failed job to run again
     UPDATE_SOURCE = "update_source"  # the editor changed the source: translate what changed
+
+
+__all__ = [
+    "TRANSITIONS",
+    "DeliveryState",
+    "Event",
+    "SegmentState",
+    "State",
+    "audit",
+    "check",
+    "conditional",
+    "recorded",
+    "transition",
+]
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from workflow.errors import Conflict, Forbidden, InvalidInput
 from workflow.models import Assignment, Translation, User
 from workflow.permissions import Action, can, inbox_filter, reviews
 from workflow.queries import get_translation, visible_translations
-from workflow.states import audit
+from workflow.states import State, audit
 from workflow.uow import UnitOfWork
 
-OPEN = ("draft", "in_review")
+OPEN = (State.DRAFT, State.IN_REVIEW)
 
 
 def assignment_of(uow: UnitOfWork, translation_id: int) -> Assignment | None:

@@ -25,7 +25,8 @@ from workflow.mt_cache import DatabaseMTCache
 from workflow.mt_pipeline import translate_segments
 from workflow.queries import get_translation
 from workflow.services.salvage import Todo, salvage
-from workflow.states import Event, State, conditional, recorded, transition
+from workflow.services.updates import changed_sources
+from workflow.states import Event, SegmentState, State, conditional, recorded, transition
 from workflow.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
     if row is None:
         return False
     before, owner = row
-    free = [Translation.state == "queued", Translation.lease_expires_at.is_(None),
+    free = [Translation.state == State.QUEUED, Translation.lease_expires_at.is_(None),
             Translation.lease_expires_at < now]
     dead = owner is not None and owner != worker and gone(owner)
     if owner and (owner == worker or dead):
@@ -117,7 +118,7 @@ def translate(
                        "finished (it may have crashed on this article).")
             t.lease_owner = t.lease_expires_at = None
             uow.commit()
-            return "failed"
+            return State.FAILED
         job = _gather(uow, t)
     try:
         return _work(new_uow, translation_id, worker, job, engine_for, explain)
@@ -189,14 +190,15 @@ def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: _Job,
             for seg_id, position, kind, text in job.todo:
                 uow.session.add(TranslatedSegment.for_people(translation_id, seg_id, position,
                                                              kind, text, why))
+        changed = changed_sources(uow.session, translation_id)
         for (seg_id, position, kind, text), result in zip(job.todo, results, strict=False):
             uow.session.add(TranslatedSegment.from_mt(translation_id, seg_id, position, kind,
-                                                      text, result))
+                                                      text, result, seg_id in changed))
         for seg_id, position, kind, text, target_text in job.from_memory:
             uow.session.add(TranslatedSegment(
                 translation_id=translation_id, source_segment_id=seg_id, position=position,
                 kind=kind, source_text=text, mt_text=None, engine=memory.ENGINE, model=None,
-                text=target_text, state="tm",
+                text=target_text, state=SegmentState.TM,
             ))
         article_id = uow.session.scalar(
             select(Translation.article_id).where(Translation.id == translation_id))
@@ -224,7 +226,7 @@ def stopped(new_uow: UowFactory, translation_id: int, worker: str | None,
     event = Event.REQUEUE if failure.transient else Event.FAIL
     with new_uow() as uow:
         query = select(Translation).where(Translation.id == translation_id,
-                                          Translation.state == "translating")
+                                          Translation.state == State.TRANSLATING)
         if worker is not None:
             query = query.where(Translation.lease_owner == worker)
         t = uow.session.scalars(query).one_or_none()
@@ -237,7 +239,7 @@ def stopped(new_uow: UowFactory, translation_id: int, worker: str | None,
         if failure.transient:
             t.enqueued_at = utcnow()
         uow.commit()
-    return "queued" if failure.transient else "failed"
+    return State.QUEUED if failure.transient else State.FAILED
 
 
 def requeue_stale(uow: UnitOfWork, requeue_after: int) -> list[int]:
@@ -245,10 +247,10 @@ def requeue_stale(uow: UnitOfWork, requeue_after: int) -> list[int]:
     now = utcnow()
     stale = list(uow.session.scalars(
         select(Translation).where(or_(
-            and_(Translation.state == "queued",
+            and_(Translation.state == State.QUEUED,
                  or_(Translation.enqueued_at.is_(None),
                      Translation.enqueued_at < now - timedelta(seconds=requeue_after))),
-            and_(Translation.state == "translating", Translation.lease_expires_at < now),
+            and_(Translation.state == State.TRANSLATING, Translation.lease_expires_at < now),
         )).order_by(Translation.id)
     ))
     for t in stale:

@@ -12,11 +12,11 @@ from workflow.permissions import Action, can, reviews
 from workflow.qa import Issue, check_segment
 from workflow.queries import get_translation
 from workflow.services.assignments import take
-from workflow.states import Event, State, audit, check, transition
+from workflow.states import Event, SegmentState, State, audit, check, transition
 from workflow.uow import UnitOfWork
 from workflow.validation import clean_text
 
-EDITABLE = {State.DRAFT.value, State.IN_REVIEW.value}
+EDITABLE = frozenset({State.DRAFT, State.IN_REVIEW})
 
 
 def save_segment(
@@ -51,7 +51,7 @@ def save_segment(
                TranslatedSegment.translation_id == t.id,
                TranslatedSegment.revision == revision)
         .values(text=new_text, revision=TranslatedSegment.revision + 1,
-                state="confirmed" if confirm else "edited",
+                state=SegmentState.CONFIRMED if confirm else SegmentState.EDITED,
                 edited_by_id=actor.id, edited_at=utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -114,7 +114,7 @@ def approve(uow: UnitOfWork, translation_id: int, actor: User,
                if found else None)
     source_language = t.article.source_language
     for seg in t.segments:
-        if seg.state == "confirmed":
+        if seg.state == SegmentState.CONFIRMED:
             memory.remember(uow.session, source_language, t.language, seg.source_text,
                             seg.text, t.id)
     post_edit.record(uow.session, t)

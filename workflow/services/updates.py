@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from workflow import audit
 from workflow.errors import Forbidden, InvalidInput
@@ -160,6 +161,15 @@ def _carry_over(uow: UnitOfWork, actor: User, t: Translation, mapping: SegmentMa
     t.lease_owner = t.lease_expires_at = None
     t.enqueued_at = utcnow()
     uow.enqueue(t.id)
+
+
+def changed_sources(session: Session, translation_id: int) -> set[int]:
+    """The source segments that replaced one a source update set aside for this translation:
+    their fresh machine drafts are outdated until a reviewer looks at them."""
+    return set(session.scalars(
+        select(OutdatedSegment.replaced_by_id)
+        .where(OutdatedSegment.translation_id == translation_id,
+               OutdatedSegment.replaced_by_id.is_not(None))))
 
 
 def outdated_for(uow: UnitOfWork, translation_id: int) -> list[OutdatedSegment]:
