@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from typing import Any
@@ -37,7 +36,7 @@ def broker_status(timeout: float = 1.0) -> dict[str, Any]:
     import redis
 
     from workers.celery_app import celery
-    from workers.settings import load
+    from workflow.settings import load
 
     settings = load()
     out: dict[str, Any] = {}
@@ -124,7 +123,7 @@ def _workers_ok(app: Flask) -> bool | None:
     ``WORKER_CACHE_SECONDS``, so no dashboard request ever waits for it.
     """
     enabled = app.config.get("HEALTH_WORKER_CHECK",
-                             os.environ.get("LINGUADESK_HEALTH_WORKER_CHECK", "1") != "0"
+                             app.extensions["linguadesk.settings"].health_worker_check
                              and "DISPATCH" not in app.config)
     if not enabled:
         return None

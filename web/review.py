@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 from web.context import login_required, signed_in_user, uow
-from web.diff import glossary_marks, word_diff
+from web.diff import diff_html, glossary_marks
 from web.errors import status_of
 from workflow import memory
 from workflow.errors import Conflict, DomainError, InvalidInput
@@ -67,7 +67,7 @@ def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseRe
     rows = [{
         "seg": s, "label": SEGMENT_STATES.get(s.state, s.state), "issues": issues[s.id],
         "source_html": glossary_marks(term_spans(s.source_text, entries)),
-        "diff": word_diff(s.mt_text, s.text) if s.mt_text else None,
+        "diff": diff_html(s.mt_text, s.text) if s.mt_text else None,
         "fuzzy": fuzzy.get(s.source_text, []),
         "comments": [c for c in comments if c.segment_id == s.id],
     } for s in t.segments]
@@ -133,7 +133,7 @@ def _segment_json(t: Translation, seg: TranslatedSegment, issues: list[Issue]) -
     return {"id": seg.id, "text": seg.text, "revision": seg.revision, "state": seg.state,
             "label": SEGMENT_STATES.get(seg.state, seg.state),
             "issues": [issue_json(i) for i in issues],
-            "diff": str(word_diff(seg.mt_text, seg.text)) if seg.mt_text else None}
+            "diff": str(diff_html(seg.mt_text, seg.text)) if seg.mt_text else None}
 
 
 @bp.post("/translations/<int:translation_id>/segments/<int:segment_id>.json")

@@ -7,12 +7,13 @@ from flask.typing import ResponseReturnValue
 
 from web.api import api_user, article_json, json_body, token_required
 from web.context import login_required, require, signed_in_user, uow
+from web.diff import diff_html
 from web.errors import status_of
 from workflow.errors import DomainError
 from workflow.languages import get_language
 from workflow.permissions import Action
 from workflow.queries import get_article, get_translation
-from workflow.services.updates import outdated_for, update_article, word_diff
+from workflow.services.updates import outdated_for, update_article
 
 bp = Blueprint("updates", __name__)
 api_bp = Blueprint("api_updates", __name__, url_prefix="/api/v1")
@@ -55,7 +56,7 @@ def changes(translation_id: int) -> ResponseReturnValue:
     """What source updates changed under this translation, and what the reviewer had."""
     user = signed_in_user()
     t = get_translation(uow().session, translation_id, user)
-    items = [(o, word_diff(o.source_text, o.new_source_text) if o.new_source_text else None)
+    items = [(o, diff_html(o.source_text, o.new_source_text) if o.new_source_text else None)
              for o in outdated_for(uow(), t.id)]
     return render_template("changes.html", t=t, items=items, language=get_language(t.language))
 

@@ -11,14 +11,14 @@ import kombu.exceptions
 import redis
 from billiard.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from celery.signals import task_failure
-from sqlalchemy import select
 
 from workers.celery_app import settings
 from workers.queue import enqueue_translations
 from workflow import failures
 from workflow.db import Database
 from workflow.failures import Failure
-from workflow.models import State, Translation
+from workflow.leases import held_job
+from workflow.models import State
 from workflow.services import jobs
 from workflow.uow import UnitOfWork
 
@@ -65,8 +65,8 @@ def _stopped_by_the_hard_limit(sender: Any = None, exception: BaseException | No
     database = Database()  # short-lived: the parent forks children and must hold no connection
     try:
         with database.session() as session:
-            owner = session.scalar(select(Translation.lease_owner)
-                                   .where(Translation.id == int(args[0])))
+            job = held_job(session, int(args[0]), None)
+            owner = job.lease_owner if job is not None else None
         if owner and owner.rpartition(":")[0] == socket.gethostname():
             outcome = jobs.stopped(lambda: UnitOfWork(database), int(args[0]), owner,
                                    explain(exception))

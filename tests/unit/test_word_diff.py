@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from web.diff import glossary_marks, word_diff
+from web.diff import diff_html, glossary_marks
 from workflow.glossary import term_spans
 from workflow.models import GlossaryTerm
 
 
 def test_the_diff_marks_removed_and_added_words_and_escapes_text() -> None:
-    html = str(word_diff("Los precios subieron <b>mucho</b>.", "Los precios bajaron <b>mucho</b>."))
-    assert html == ("Los precios <del>subieron</del><ins>bajaron</ins> "
+    html = str(diff_html("Los precios subieron <b>mucho</b>.", "Los precios bajaron <b>mucho</b>."))
+    assert html == ("Los precios <del>subieron</del> <ins>bajaron</ins> "
                     "&lt;b&gt;mucho&lt;/b&gt;.")
 
 

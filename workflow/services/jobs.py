@@ -12,6 +12,7 @@ from sqlalchemy import and_, or_, select
 from workflow import failures, memory
 from workflow.engine import EngineFor, MTResult, UnsupportedPair
 from workflow.failures import Explain, Failure
+from workflow.leases import held_job
 from workflow.models import ArticleVersion as Version
 from workflow.models import (
     GlossaryTerm,
@@ -225,11 +226,7 @@ def stopped(new_uow: UowFactory, translation_id: int, worker: str | None,
     """
     event = Event.REQUEUE if failure.transient else Event.FAIL
     with new_uow() as uow:
-        query = select(Translation).where(Translation.id == translation_id,
-                                          Translation.state == State.TRANSLATING)
-        if worker is not None:
-            query = query.where(Translation.lease_owner == worker)
-        t = uow.session.scalars(query).one_or_none()
+        t = held_job(uow.session, translation_id, worker)
         if t is None:
             return "skipped"
         note = failure.reason + (RETRYING if failure.transient else "")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import select
-
 from workflow import failures
 from workflow.engine import MTEngine, MTResult
 from workflow.failures import Explain
-from workflow.models import TranslatedSegment, Translation
+from workflow.leases import held_job
+from workflow.models import TranslatedSegment
 from workflow.mt_pipeline import translate_segments
 from workflow.services.updates import changed_sources
 from workflow.states import Event, State, transition
@@ -55,10 +54,7 @@ def salvage(new_uow: Callable[[], UnitOfWork], translation_id: int, worker: str,
                        f"(\u201c{_snippet(first_text)}\u201d): {reason} The others are kept; "
                        "Retry translates only the missing ones.")
     with new_uow() as uow:
-        t = uow.session.scalars(
-            select(Translation).where(Translation.id == translation_id,
-                                      Translation.lease_owner == worker)
-        ).one_or_none()
+        t = held_job(uow.session, translation_id, worker)
         if t is None:
             return "skipped"
         changed = changed_sources(uow.session, t.id)

@@ -178,17 +178,3 @@ def outdated_for(uow: UnitOfWork, translation_id: int) -> list[OutdatedSegment]:
         select(OutdatedSegment).where(OutdatedSegment.translation_id == translation_id)
         .order_by(OutdatedSegment.version_number.desc(), OutdatedSegment.position)))
 
-
-def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """``(op, words)`` pieces: ``"="`` unchanged, ``"-"`` removed, ``"+"`` added."""
-    a, b = old.split(), new.split()
-    pieces: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            pieces.append(("=", " ".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            pieces.append(("-", " ".join(a[i1:i2])))
-        if j2 > j1:
-            pieces.append(("+", " ".join(b[j1:j2])))
-    return pieces

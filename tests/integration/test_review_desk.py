@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD, make_user
-from tests.unit.test_services import FakeEngine, run_job, submit
+from tests.use_cases import FakeEngine, run_job, submit
 from workflow.db import Database
 from workflow.errors import Conflict, NotFound
 from workflow.models import (

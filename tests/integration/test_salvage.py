@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
-from tests.unit.test_services import run_job, submit, translation_id
+from tests.use_cases import run_job, submit, translation_id
 from workflow.db import Database
 from workflow.engine import EngineError, MTResult
 from workflow.models import TranslatedSegment, Translation, User

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import Dispatched
+from tests.use_cases import FakeEngine, run_job, submit, translation_id
 from workflow.db import Database
 from workflow.engine import EngineUnavailable, MTResult, UnsupportedPair
 from workflow.errors import (
@@ -25,36 +26,6 @@ from workflow.services.articles import submit_article
 from workflow.services.publishing import live_edition, publish
 from workflow.services.review import approve, save_segment
 from workflow.uow import UnitOfWork
-
-
-class FakeEngine:
-    name = "fake"
-
-    def __init__(self) -> None:
-        self.calls: list[list[str]] = []
-
-    def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
-        self.calls.append(list(texts))
-        return [MTResult(f"[{target}] {t}", "fake", "fake-1") for t in texts]
-
-
-def submit(db: Database, editor: User, dispatched: Dispatched | None = None, **kw: object) -> int:
-    fields: dict[str, object] = {"title": "Budget day", "body": "One.\n\nTwo.",
-                                 "source_language": "en", "target_languages_": ["es", "fr"]}
-    fields.update(kw)
-    with UnitOfWork(db, dispatch=dispatched) as uow:
-        return submit_article(uow, editor, **fields).id  # type: ignore[arg-type]
-
-
-def translation_id(db: Database, language: str) -> int:
-    with db.session() as s:
-        tid = s.scalar(select(Translation.id).where(Translation.language == language))
-    assert tid is not None
-    return tid
-
-
-def run_job(db: Database, tid: int, engine: FakeEngine, worker: str = "w1") -> str:
-    return jobs.translate(lambda: UnitOfWork(db), tid, lambda s, t: engine, worker)
 
 
 def test_submit_creates_queued_jobs_and_enqueues_them_only_after_commit(
@@ -309,7 +280,7 @@ def test_publish_snapshots_the_approved_text_and_republishing_it_unchanged_adds_
     assert first.title == "[es] Budget day"
     assert first.html == "<p>[es] One.</p>\n<p>[es] Two.</p>"
     with UnitOfWork(sqlite_db) as uow:
-        live = live_edition(uow, "es", "budget-day")
+        live = live_edition(uow, "es", slug="budget-day")
         assert live is not None and live.number == 1
     with sqlite_db.session() as s:
         assert s.scalar(select(func.count()).select_from(Publication)) == 1
