@@ -18,6 +18,7 @@ from workflow import failures
 from workflow.db import Database
 from workflow.failures import Failure
 from workflow.leases import held_job
+from workflow.models import State
 from workflow.services import jobs
 from workflow.uow import UnitOfWork
 
@@ -69,7 +70,7 @@ def _stopped_by_the_hard_limit(sender: Any = None, exception: BaseException | No
         if owner and owner.rpartition(":")[0] == socket.gethostname():
             outcome = jobs.stopped(lambda: UnitOfWork(database), int(args[0]), owner,
                                    explain(exception))
-            if outcome == "queued":  # its message was acknowledged: send another
+            if outcome == State.QUEUED:  # its message was acknowledged: send another
                 enqueue_translations([int(args[0])])
     except Exception:  # the reconciler still takes the job over when its lease ends
         log.exception("could not record the time limit on translation %s", args[0])

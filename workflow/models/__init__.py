@@ -14,11 +14,13 @@ from workflow.models.outdated import OutdatedSegment
 from workflow.models.publications import Publication
 from workflow.models.review import Assignment, Comment, PostEditScore, QAOverride
 from workflow.models.signin import LoginAttempt, LoginThrottle, UserSession
+from workflow.models.states import MACHINE_STATES, DeliveryState, SegmentState, State
 from workflow.models.translations import TranslatedSegment, Translation
 from workflow.models.users import ROLES, ApiToken, User
 from workflow.models.webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
+    "MACHINE_STATES",
     "ROLES",
     "ApiToken",
     "Article",
@@ -27,6 +29,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Comment",
+    "DeliveryState",
     "EngineCapability",
     "GlossaryTerm",
     "LoginAttempt",
@@ -37,7 +40,9 @@ __all__ = [
     "PostEditScore",
     "Publication",
     "QAOverride",
+    "SegmentState",
     "SourceSegment",
+    "State",
     "TranslatedSegment",
     "Translation",
     "UTCDateTime",

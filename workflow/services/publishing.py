@@ -9,19 +9,20 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from workflow import audit
 from workflow.editions import RenderedEdition, edition_path, render_edition
 from workflow.errors import Conflict, Forbidden, NotFound
 from workflow.languages import get_language
 from workflow.models import (
     Article,
     ArticleVersion,
-    AuditEvent,
     Publication,
     SourceSegment,
     Translation,
     User,
     utcnow,
 )
+from workflow.permissions import Action, can
 from workflow.queries import get_article, get_translation
 from workflow.segmentation import Block
 from workflow.services import webhooks
@@ -105,7 +106,7 @@ def publish(uow: UnitOfWork, translation_id: int, actor: User) -> Publication:
 
 def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication:
     """Publish the article in its own language, from its latest version."""
-    if not actor.has_role("publisher"):
+    if not can(actor, Action.PUBLISH):
         raise Forbidden("Only publishers can publish.")
     article: Article = get_article(uow.session, article_id, actor)
     version = article.latest
@@ -118,8 +119,8 @@ def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication
 
     def snapshot() -> Publication:
         pub = _snapshot(uow, article, article.source_language, rendered, actor)
-        uow.session.add(AuditEvent(actor_id=actor.id, action="article.publish_source",
-                                   article_id=article.id, note=f"edition {pub.number}"))
+        audit.record(uow.session, "article.publish_source", actor=actor,
+                     article_id=article.id, note=f"edition {pub.number}")
         return pub
 
     return _commit_edition(uow, snapshot)
@@ -127,7 +128,7 @@ def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication
 
 def unpublish(uow: UnitOfWork, article_id: int, language: str, actor: User) -> int:
     """Take an edition down (its page answers 410); every snapshot stays in the history."""
-    if not actor.has_role("publisher"):
+    if not can(actor, Action.UNPUBLISH):
         raise Forbidden("Only publishers can unpublish.")
     article: Article = get_article(uow.session, article_id, actor)
     code = get_language(language).code
@@ -143,8 +144,8 @@ def unpublish(uow: UnitOfWork, article_id: int, language: str, actor: User) -> i
         # (A translation sent back since publishing stays in review.)
         transition(t, Event.UNPUBLISH, actor, note=note)
     else:
-        uow.session.add(AuditEvent(actor_id=actor.id, action="article.unpublish",
-                                   article_id=article.id, note=note))
+        audit.record(uow.session, "article.unpublish", actor=actor, article_id=article.id,
+                     note=note)
     uow.session.execute(
         update(Publication)
         .where(Publication.article_id == article.id, Publication.language == code,
