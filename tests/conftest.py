@@ -150,6 +150,7 @@ def create_test_app(url: str, dispatch: object = None, **settings: object) -> Fl
         config["DISPATCH"] = dispatch
     # E-mails are collected, not sent to the shared Redis, unless a test passes a MAILER.
     config.setdefault("MAILER", Dispatched())
+    config.setdefault("MAIL_CONFIGURED", True)  # as if LINGUADESK_SMTP_URL were set
     return create_app(config)
 
 

@@ -12,15 +12,16 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from workflow.db import Database
+from workflow.settings import Settings, load
 from workflow.uow import Dispatch
 
 csrf = CSRFProtect()
 
 
-def _secret_key(instance: Path) -> str:
+def _secret_key(settings: Settings, instance: Path) -> str:
     """``LINGUADESK_SECRET_KEY``, or a random key kept in the instance folder."""
-    if os.environ.get("LINGUADESK_SECRET_KEY"):
-        return os.environ["LINGUADESK_SECRET_KEY"]
+    if settings.secret_key:
+        return settings.secret_key
     path = instance / "secret_key"
     if not path.exists():
         instance.mkdir(parents=True, exist_ok=True)
@@ -34,31 +35,22 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
-def _hosts(value: str | None) -> list[str] | None:
-    hosts = [h.strip() for h in (value or "").split(",") if h.strip()]
-    return hosts or None
-
-
-def _config_from_environment() -> dict[str, Any]:
-    """The web app's settings from the environment (every LINGUADESK_* the web reads)."""
-    from workflow.services.tokens import parse_duration
-
-    env = os.environ.get
+def _config_from_settings(settings: Settings) -> dict[str, Any]:
+    """The web app's config from the desk's settings (``workflow.settings``)."""
     return {
-        "MAX_ARTICLE_CHARS": int(env("LINGUADESK_MAX_ARTICLE_CHARS", "200000")),
-        # Production unless told otherwise: Secure cookies, HSTS, a public URL required.
-        "DEVELOPMENT": env("LINGUADESK_ENV", "production") == "development",
-        "PUBLIC_URL": (env("LINGUADESK_PUBLIC_URL") or "").rstrip("/") or None,
-        "TRUSTED_HOSTS": _hosts(env("LINGUADESK_TRUSTED_HOSTS")),
-        "TRUSTED_PROXIES": int(env("LINGUADESK_TRUSTED_PROXIES", "0")),
-        "PUBLIC_FRAME_ANCESTORS": env("LINGUADESK_PUBLIC_FRAME_ANCESTORS", "'self'"),
-        "SESSION_IDLE_TIMEOUT": parse_duration(env("LINGUADESK_SESSION_IDLE_TIMEOUT", "8h")),
-        "SESSION_MAX_AGE": parse_duration(env("LINGUADESK_SESSION_MAX_AGE", "7d")),
-        "LOGIN_FREE_FAILURES_PER_ACCOUNT": int(env("LINGUADESK_LOGIN_FREE_FAILURES", "5")),
-        "LOGIN_FREE_FAILURES_PER_CLIENT": int(env("LINGUADESK_LOGIN_FREE_FAILURES_PER_CLIENT",
-                                                  "20")),
-        "LOGIN_MAX_DELAY": int(env("LINGUADESK_LOGIN_MAX_DELAY", "60")),
-        "HEALTH_CACHE_SECONDS": float(env("LINGUADESK_HEALTH_CACHE_SECONDS", "5")),
+        "MAX_ARTICLE_CHARS": settings.max_article_chars,
+        "DEVELOPMENT": settings.development,
+        "PUBLIC_URL": settings.public_url,
+        "TRUSTED_HOSTS": list(settings.trusted_hosts) if settings.trusted_hosts else None,
+        "TRUSTED_PROXIES": settings.trusted_proxies,
+        "PUBLIC_FRAME_ANCESTORS": settings.public_frame_ancestors,
+        "SESSION_IDLE_TIMEOUT": settings.session_idle_timeout,
+        "SESSION_MAX_AGE": settings.session_max_age,
+        "LOGIN_FREE_FAILURES_PER_ACCOUNT": settings.login_free_failures,
+        "LOGIN_FREE_FAILURES_PER_CLIENT": settings.login_free_failures_per_client,
+        "LOGIN_MAX_DELAY": settings.login_max_delay,
+        "HEALTH_CACHE_SECONDS": settings.health_cache_seconds,
+        "MAIL_CONFIGURED": settings.smtp_url is not None,
     }
 
 
@@ -105,13 +97,15 @@ def default_mailer() -> Dispatch:
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the web app; ``test_config`` overrides settings (DATABASE_URL, DISPATCH, …)."""
     app = Flask(__name__, instance_path=str(Path("instance").resolve()))
+    settings = load()
+    app.extensions["linguadesk.settings"] = settings
     app.config.update(
         DATABASE_URL=None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
         JSON_SORT_KEYS=False,
-        **_config_from_environment(),
+        **_config_from_settings(settings),
     )
     # Flask's defaults would otherwise win over the setdefault in _derived_config.
     for key in ("SESSION_COOKIE_SECURE", "SESSION_COOKIE_NAME"):
@@ -121,7 +115,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _derived_config(app)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_ARTICLE_CHARS"] * 4 + 65536
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _secret_key(Path(app.instance_path))
+        app.config["SECRET_KEY"] = _secret_key(settings, Path(app.instance_path))
 
     db = Database(app.config["DATABASE_URL"])
     if app.config.get("MIGRATE_ON_START"):

@@ -14,6 +14,7 @@ from web.errors import error_response
 from workflow import capabilities
 from workflow.errors import Forbidden, InvalidInput
 from workflow.models import Article, Publication, TranslatedSegment, Translation, User
+from workflow.permissions import Action, can
 from workflow.queries import get_article, get_translation
 from workflow.services.articles import preview, submit_article
 from workflow.services.jobs import retry
@@ -122,7 +123,7 @@ def _corrections(data: dict[str, Any]) -> dict[str, object]:
 def extract_article() -> ResponseReturnValue:
     """What ingestion extracts from raw text (JSON ``body`` + ``format``, or a text body with
     ``?format=``); nothing is written."""
-    if not api_user().has_role("editor"):
+    if not can(api_user(), Action.SUBMIT):
         raise Forbidden("Only editors extract articles (the first step of submitting one).")
     if request.mimetype == "application/json":
         data = json_body()

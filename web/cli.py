@@ -57,17 +57,13 @@ def users_create(email: str, roles: str, languages: str, password_stdin: bool, n
     The password never travels on the command line, where every user of the machine can
     read it (ps, /proc): pipe it in with --password-stdin, or let one be generated.
     """
-    from sqlalchemy import select
-
-    from workflow.models import User
-    from workflow.services.users import create_user
+    from workflow.services.users import create_user, user_with_email
 
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     generated = password is None
     password = password or secrets.token_urlsafe(12)
     with UnitOfWork(Database()) as uow:
-        if if_missing and uow.session.scalar(
-                select(User.id).where(User.email == email.strip().lower())) is not None:
+        if if_missing and user_with_email(uow, email) is not None:
             click.echo(f"user {email} already exists")
             return
         try:
@@ -182,7 +178,7 @@ def models() -> None:
 def models_build_demo(out: Path | None) -> None:
     """Train the tiny en→es and en→fr demo models (a few seconds each)."""
     from workers.demo_model import build_all
-    from workers.settings import load
+    from workflow.settings import load
 
     for path in build_all(out or load().models_dir):
         click.echo(f"model ready: {path}")
@@ -220,7 +216,7 @@ def models_pull(spec: str, revision: str | None, name: str | None, pairs: tuple[
     nllb. HF_ENDPOINT, HF_TOKEN and HF_HUB_OFFLINE are honoured; run it again to resume.
     """
     from workers import model_store
-    from workers.settings import load
+    from workflow.settings import load
 
     try:
         model_store.pull(spec, load(), revision=revision, name=name, pairs=_pairs(pairs),
@@ -240,7 +236,7 @@ def models_import(path: Path, name: str | None, pairs: tuple[str, ...],
                   target_token: str | None, hub_id: str | None) -> None:
     """Install a model directory or tarball copied to this machine (no network needed)."""
     from workers import model_store
-    from workers.settings import load
+    from workflow.settings import load
 
     try:
         model_store.import_model(path, load(), name=name, pairs=_pairs(pairs),
@@ -254,7 +250,7 @@ def models_import(path: Path, name: str | None, pairs: tuple[str, ...],
 def models_list() -> None:
     """One line per installed model: name, hub id, pairs, size, engines."""
     from workers import model_store
-    from workers.settings import load
+    from workflow.settings import load
 
     settings = load()
     found = model_store.installed(settings)
@@ -270,7 +266,7 @@ def models_list() -> None:
 def models_remove(name: str) -> None:
     """Delete an installed model and its CTranslate2 copy."""
     from workers import model_store
-    from workers.settings import load
+    from workflow.settings import load
 
     try:
         removed = model_store.remove(name, load())
@@ -300,8 +296,8 @@ def models_catalogue() -> None:
 def engines(pairs: tuple[str, ...], source: str | None) -> None:
     """Every language pair this machine can translate, and how (direct or through a chain)."""
     from workers.routing import explain, offers
-    from workers.settings import load
     from workflow.languages import LANGUAGES
+    from workflow.settings import load
 
     settings = load()
     if source is not None and source not in LANGUAGES:
@@ -330,9 +326,22 @@ def engines(pairs: tuple[str, ...], source: str | None) -> None:
 def reconcile_once() -> None:
     """Enqueue again every job that is stuck (what the beat schedule does periodically)."""
     from workers.queue import enqueue_translations
-    from workers.settings import load
     from workflow.services.jobs import requeue_stale
+    from workflow.settings import load
 
     with UnitOfWork(Database(), dispatch=enqueue_translations) as uow:
         ids = requeue_stale(uow, load().requeue_after)
     click.echo(f"re-enqueued {len(ids)} translation(s)")
+
+
+@main.command("settings")
+def show_settings() -> None:
+    """The settings this desk reads from its environment, as JSON (the secret key hidden)."""
+    import dataclasses
+    import json
+
+    from workflow.settings import load
+
+    values = dataclasses.asdict(load())
+    values["secret_key"] = "(set)" if values["secret_key"] else None
+    click.echo(json.dumps(values, default=str, indent=2, sort_keys=True))

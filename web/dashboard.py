@@ -8,11 +8,13 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask.typing import ResponseReturnValue
 
 from web import health
-from web.context import login_required, require_role, signed_in_user, uow
+from web.context import login_required, require, signed_in_user, uow
+from web.errors import status_of
 from workflow import capabilities
 from workflow.errors import DomainError, NoHeadline
 from workflow.languages import LANGUAGES
 from workflow.listing import ArticleRow, article_page
+from workflow.permissions import Action, can
 from workflow.queries import get_article
 from workflow.services.articles import preview, submit_article
 from workflow.services.jobs import retry
@@ -50,7 +52,7 @@ def _render(form: Any, error: str | None, status: int = 200,
     # Links are built once per page, not once per row: url_for is the list's hot spot.
     links = {"article": url_for("dashboard.article", article_id=0).removesuffix("0"),
              "workspace": url_for("review.workspace", translation_id=0).removesuffix("0")}
-    notes = engine_notes() if signed_in_user().has_role("editor") else {}
+    notes = engine_notes() if can(signed_in_user(), Action.SEE_ENGINE_NOTES) else {}
     return render_template("dashboard.html", articles=articles[:PAGE_SIZE], page=page,
                            has_next=len(articles) > PAGE_SIZE, warnings=health.warnings(),
                            links=links, form=form, error=error, extraction=extraction,
@@ -77,14 +79,14 @@ def _corrections() -> dict[str, object] | None:
 @login_required
 def preview_submission() -> ResponseReturnValue:
     """Show what would be extracted from the pasted text, in the form, to correct it."""
-    require_role("editor")
+    require(Action.SUBMIT)
     form = request.form.copy()
     try:
         ex = preview(form.get("body", ""), form.get("format", "auto"),
                      max_chars=current_app.config["MAX_ARTICLE_CHARS"],
                      corrections=_corrections())
     except DomainError as exc:
-        return _render(form, exc.message, exc.status)
+        return _render(form, exc.message, status_of(exc))
     if not form.get("title", "").strip():
         form["title"] = ex.headline
     if not form.get("corrected"):
@@ -113,7 +115,7 @@ def submit() -> ResponseReturnValue:
         )
     except DomainError as exc:
         uow().rollback()
-        return _render(form, exc.message, exc.status)
+        return _render(form, exc.message, status_of(exc))
     return redirect(url_for("dashboard.article", article_id=article.id))
 
 

@@ -1,25 +1,26 @@
-"""A word-level diff of the MT output against the current text, as safe HTML."""
+"""The workspace's marked-up text as safe HTML: the word diff (``workflow.diff``) with removed
+words in <del> and added in <ins>, and the glossary terms in the source in <mark>."""
 
 from __future__ import annotations
 
-import difflib
-import re
+import html
 
 from markupsafe import Markup, escape
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+from workflow.diff import word_diff
+
+_TAGS = {"=": "{}", "-": "<del>{}</del>", "+": "<ins>{}</ins>"}
 
 
-def word_diff(before: str, after: str) -> Markup:
-    """``before`` → ``after`` with removed words in <del> and added words in <ins>."""
-    a, b = _TOKENS.findall(before), _TOKENS.findall(after)
-    out: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(str(escape("".join(a[i1:i2]))))
-            continue
-        if op in ("delete", "replace"):
-            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
-        if op in ("insert", "replace"):
-            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
-    return Markup("".join(out))
+def diff_html(old: str, new: str) -> Markup:
+    """``old`` → ``new`` as HTML, every word escaped."""
+    return Markup(" ".join(_TAGS[op].format(escape(words)) for op, words in word_diff(old, new)))
+
+
+def glossary_marks(spans: list[tuple[str, str | None]]) -> Markup:
+    """Source pieces (``workflow.glossary.term_spans``) with terms in <mark> and their hint
+    on hover; everything escaped."""
+    return Markup("".join(
+        html.escape(text) if hint is None
+        else f'<mark class="term" title="{html.escape(hint)}">{html.escape(text)}</mark>'
+        for text, hint in spans))

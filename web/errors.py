@@ -8,7 +8,33 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from workflow.errors import DomainError
+from workflow.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    TooLarge,
+)
+from workflow.services.signin import TooManyAttempts
+
+# The one mapping from the domain's errors to HTTP; the most specific class wins.
+STATUS: dict[type[DomainError], int] = {
+    DomainError: 400,
+    InvalidInput: 400,
+    TooLarge: 413,
+    NotFound: 404,
+    Forbidden: 403,
+    InvalidTransition: 409,
+    Conflict: 409,
+    TooManyAttempts: 429,
+}
+
+
+def status_of(exc: DomainError) -> int:
+    """The HTTP status that says no the way ``exc`` does."""
+    return next(STATUS[k] for k in type(exc).__mro__ if k in STATUS)
 
 
 def wants_json() -> bool:
@@ -31,7 +57,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError) -> ResponseReturnValue:
-        return error_response(exc.status, exc.code, exc.message, **exc.details)
+        return error_response(status_of(exc), exc.code, exc.message, **exc.details)
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError) -> ResponseReturnValue:

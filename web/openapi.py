@@ -7,11 +7,13 @@ from typing import Any
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
+from workflow.states import State
+
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
 MAX_ID = 2**31 - 1  # ids beyond this are answered 404 before any query runs
 
-STATES = ["queued", "translating", "draft", "in_review", "approved", "published", "failed"]
+STATES = [s.value for s in State]
 
 
 def _ref(name: str) -> dict[str, str]:

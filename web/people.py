@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from web.context import login_required, signed_in_user, uow
-from workflow.errors import DomainError
+from web.context import login_required, require, signed_in_user, uow
+from web.errors import status_of
+from workflow.errors import DomainError, Forbidden, NotFound
 from workflow.models import KINDS
+from workflow.permissions import Action, lands_in_inbox
 from workflow.services import notifications, people
 
 bp = Blueprint("people", __name__)
@@ -23,8 +25,7 @@ def _admin_page(status: int = 200, **extra: object) -> ResponseReturnValue:
 @login_required
 def index() -> ResponseReturnValue:
     """Everyone on the desk, with their roles and languages, and the invitation form."""
-    if "admin" not in signed_in_user().roles:
-        abort(403, description="Only admins manage people.")
+    require(Action.MANAGE_PEOPLE)
     return _admin_page(done=request.args.get("done"))
 
 
@@ -34,14 +35,24 @@ def invite() -> ResponseReturnValue:
     """Invite someone: the account is made and a one-time link is e-mailed to them."""
     form = request.form
     try:
-        user = people.invite(uow(), signed_in_user(), form.get("email"), form.get("name"),
+        sent = people.invite(uow(), signed_in_user(), form.get("email"), form.get("name"),
                              form.getlist("roles"), form.getlist("languages"))
     except DomainError as exc:
         uow().rollback()
-        if exc.status == 403:
+        if isinstance(exc, Forbidden):
             raise
-        return _admin_page(exc.status, error=exc.message, form=form)
-    return redirect(url_for("people.index", done=f"Invitation sent to {user.email}."))
+        return _admin_page(status_of(exc), error=exc.message, form=form)
+    return _sent(sent, f"Invitation sent to {sent.user.email}.")
+
+
+def _sent(sent: people.LinkSent, done: str) -> ResponseReturnValue:
+    """Back to the people page; without a mail server the e-mail never leaves, so the
+    admin is shown the one-time link itself to hand over (on this page only, never in a URL)."""
+    if current_app.config.get("MAIL_CONFIGURED"):
+        return redirect(url_for("people.index", done=done))
+    return _admin_page(done=f"No mail server is configured (LINGUADESK_SMTP_URL), so no "
+                       f"e-mail leaves: give {sent.user.email} this one-time link yourself.",
+                       link=sent.url)
 
 
 def _change(action: str, user_id: int) -> ResponseReturnValue:
@@ -52,16 +63,16 @@ def _change(action: str, user_id: int) -> ResponseReturnValue:
                                         form.getlist("languages"))
             done = f"{user.email}: roles and languages saved."
         elif action == "reset":
-            user = people.send_reset(unit, actor, user_id)
-            done = f"A link to choose a password was sent to {user.email}."
+            sent = people.send_reset(unit, actor, user_id)
+            return _sent(sent, f"A link to choose a password was sent to {sent.user.email}.")
         else:
             user = people.set_person_active(unit, actor, user_id, action == "activate")
             done = f"{user.email} is {'active' if user.active else 'deactivated'}."
     except DomainError as exc:
         unit.rollback()
-        if exc.status in (403, 404):
+        if isinstance(exc, Forbidden | NotFound):
             raise
-        return _admin_page(exc.status, error=exc.message)
+        return _admin_page(status_of(exc), error=exc.message)
     return redirect(url_for("people.index", done=done))
 
 
@@ -103,11 +114,11 @@ def _choose(purpose: str, secret: str) -> ResponseReturnValue:
                                           request.form.get("confirm", ""))
         except DomainError as exc:
             unit.rollback()
-            if exc.status == 404:
+            if isinstance(exc, NotFound):
                 raise
-            error, status = exc.message, exc.status
+            error, status = exc.message, status_of(exc)
         else:
-            landing = url_for("desk.inbox") if user.has_role("reviewer") else "/"
+            landing = url_for("desk.inbox") if lands_in_inbox(user) else "/"
             return redirect(url_for("auth.login", next=landing, done="password"))
     return render_template("choose_password.html", user=link.user, purpose=purpose,
                            error=error), status

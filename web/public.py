@@ -18,13 +18,14 @@ from flask.typing import ResponseReturnValue
 from werkzeug.routing import BaseConverter
 
 from web.context import uow
-from workflow.editions import FeedEntry, atom_feed, sitemap
+from workflow.editions import FeedEntry, atom_feed, edition_path, sitemap
 from workflow.languages import LANGUAGES, Language, get_language
 from workflow.models import Publication
 from workflow.services.publishing import (
     live_edition,
     live_editions,
     live_languages,
+    live_languages_of,
     was_published,
 )
 
@@ -44,22 +45,31 @@ def absolute_url(endpoint: str, **values: Any) -> str:
     Without a public URL (development only) the request's host is used; in production the
     Host header never reaches a link, so it cannot poison caches, feeds or search engines.
     """
-    base = current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
-    return base + url_for(endpoint, **values)
+    return _site() + url_for(endpoint, **values)
 
 
-def edition_url(lang: str, slug: str) -> str:
-    """The absolute URL of an edition."""
-    return absolute_url("public.edition", lang=lang, slug=slug)
+def _site() -> str:
+    return str(current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/"))
 
 
-def alternates(pub: Publication) -> dict[str, str]:
+@bp.app_template_global()
+def edition_url(lang: str, slug: str, absolute: bool = True) -> str:
+    """An edition's address: ``workflow.editions.edition_path`` under the app's root,
+    after ``LINGUADESK_PUBLIC_URL`` unless ``absolute`` is False (links within the desk)."""
+    path = request.script_root + edition_path(lang, slug)
+    return _site() + path if absolute else path
+
+
+def alternates(pub: Publication, live: list[str] | None = None) -> dict[str, str]:
     """Every live edition of ``pub``'s article by language, plus ``x-default``.
 
     ``x-default`` is the source-language edition when it is live, else the first one.
+    ``live`` (the article's live languages) is looked up when not given.
     """
     slug = pub.article.slug
-    urls = {lang: edition_url(lang, slug) for lang in live_languages(uow(), pub.article_id)}
+    if live is None:
+        live = live_languages(uow(), pub.article_id)
+    urls = {lang: edition_url(lang, slug) for lang in live}
     if urls:
         source = pub.article.source_language
         urls["x-default"] = urls.get(source) or urls[sorted(urls)[0]]
@@ -67,7 +77,7 @@ def alternates(pub: Publication) -> dict[str, str]:
 
 
 def _live_or_gone(lang: str, slug: str) -> Publication:
-    pub = live_edition(uow(), lang, slug)
+    pub = live_edition(uow(), lang, slug=slug)
     if pub is None:
         if was_published(uow(), lang, slug):
             abort(410, description=f"The {get_language(lang).english_name} edition of "
@@ -88,10 +98,14 @@ def edition(lang: str, slug: str) -> ResponseReturnValue:
                            canonical=edition_url(lang, slug))
 
 
-def _entry(pub: Publication) -> FeedEntry:
-    return FeedEntry(url=edition_url(pub.language, pub.article.slug), title=pub.title,
-                     summary=pub.summary or "", published_at=pub.published_at,
-                     updated_at=pub.published_at, alternates=alternates(pub))
+def _entries(pubs: list[Publication]) -> list[FeedEntry]:
+    """Feed and sitemap entries, with the live languages of every article in one query."""
+    live = live_languages_of(uow(), {p.article_id for p in pubs})
+    return [FeedEntry(url=edition_url(p.language, p.article.slug), title=p.title,
+                      summary=p.summary or "", published_at=p.published_at,
+                      updated_at=p.published_at,
+                      alternates=alternates(p, live.get(p.article_id, [])))
+            for p in pubs]
 
 
 @bp.get("/<lang:lang>/")
@@ -110,14 +124,14 @@ def feed(lang: str) -> ResponseReturnValue:
                      title=f"Linguadesk · {language.native_name}", language=lang,
                      self_url=absolute_url("public.feed", lang=lang),
                      site_url=absolute_url("public.front", lang=lang),
-                     entries=[_entry(p) for p in live_editions(uow(), lang)])
+                     entries=_entries(live_editions(uow(), lang)))
     return Response(body, mimetype="application/atom+xml")
 
 
 @bp.get("/sitemap.xml")
 def sitemap_xml() -> ResponseReturnValue:
     """Every live edition, each with its language alternates."""
-    return Response(sitemap([_entry(p) for p in live_editions(uow())]),
+    return Response(sitemap(_entries(live_editions(uow()))),
                     mimetype="application/xml")
 
 

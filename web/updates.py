@@ -6,11 +6,14 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask.typing import ResponseReturnValue
 
 from web.api import api_user, article_json, json_body, token_required
-from web.context import login_required, require_role, signed_in_user, uow
+from web.context import login_required, require, signed_in_user, uow
+from web.diff import diff_html
+from web.errors import status_of
 from workflow.errors import DomainError
 from workflow.languages import get_language
+from workflow.permissions import Action
 from workflow.queries import get_article, get_translation
-from workflow.services.updates import outdated_for, update_article, word_diff
+from workflow.services.updates import outdated_for, update_article
 
 bp = Blueprint("updates", __name__)
 api_bp = Blueprint("api_updates", __name__, url_prefix="/api/v1")
@@ -18,7 +21,7 @@ api_bp = Blueprint("api_updates", __name__, url_prefix="/api/v1")
 
 def _edit_page(article_id: int, form: dict[str, str] | None, error: str | None,
                status: int = 200) -> ResponseReturnValue:
-    user = require_role("editor")
+    user = require(Action.UPDATE_SOURCE)
     art = get_article(uow().session, article_id, user)
     if form is None:
         form = {"title": art.latest.title, "body": art.latest.body}
@@ -43,7 +46,7 @@ def save(article_id: int) -> ResponseReturnValue:
                        max_chars=current_app.config["MAX_ARTICLE_CHARS"])
     except DomainError as exc:
         uow().rollback()
-        return _edit_page(article_id, form, exc.message, exc.status)
+        return _edit_page(article_id, form, exc.message, status_of(exc))
     return redirect(url_for("dashboard.article", article_id=article_id))
 
 
@@ -53,7 +56,7 @@ def changes(translation_id: int) -> ResponseReturnValue:
     """What source updates changed under this translation, and what the reviewer had."""
     user = signed_in_user()
     t = get_translation(uow().session, translation_id, user)
-    items = [(o, word_diff(o.source_text, o.new_source_text) if o.new_source_text else None)
+    items = [(o, diff_html(o.source_text, o.new_source_text) if o.new_source_text else None)
              for o in outdated_for(uow(), t.id)]
     return render_template("changes.html", t=t, items=items, language=get_language(t.language))
 

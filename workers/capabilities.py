@@ -9,9 +9,9 @@ from typing import Any
 from celery.signals import worker_ready, worker_shutdown
 
 from workers.routing import offers
-from workers.settings import load
 from workflow import capabilities
 from workflow.db import Database
+from workflow.settings import load
 from workflow.uow import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from celery import Celery
 
 from workers import logs  # noqa: F401  (connects the JSON log formatter)
-from workers.settings import load
+from workflow.settings import load
 
 settings = load()
 

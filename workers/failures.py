@@ -11,14 +11,14 @@ import kombu.exceptions
 import redis
 from billiard.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from celery.signals import task_failure
-from sqlalchemy import select
 
 from workers.celery_app import settings
 from workers.queue import enqueue_translations
 from workflow import failures
 from workflow.db import Database
 from workflow.failures import Failure
-from workflow.models import Translation
+from workflow.leases import held_job
+from workflow.models import State
 from workflow.services import jobs
 from workflow.uow import UnitOfWork
 
@@ -65,12 +65,12 @@ def _stopped_by_the_hard_limit(sender: Any = None, exception: BaseException | No
     database = Database()  # short-lived: the parent forks children and must hold no connection
     try:
         with database.session() as session:
-            owner = session.scalar(select(Translation.lease_owner)
-                                   .where(Translation.id == int(args[0])))
+            job = held_job(session, int(args[0]), None)
+            owner = job.lease_owner if job is not None else None
         if owner and owner.rpartition(":")[0] == socket.gethostname():
             outcome = jobs.stopped(lambda: UnitOfWork(database), int(args[0]), owner,
                                    explain(exception))
-            if outcome == "queued":  # its message was acknowledged: send another
+            if outcome == State.QUEUED:  # its message was acknowledged: send another
                 enqueue_translations([int(args[0])])
     except Exception:  # the reconciler still takes the job over when its lease ends
         log.exception("could not record the time limit on translation %s", args[0])

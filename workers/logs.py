@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -12,6 +11,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from celery.signals import after_setup_logger, after_setup_task_logger
+
+from workflow.settings import load
 
 _fields: ContextVar[dict[str, Any] | None] = ContextVar("linguadesk_log_fields", default=None)
 _RECORD_FIELDS = ("translation_id", "article_id", "task_id", "task_name", "outcome")
@@ -45,7 +46,7 @@ class JsonFormatter(logging.Formatter):
 
 def json_logs_enabled() -> bool:
     """JSON unless ``LINGUADESK_LOG_FORMAT=text`` asks for Celery's usual lines."""
-    return os.environ.get("LINGUADESK_LOG_FORMAT", "json").lower() != "text"
+    return load().json_logs
 
 
 @after_setup_logger.connect

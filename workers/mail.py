@@ -7,7 +7,6 @@ sends as it is (a relay on the same machine). User and password are percent-deco
 
 from __future__ import annotations
 
-import os
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from workflow.models import OutboundEmail
 from workflow.services.mail import MailRejected, Send
+from workflow.settings import load
 
 DEFAULT_FROM = "Linguadesk <linguadesk@localhost>"
 
@@ -54,8 +54,8 @@ def parse_smtp_url(url: str, sender: str = DEFAULT_FROM) -> SMTPSettings:
 
 def settings_from_environment() -> SMTPSettings:
     """``LINGUADESK_SMTP_URL`` (default ``smtp://127.0.0.1:25``) and ``LINGUADESK_MAIL_FROM``."""
-    return parse_smtp_url(os.environ.get("LINGUADESK_SMTP_URL") or "smtp://127.0.0.1:25",
-                          os.environ.get("LINGUADESK_MAIL_FROM") or DEFAULT_FROM)
+    settings = load()
+    return parse_smtp_url(settings.smtp_url or "smtp://127.0.0.1:25", settings.mail_from)
 
 
 def message_for(row: OutboundEmail, sender: str) -> EmailMessage:

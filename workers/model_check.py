@@ -16,8 +16,8 @@ from workers.engines.pool import ModelPool
 from workers.engines.transformers_engine import TransformersEngine
 from workers.model_catalogue import CHECK_SENTENCES
 from workers.model_manifest import Manifest
-from workers.settings import Settings
 from workflow.engine import MTEngine
+from workflow.settings import Settings
 
 
 class CheckFailed(Exception):

@@ -106,7 +106,7 @@ def size_on_disk(path: Path) -> int:
 
 def describe(model_dir: Path) -> Manifest:
     """What a directory without a manifest serves, as its files (and name) say."""
-    from workers.engines.transformers_engine import model_family
+    from workers.engines.checkpoint import model_family
 
     try:
         family = model_family(model_dir)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workers import model_catalogue, model_check, model_hub, model_manifest
-from workers.engines.transformers_engine import model_family
+from workers.engines.checkpoint import model_family
 from workers.model_inspect import (
     describe,
     infer_languages,
@@ -32,7 +32,7 @@ from workers.model_inspect import (
     target_tokens,
 )
 from workers.model_manifest import Manifest
-from workers.settings import Settings
+from workflow.settings import Settings
 
 Say = Callable[[str], None]
 

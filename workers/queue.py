@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from workers.celery_app import celery
-from workers.settings import load
+from workflow.settings import load
 
 
 def enqueue_translations(translation_ids: list[int]) -> None:

@@ -26,11 +26,11 @@ from workers.engines.ctranslate2_engine import CTranslate2Engine
 from workers.engines.transformers_engine import TransformersEngine
 from workers.model_inspect import describe
 from workers.model_manifest import Manifest
-from workers.settings import Settings, load
 from workflow.capabilities import Offer
 from workflow.chains import all_real, chains
 from workflow.engine import ChainEngine, FallbackEngine, Hop, MTEngine, UnsupportedPair
 from workflow.languages import LANGUAGES
+from workflow.settings import Settings, load
 
 KINDS = ("ctranslate2", "transformers", "apertium")
 DEFAULT_ROUTE = ("ctranslate2", "transformers", "apertium")
@@ -100,13 +100,6 @@ def models_for(models: list[ModelDir], source: str, target: str) -> list[ModelDi
     """The directories serving the pair: real before demo, bilingual before multilingual."""
     serving = [m for m in models if model_manifest.serves(m.manifest, source, target)]
     return sorted(serving, key=lambda m: (m.manifest.demo, not m.manifest.pairs))
-
-
-def model_dir_for(models_dir: Path, source: str, target: str) -> Path | None:
-    """The best local bilingual directory for the pair, if one is installed."""
-    serving = [m for m in models_for(installed_models(models_dir), source, target)
-               if m.manifest.pairs]
-    return serving[0].path if serving else None
 
 
 def parse_routes(text: str) -> dict[str, list[str]]:

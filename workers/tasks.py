@@ -125,7 +125,7 @@ def deliver_webhook(self: Any, delivery_id: int) -> str:
 
 
 def _unit() -> UnitOfWork:
-    return UnitOfWork(database(), mailer=enqueue_emails, links_base=settings.public_url)
+    return UnitOfWork(database(), mailer=enqueue_emails, links_base=settings.public_url or "")
 
 
 @celery.task(name="linguadesk.send_email", bind=True, acks_late=True,

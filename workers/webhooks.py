@@ -15,8 +15,8 @@ import ssl
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from workers.settings import load
 from workflow.services.webhooks import Refused
+from workflow.settings import load
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,13 +9,14 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-DEFAULT_URL = "sqlite:///instance/linguadesk.db"
+from workflow.settings import load
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def database_url() -> str:
     """The configured database URL (``DATABASE_URL``), SQLite under ``instance/`` by default."""
-    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
+    url = load().database_url
     if url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url[len("postgres://"):]
     elif url.startswith("postgresql://"):

@@ -27,6 +27,11 @@ def sanitize(fragment: str) -> str:
                      strip_comments=True)
 
 
+def edition_path(language: str, slug: str) -> str:
+    """Where an edition lives on the public site: the one place its address is spelled."""
+    return f"/{language}/{slug}"
+
+
 @dataclass(frozen=True)
 class RenderedEdition:
     """What a publication snapshot stores."""

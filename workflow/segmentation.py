@@ -46,10 +46,3 @@ def split_plain_text(title: str, body: str) -> list[Block]:
         texts = lines if mostly_cjk(para) else [" ".join(lines)]
         blocks.extend(Block("paragraph", text) for text in texts if text)
     return blocks
-
-
-def join_plain_text(blocks: list[Block]) -> tuple[str, str]:
-    """Rebuild ``(title, body)`` from blocks made by :func:`split_plain_text`."""
-    title = next((b.text for b in blocks if b.kind == "title"), "")
-    body = "\n\n".join(b.text for b in blocks if b.kind != "title")
-    return title, body

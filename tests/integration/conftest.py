@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from workers.engines.marian import MarianEngine
-from workers.routing import model_dir_for
+from workers.engines.transformers_engine import TransformersEngine
+from workers.routing import installed_models, models_for
 from workflow.db import Database
 from workflow.engine import MTEngine, UnsupportedPair
 from workflow.services import jobs
@@ -33,10 +33,11 @@ def real_engine_for(demo_models: Path) -> Callable[[str, str], MTEngine]:
     engines: dict[tuple[str, str], MTEngine] = {}
 
     def engine_for(source: str, target: str) -> MTEngine:
-        path = model_dir_for(demo_models, source, target)
-        if path is None:
+        serving = [m for m in models_for(installed_models(demo_models), source, target)
+                   if m.manifest.pairs]
+        if not serving:
             raise UnsupportedPair(f"no demo model for {source}→{target}")
-        return engines.setdefault((source, target), MarianEngine(path))
+        return engines.setdefault((source, target), TransformersEngine(serving[0].path))
 
     return engine_for
 

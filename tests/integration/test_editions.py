@@ -6,14 +6,16 @@ import re
 from collections.abc import Callable
 
 import pytest
-from flask import Flask
+from flask import Flask, url_for
 from flask.testing import FlaskClient
 from lxml import etree, html
 from sqlalchemy import select
 
 from tests.conftest import make_user
 from tests.editions import publish_es_and_ar
+from web.public import edition_url
 from workflow.db import Database
+from workflow.editions import edition_path
 from workflow.engine import MTEngine
 from workflow.models import Article, Translation, User
 from workflow.services.publishing import history, publish, publish_source, unpublish
@@ -166,3 +168,11 @@ def test_the_publisher_unpublishes_from_the_dashboard(
     done = publisher.post("/articles/1/editions/es/unpublish", data={"csrf_token": token})
     assert done.status_code == 302
     assert app.test_client().get(f"/es/{published}").status_code == 410
+
+
+def test_the_edition_address_the_desk_writes_is_the_route_the_public_site_answers(
+        app: Flask) -> None:
+    with app.test_request_context("/"):
+        assert url_for("public.edition", lang="es", slug="budget-day") == \
+            edition_path("es", "budget-day") == "/es/budget-day"
+        assert edition_url("es", "budget-day", absolute=False) == "/es/budget-day"

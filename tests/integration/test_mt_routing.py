@@ -16,12 +16,12 @@ from tests.conftest import Dispatched
 from workers import model_manifest
 from workers.engines.apertium import installed_pairs
 from workers.routing import engine_for
-from workers.settings import Settings, load
 from workflow.db import Database
 from workflow.engine import ChainEngine, FallbackEngine, MTEngine, MTResult, UnsupportedPair
 from workflow.models import MTCacheEntry, User
 from workflow.mt_pipeline import translate_segments
 from workflow.services import jobs
+from workflow.settings import Settings, load
 from workflow.uow import UnitOfWork
 
 needs_apertium = pytest.mark.skipif("eng-spa" not in installed_pairs(),

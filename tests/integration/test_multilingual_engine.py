@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from tests.multilingual_models import build_m2m100, build_nllb
-from workers.engines.transformers_engine import TransformersEngine, model_family
+from workers.engines.checkpoint import model_family
+from workers.engines.ctranslate2_engine import CTranslate2Engine
+from workers.engines.transformers_engine import TransformersEngine
 from workflow.engine import UnsupportedPair
 
 # family, builder, how the family spells English and Spanish
@@ -60,5 +62,15 @@ def test_the_target_language_is_forced_as_the_first_token_and_the_source_is_tagg
 def test_a_language_the_model_lacks_is_an_unsupported_pair(
         tmp_path: Path, family: str, build: Callable[[Path], Path]) -> None:
     engine = TransformersEngine(build(tmp_path / f"tiny-{family}"), max_new_tokens=4)
+    with pytest.raises(UnsupportedPair, match="no language token for xx"):
+        engine.translate(["The team won the final."], "en", "xx")
+
+
+def test_ctranslate2_also_calls_a_language_the_model_lacks_an_unsupported_pair(
+        tmp_path: Path) -> None:
+    # NLLB only: the tiny M2M100's padded vocabulary does not convert to CTranslate2.
+    engine = CTranslate2Engine(build_nllb(tmp_path / "tiny-nllb"), tmp_path / "ct2",
+                               device="cpu", max_decoding_length=4)
+    assert len(engine.translate(["The team won the final."], "en", "es")) == 1
     with pytest.raises(UnsupportedPair, match="no language token for xx"):
         engine.translate(["The team won the final."], "en", "xx")

@@ -299,3 +299,17 @@ def test_a_reviewer_never_sees_another_languages_draft_on_any_page(
     assert client.get(f"/translations/{fr_tid}").status_code == 404
     assert "El ministro anunció un nuevo presupuesto." in client.get(
         f"/translations/{es_tid}").text
+
+
+def test_the_workspace_offers_claim_and_assign_exactly_to_the_roles_allowed_to_do_them(
+        app: Flask, desk: dict[str, Any]) -> None:
+    es_tid, _ = desk["es"]
+    allowed = {c.endpoint: c.allowed for c in calls(desk)}
+    claimers = {"reviewer" if r == "lang" else r for r in allowed["review.claim_translation"]}
+    assigners = allowed["review.assign_translation"]
+    for role in ("reviewer", "publisher", "editor", "admin"):
+        client = app.test_client()
+        login(client, EMAILS[role])
+        page = client.get(f"/translations/{es_tid}").text
+        assert ('id="claim"' in page) == (role in claimers), role
+        assert ('/assign"' in page) == (role in assigners), role

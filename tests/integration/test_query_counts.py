@@ -10,7 +10,7 @@ from sqlalchemy import event, select
 
 from tests.conftest import Dispatched
 from tests.helpers import login
-from tests.unit.test_services import FakeEngine
+from tests.use_cases import FakeEngine
 from web.dashboard import PAGE_SIZE
 from workflow.db import Database
 from workflow.models import Translation, User
@@ -60,20 +60,26 @@ def queries_for(client: FlaskClient, path: str) -> int:
     return len(statements)
 
 
-def test_the_dashboard_article_and_public_pages_do_not_grow_queries_with_rows(
+PAGES = ("/", "/articles/1", "/es/story-0", "/es/", "/es/feed.atom", "/sitemap.xml")
+
+
+def test_the_desk_pages_the_feed_and_the_sitemap_do_not_grow_queries_with_rows(
         client: FlaskClient, sqlite_db: Database, people: dict[str, User]) -> None:
     login(client, "editor@desk.test")
     add_articles(sqlite_db, people, 2, published=True)
-    small = {p: queries_for(client, p)
-             for p in ("/", "/articles/1", "/es/story-0")}
+    small = {p: queries_for(client, p) for p in PAGES}
     add_articles(sqlite_db, people, 25, published=True)
-    large = {p: queries_for(client, p)
-             for p in ("/", "/articles/1", "/es/story-0")}
+    large = {p: queries_for(client, p) for p in PAGES}
     print(f"queries per page: {small}")
     assert large == small
     # The public page: the edition, its article, and the languages it is live in (for the
     # switcher and hreflang), plus the session's user: a constant four.
     assert 0 < small["/"] <= 6 and 0 < small["/es/story-0"] <= 4, small
+    # Front page, feed and sitemap: the live editions with their articles in one query,
+    # then (feed and sitemap) every live language of those articles in one more.
+    assert all(0 < small[p] <= 2 for p in ("/es/", "/es/feed.atom", "/sitemap.xml")), small
+    assert client.get("/sitemap.xml").text.count("<loc>") == 27
+    assert client.get("/es/feed.atom").text.count("<entry>") == 27
 
 
 def test_the_dashboard_shows_one_page_of_articles_and_links_the_next(

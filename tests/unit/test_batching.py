@@ -5,10 +5,11 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workers.engines.transformers_engine import source_token_budget, token_batches
+from workers.engines.checkpoint import source_token_budget
+from workers.engines.transformers_engine import token_batches
 
 
-@given(st.lists(st.integers(min_value=1, max_value=300), max_size=200),
+@given(st.lists(st.integers(min_value=1, max_value=300), min_size=1, max_size=200),
        st.integers(min_value=1, max_value=4096))
 def test_every_sentence_lands_in_exactly_one_batch_within_the_budget(
         lengths: list[int], budget: int) -> None:

@@ -16,7 +16,20 @@ PROTECTED_VALUES = [
 PROTECTED = st.sampled_from(PROTECTED_VALUES)
 WORDS = st.text(alphabet=st.characters(categories=["L", "Zs", "P"],
                                        exclude_characters="⟦⟧<>@"), max_size=12)
-TEXTS = st.lists(st.one_of(WORDS, PROTECTED), max_size=12).map(" ".join)
+
+
+def _with(parts: list[str], at: int, value: str) -> list[str]:
+    at %= len(parts) + 1
+    return [*parts[:at], value, *parts[at:]]
+
+
+# Texts with at least one value to protect, so a property about the masked values is
+# never satisfied by a text that had none.
+PARTS_TO_MASK = st.builds(_with, st.lists(st.one_of(WORDS, PROTECTED), max_size=11),
+                          st.integers(0, 11), PROTECTED)
+TEXTS_TO_MASK = st.builds(_with, st.lists(st.one_of(WORDS, PROTECTED), max_size=11),
+                          st.integers(0, 11),
+                          PROTECTED.filter(lambda v: v != "Linguadesk")).map(" ".join)
 
 
 @given(st.text())
@@ -27,17 +40,19 @@ def test_any_text_comes_back_unchanged_when_the_tokens_are_untouched(text: str) 
     assert back.missing == ()
 
 
-@given(st.lists(st.one_of(WORDS, PROTECTED), max_size=12))
+@given(PARTS_TO_MASK)
 def test_every_number_url_address_placeholder_and_term_is_masked(parts: list[str]) -> None:
     masked = mask(" ".join(parts), ["Linguadesk"])
     protected = [p for p in parts if p in PROTECTED_VALUES]
+    assert protected and masked.originals
     assert sorted(o for o in masked.originals if o in PROTECTED_VALUES) == sorted(protected)
     assert not any(ch.isdigit() for ch in re.sub(r"⟦\d+⟧", "", masked.text))
 
 
-@given(TEXTS, st.randoms(use_true_random=False))
+@given(TEXTS_TO_MASK, st.randoms(use_true_random=False))
 def test_tokens_moved_by_the_engine_restore_every_original(text: str, rnd: object) -> None:
     masked = mask(text)
+    assert masked.originals
     tokens = [f"⟦{i}⟧" for i in range(1, len(masked.originals) + 1)]
     rnd.shuffle(tokens)  # type: ignore[attr-defined]
     back = unmask("translated " + " ".join(tokens), masked)

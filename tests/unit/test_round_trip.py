@@ -12,8 +12,14 @@ from hypothesis import strategies as st
 from workflow.ingest.extract import extract
 from workflow.ingest.html_fragment import parse_fragment, render_blocks
 from workflow.ingest.inline import PLACEHOLDER
-from workflow.segmentation import Block, join_plain_text, split_plain_text
+from workflow.segmentation import Block, split_plain_text
 from workflow.services.articles import canonical_body
+
+
+def plain_text(blocks: list[Block]) -> tuple[str, str]:
+    """``(title, body)`` as the desk stores a plain-text article made of ``blocks``."""
+    return blocks[0].text, canonical_body("text", blocks)
+
 
 WORD = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "S"],
                                       exclude_characters="<>"), min_size=1, max_size=8)
@@ -66,13 +72,15 @@ PARAGRAPH = st.lists(WORD, min_size=1, max_size=10).map(" ".join)
 @given(st.lists(PARAGRAPH, min_size=1, max_size=8))
 def test_a_plain_text_body_rebuilds_exactly_from_its_segments(paragraphs: list[str]) -> None:
     body = "\n\n".join(paragraphs)
-    assert join_plain_text(split_plain_text("Title", body)) == ("Title", body)
+    assert plain_text(split_plain_text("Title", body)) == ("Title", body)
 
 
 @settings(max_examples=100, deadline=None)
 @given(BLOCKS)
 def test_segments_never_carry_markup_other_than_placeholders(blocks: list[Block]) -> None:
-    for b in extract(render_blocks(blocks), "html").blocks:
+    extracted = extract(render_blocks(blocks), "html").blocks
+    assert len(extracted) == len(blocks)
+    for b in extracted:
         assert "<" not in PLACEHOLDER.sub("", b.text)
 
 
@@ -246,4 +254,4 @@ def test_chinese_paragraphs_stay_apart_with_or_without_blank_lines(
         paragraphs: list[str], gap: str) -> None:
     blocks = split_plain_text("标题", gap.join(paragraphs))
     assert [b.text for b in blocks[1:]] == paragraphs
-    assert join_plain_text(blocks) == ("标题", "\n\n".join(paragraphs))
+    assert plain_text(blocks) == ("标题", "\n\n".join(paragraphs))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from workflow.services.updates import match_segments, word_diff
+from workflow.diff import word_diff
+from workflow.services.updates import match_segments
 
 T = ("title", "Budget day")
 

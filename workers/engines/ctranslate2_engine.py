@@ -12,12 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from workers.engines.langcodes import flores
-from workers.engines.limits import ModelLimits, output_flag
-from workers.engines.pool import POOL, ModelPool, release_free_heap
-from workers.engines.transformers_engine import model_family, source_prefix, source_token_budget
+from workers.engines.checkpoint import CheckpointEngine, source_token_budget
+from workers.engines.limits import output_flag
+from workers.engines.pool import ModelPool, release_free_heap
 from workflow.engine import EngineFailed, ModelNotFound, MTResult, engine_error
-from workflow.fitting import within_limit
 
 _convert_lock = threading.Lock()
 _failed: dict[Path, str] = {}  # conversions that failed in this process, by target: not again
@@ -80,7 +78,7 @@ def converted_dir(model_dir: Path, cache_dir: Path, quantization: str) -> Path:
     return target
 
 
-class CTranslate2Engine(ModelLimits):
+class CTranslate2Engine(CheckpointEngine):
     """Translates with the CTranslate2 conversion of one transformers checkpoint.
 
     Same checkpoint, same limits as the transformers engine: inputs within its positions
@@ -95,18 +93,15 @@ class CTranslate2Engine(ModelLimits):
                  pool: ModelPool | None = None,
                  translate_kwargs: dict[str, Any] | None = None,
                  max_input_tokens: int | None = None) -> None:
-        self.model_dir = Path(model_dir)
+        super().__init__(model_dir, pool=pool, max_input_tokens=max_input_tokens)
         self.cache_dir = Path(cache_dir)
-        self.model_id = self.model_dir.name
         self.device = device
         self.compute_type = compute_type
         self.beam_size = beam_size
         self.batch_tokens = batch_tokens
         self.max_decoding_length = max_decoding_length
         self.threads = threads
-        self.pool = pool or POOL
         self.translate_kwargs = translate_kwargs or {}
-        self.input_limit = max_input_tokens
 
     def _device(self) -> tuple[str, str]:
         return resolve_device(self.device, self.compute_type)
@@ -131,25 +126,12 @@ class CTranslate2Engine(ModelLimits):
     def _tokenizer(self) -> Any:
         return self._loaded()[0]
 
-    def _prefix(self) -> str:
-        return source_prefix(self.model_dir)
-
-    def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
-        """Translate ``texts`` with token-based batches; results keep the input order."""
-        return within_limit(texts, self.count_tokens, self.max_input_tokens,
-                            lambda units: self._translate(units, source, target))
-
-    def _translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
+    def _run(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
         tokenizer, translator = self._loaded()
-        family = model_family(self.model_dir)
-        prefix = None
-        if family != "marian":
-            tokenizer.src_lang = flores(source) if family == "nllb" else source
-            tgt = flores(target) if family == "nllb" else f"__{target}__"
-            prefix = [[tgt]] * len(texts)
-        first = source_prefix(self.model_dir)
+        target_token = self._target_token(tokenizer, source, target)
+        prefix = [[target_token]] * len(texts) if target_token else None
         tokens = [tokenizer.convert_ids_to_tokens(ids)
-                  for ids in tokenizer([first + t for t in texts])["input_ids"]]
+                  for ids in tokenizer([self._prefix() + t for t in texts])["input_ids"]]
         started = time.perf_counter()
         longest = max((len(t) for t in tokens), default=0)
         kwargs: dict[str, Any] = {

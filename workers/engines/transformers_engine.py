@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from workers import model_manifest
-from workers.engines.langcodes import flores
-from workers.engines.limits import ModelLimits, output_flag
-from workers.engines.pool import POOL, ModelPool, release_free_heap
-from workflow.engine import ModelNotFound, MTResult, UnsupportedPair, engine_error
-from workflow.fitting import within_limit
+from workers.engines.checkpoint import CheckpointEngine, source_token_budget
+from workers.engines.limits import output_flag
+from workers.engines.pool import ModelPool, release_free_heap
+from workflow.engine import ModelNotFound, MTResult, engine_error
 
 
 def token_batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
@@ -32,42 +29,7 @@ def token_batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
     return batches
 
 
-def source_token_budget(batch_tokens: int, beams: int) -> int:
-    """Source tokens per batch for a search keeping ``beams`` hypotheses per sentence.
-
-    Greedy batches take ``batch_tokens``. Beam search keeps ``beams`` hypotheses per
-    sentence and copies its whole cache when it reorders them at each step, so a beam
-    batch holds ``batch_tokens / (2 × beams)``: measured on opus-mt-en-de's shape, beam 4
-    at a quarter of the budget still peaked ~2.5× higher above the loaded model than
-    greedy did (bench/mt_throughput.py).
-    """
-    if beams <= 1:
-        return max(batch_tokens, 1)
-    return max(batch_tokens // (2 * beams), 1)
-
-
-def model_family(model_dir: Path) -> str:
-    """``marian``, ``nllb`` or ``m2m100``, from the checkpoint's own files."""
-    config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-    if config.get("model_type") == "marian":
-        return "marian"
-    tok_config = model_dir / "tokenizer_config.json"
-    tok_class = (json.loads(tok_config.read_text(encoding="utf-8")).get("tokenizer_class", "")
-                 if tok_config.exists() else "")
-    return "nllb" if "nllb" in (tok_class.lower() + model_dir.name.lower()) else "m2m100"
-
-
-def source_prefix(model_dir: Path) -> str:
-    """The target-language token (e.g. ``>>por<< ``) the model's manifest puts first, or ''.
-
-    A multi-target opus-mt model picks its output language from this first source token.
-    """
-    manifest = model_manifest.read(model_dir)
-    token = manifest.extra.get("target_token") if manifest else None
-    return f"{token} " if token else ""
-
-
-class TransformersEngine(ModelLimits):
+class TransformersEngine(CheckpointEngine):
     """One seq2seq checkpoint; models load lazily into the process pool and stay there.
 
     Every input reaches the model within its positions (longer ones are split first) and
@@ -81,16 +43,13 @@ class TransformersEngine(ModelLimits):
                  device: str = "auto", pool: ModelPool | None = None,
                  generate_kwargs: dict[str, Any] | None = None,
                  max_input_tokens: int | None = None) -> None:
-        self.model_dir = Path(model_dir)
-        self.model_id = self.model_dir.name
+        super().__init__(model_dir, pool=pool, max_input_tokens=max_input_tokens)
         self.batch_tokens = batch_tokens
         self.max_new_tokens = max_new_tokens
         self.num_beams = num_beams
         self.quantize = quantize
         self.device = device
-        self.pool = pool or POOL
         self.generate_kwargs = generate_kwargs or {}
-        self.input_limit = max_input_tokens
 
     def _loaded(self) -> tuple[Any, Any, str]:
         if not (self.model_dir / "config.json").exists():
@@ -121,33 +80,14 @@ class TransformersEngine(ModelLimits):
     def _tokenizer(self) -> Any:
         return self._loaded()[0]
 
-    def _prefix(self) -> str:
-        return source_prefix(self.model_dir)
-
-    def _language_setup(self, tokenizer: Any, source: str, target: str) -> dict[str, Any]:
-        """The forced first target token for multilingual models; nothing for Marian."""
-        family = model_family(self.model_dir)
-        if family == "marian":
-            return {}
-        src, tgt = (flores(source), flores(target)) if family == "nllb" else (source, target)
-        tgt_token = tgt if family == "nllb" else f"__{tgt}__"
-        tgt_id = tokenizer.convert_tokens_to_ids(tgt_token)
-        if tgt_id is None or tgt_id == tokenizer.unk_token_id:
-            raise UnsupportedPair(f"{self.model_id} has no language token for {target}.")
-        tokenizer.src_lang = src
-        return {"forced_bos_token_id": tgt_id}
-
-    def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
-        """Translate ``texts`` in length-sorted, token-budgeted batches; order is kept."""
-        return within_limit(texts, self.count_tokens, self.max_input_tokens,
-                            lambda units: self._generate(units, source, target))
-
-    def _generate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
+    def _run(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
         import torch
 
         tokenizer, model, device = self._loaded()
-        extra = self._language_setup(tokenizer, source, target)
-        encoded = tokenizer([source_prefix(self.model_dir) + t for t in texts])["input_ids"]
+        target_token = self._target_token(tokenizer, source, target)
+        extra = ({"forced_bos_token_id": tokenizer.convert_tokens_to_ids(target_token)}
+                 if target_token else {})
+        encoded = tokenizer([self._prefix() + t for t in texts])["input_ids"]
         eos = {tokenizer.eos_token_id, *_as_list(model.generation_config.eos_token_id)}
         out: list[MTResult | None] = [None] * len(texts)
         budget = source_token_budget(self.batch_tokens, self.num_beams)

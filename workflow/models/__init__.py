@@ -22,12 +22,20 @@ from workflow.models.people import (
 from workflow.models.publications import Publication
 from workflow.models.review import Assignment, Comment, PostEditScore, QAOverride
 from workflow.models.signin import LoginAttempt, LoginThrottle, UserSession
+from workflow.models.states import (
+    MACHINE_STATES,
+    DeliveryState,
+    EmailState,
+    SegmentState,
+    State,
+)
 from workflow.models.translations import TranslatedSegment, Translation
 from workflow.models.users import ROLES, ApiToken, User
 from workflow.models.webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "KINDS",
+    "MACHINE_STATES",
     "ROLES",
     "ApiToken",
     "Article",
@@ -36,6 +44,8 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Comment",
+    "DeliveryState",
+    "EmailState",
     "EngineCapability",
     "GlossaryTerm",
     "LoginAttempt",
@@ -50,7 +60,9 @@ __all__ = [
     "Preferences",
     "Publication",
     "QAOverride",
+    "SegmentState",
     "SourceSegment",
+    "State",
     "TranslatedSegment",
     "Translation",
     "TranslationProgress",

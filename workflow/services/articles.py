@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import select
 
+from workflow import audit
 from workflow.errors import Forbidden, InvalidInput, NoHeadline
 from workflow.ingest.dates import to_iso
 from workflow.ingest.extract import FORMATS, Extraction, extract
@@ -14,12 +15,12 @@ from workflow.languages import get_language
 from workflow.models import (
     Article,
     ArticleVersion,
-    AuditEvent,
     SourceSegment,
     Translation,
     User,
     utcnow,
 )
+from workflow.permissions import Action, can
 from workflow.segmentation import Block
 from workflow.slugs import slugify, unique_slug
 from workflow.states import State
@@ -103,7 +104,7 @@ def submit_article(
     corrections: Mapping[str, object] | None = None,
 ) -> Article:
     """Create an article, its first version, its segments and one queued job per language."""
-    if not actor.has_role("editor"):
+    if not can(actor, Action.SUBMIT):
         raise Forbidden("Only editors can submit articles.")
     ex = preview(body, format, max_chars=max_chars, corrections=corrections)
     title_text = clean_text(title_or_headline(title, ex), "title", max_chars=1000).strip()
@@ -133,8 +134,8 @@ def submit_article(
                                                 enqueued_at=now))
     uow.session.add(article)
     uow.session.flush()
-    uow.session.add(AuditEvent(actor_id=actor.id, action="article.submit", article_id=article.id,
-                               note=f"targets: {', '.join(targets)}"))
+    audit.record(uow.session, "article.submit", actor=actor, article_id=article.id,
+                 note=f"targets: {', '.join(targets)}")
     for t in article.translations:
         uow.enqueue(t.id)
     uow.commit()

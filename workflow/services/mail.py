@@ -13,7 +13,7 @@ from datetime import timedelta
 from sqlalchemy import and_, or_, select, update
 
 from workflow.errors import NotFound
-from workflow.models import OutboundEmail, utcnow
+from workflow.models import EmailState, OutboundEmail, utcnow
 from workflow.uow import UnitOfWork
 
 MAX_ATTEMPTS = 6
@@ -55,28 +55,29 @@ def deliver(uow: UnitOfWork, email_id: int, send: Send, max_attempts: int = MAX_
     row = uow.session.get(OutboundEmail, email_id)
     if row is None:
         raise NotFound(f"No e-mail {email_id} in the outbox.")
-    if row.state != "pending":
+    if row.state != EmailState.PENDING:
         return "done"
     attempts = row.attempts + 1
     try:
         send(row)
     except (MailRejected, OSError) as exc:
         final = isinstance(exc, MailRejected) or attempts >= max_attempts
-        _mark(uow, row.id, attempts, "failed" if final else "pending", _reason(exc))
+        _mark(uow, row.id, attempts, EmailState.FAILED if final else EmailState.PENDING,
+              _reason(exc))
         if final:
-            return "failed"
+            return EmailState.FAILED
         raise
-    _mark(uow, row.id, attempts, "sent", None)
-    return "sent"
+    _mark(uow, row.id, attempts, EmailState.SENT, None)
+    return EmailState.SENT
 
 
 def _mark(uow: UnitOfWork, email_id: int, attempts: int, state: str, error: str | None) -> None:
     now = utcnow()
     uow.session.execute(
         update(OutboundEmail).where(OutboundEmail.id == email_id,
-                                    OutboundEmail.state == "pending")
+                                    OutboundEmail.state == EmailState.PENDING)
         .values(attempts=attempts, state=state, error=error, last_attempt_at=now,
-                sent_at=now if state == "sent" else None))
+                sent_at=now if state == EmailState.SENT else None))
     uow.commit()
 
 
@@ -85,7 +86,7 @@ def requeue_stale(uow: UnitOfWork, older_than: int = 900) -> list[int]:
     cutoff = utcnow() - timedelta(seconds=older_than)
     ids = list(uow.session.scalars(
         select(OutboundEmail.id).where(
-            OutboundEmail.state == "pending",
+            OutboundEmail.state == EmailState.PENDING,
             or_(and_(OutboundEmail.last_attempt_at.is_(None),
                      OutboundEmail.created_at < cutoff),
                 OutboundEmail.last_attempt_at < cutoff))

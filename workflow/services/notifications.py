@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from html import escape
 
 from sqlalchemy import func, select, update
 
+from workflow.email_html import notification_html
 from workflow.models import KINDS, Notification, Preferences, User, utcnow
 from workflow.services import mail
 from workflow.uow import UnitOfWork
@@ -62,13 +62,8 @@ def _email(uow: UnitOfWork, user: User, message: str, link: str, details: str) -
     text = "\n\n".join(part for part in (
         hello, message, details, f"Open it in the desk: {url}" if url else "",
         f"{choose} {account}") if part)
-    paragraphs = [escape(hello), escape(message)]
-    paragraphs += [escape(details).replace("\n", "<br>")] if details else []
-    paragraphs += [f'<a href="{escape(url)}">Open it in the desk</a>'] if url else []
-    paragraphs.append(f'{escape(choose)} <a href="{escape(account)}">{escape(account)}</a>')
-    html = "".join(f"<p>{p}</p>" for p in paragraphs)
     mail.record(uow, user.email, f"[Linguadesk] {message}", text + "\n",
-                f'<!doctype html><html><body>{html}</body></html>')
+                notification_html(hello, message, details, url, choose, account))
 
 
 def mentioned_users(uow: UnitOfWork, text: str) -> list[User]:

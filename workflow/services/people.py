@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from workflow import audit
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflow.languages import LANGUAGES, get_language
-from workflow.models import KINDS, ROLES, AuditEvent, OneTimeLink, Preferences, User, utcnow
+from workflow.models import KINDS, ROLES, OneTimeLink, Preferences, User, utcnow
+from workflow.permissions import Action, can, manages_people, needs_languages
 from workflow.services import mail
 from workflow.services.notifications import preferences
 from workflow.services.sessions import end_sessions_of
@@ -28,13 +31,22 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class LinkSent:
+    """Whom a one-time link was made for, and the link itself (also in the e-mail), so an
+    admin can hand it over in person when the desk has no mail server."""
+
+    user: User
+    url: str
+
+
 def _admin(actor: User) -> None:
-    if "admin" not in actor.roles:
+    if not can(actor, Action.MANAGE_PEOPLE):
         raise Forbidden("Only admins manage people.")
 
 
 def _record(uow: UnitOfWork, actor: User | None, action: str, note: str) -> None:
-    uow.session.add(AuditEvent(actor_id=actor.id if actor else None, action=action, note=note))
+    audit.record(uow.session, action, actor=actor, note=note)
 
 
 def _roles(roles: list[str]) -> str:
@@ -46,7 +58,7 @@ def _roles(roles: list[str]) -> str:
 
 def _languages(codes: list[str], roles: str) -> str:
     found = sorted({get_language(c.strip()).code for c in codes if c.strip()})
-    if "reviewer" in roles.split(",") and not found and "admin" not in roles.split(","):
+    if needs_languages(roles.split(",")) and not found:
         raise InvalidInput("A reviewer needs at least one language.", field="languages")
     return ",".join(found)
 
@@ -66,7 +78,7 @@ def _link(uow: UnitOfWork, user: User, purpose: str, actor: User | None,
 
 
 def invite(uow: UnitOfWork, actor: User, email: object, name: object, roles: list[str],
-           languages: list[str]) -> User:
+           languages: list[str]) -> LinkSent:
     """Create the account and e-mail its owner a link to choose a password (7 days)."""
     _admin(actor)
     address = email.strip().lower() if isinstance(email, str) else ""
@@ -81,14 +93,14 @@ def invite(uow: UnitOfWork, actor: User, email: object, name: object, roles: lis
                 languages_csv=language_csv)
     uow.session.add(user)
     uow.session.flush()
-    _send_invitation(uow, actor, user)
+    url = _send_invitation(uow, actor, user)
     _record(uow, actor, "user.invite", f"{address}: roles {role_csv}; languages "
             f"{language_csv or '-'}")
     uow.commit()
-    return user
+    return LinkSent(user, url)
 
 
-def _send_invitation(uow: UnitOfWork, actor: User, user: User) -> None:
+def _send_invitation(uow: UnitOfWork, actor: User, user: User) -> str:
     url = _link(uow, user, "invite", actor, INVITE_FOR)
     roles = ", ".join(sorted(user.roles))
     languages = ", ".join(sorted(user.languages))
@@ -98,13 +110,14 @@ def _send_invitation(uow: UnitOfWork, actor: User, user: User) -> None:
                 + (f" for {languages}" if languages else "")
                 + f".\n\nChoose your password here (the link works once, for "
                 f"{INVITE_FOR.days} days):\n{url}\n")
+    return url
 
 
-def _invite_again(uow: UnitOfWork, actor: User, user: User) -> User:
-    _send_invitation(uow, actor, user)
+def _invite_again(uow: UnitOfWork, actor: User, user: User) -> LinkSent:
+    url = _send_invitation(uow, actor, user)
     _record(uow, actor, "user.invite_again", user.email)
     uow.commit()
-    return user
+    return LinkSent(user, url)
 
 
 def _person(uow: UnitOfWork, user_id: int) -> User:
@@ -120,7 +133,7 @@ def update_person(uow: UnitOfWork, actor: User, user_id: int, roles: list[str],
     _admin(actor)
     user = _person(uow, user_id)
     role_csv = _roles(roles)
-    if user.id == actor.id and "admin" not in role_csv.split(","):
+    if user.id == actor.id and not manages_people(role_csv.split(",")):
         raise InvalidInput("You cannot take your own admin role away; ask another admin.",
                            field="roles")
     language_csv = _languages(languages, role_csv)
@@ -146,7 +159,7 @@ def set_person_active(uow: UnitOfWork, actor: User, user_id: int, active: bool) 
     return user
 
 
-def send_reset(uow: UnitOfWork, actor: User, user_id: int) -> User:
+def send_reset(uow: UnitOfWork, actor: User, user_id: int) -> LinkSent:
     """E-mail someone a one-time link to choose a new password (2 hours); someone who has
     not yet accepted their invitation gets a fresh invitation instead."""
     _admin(actor)
@@ -163,7 +176,7 @@ def send_reset(uow: UnitOfWork, actor: User, user_id: int) -> User:
                 f"hours):\n{url}\n\nIf you did not expect this, tell your admin.\n")
     _record(uow, actor, "user.reset_password", f"reset link sent to {user.email}")
     uow.commit()
-    return user
+    return LinkSent(user, url)
 
 
 def open_link(uow: UnitOfWork, purpose: str, secret: str) -> OneTimeLink:

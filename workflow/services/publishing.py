@@ -2,37 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
-from workflow.editions import RenderedEdition, render_edition
+from workflow import audit
+from workflow.editions import RenderedEdition, edition_path, render_edition
 from workflow.errors import Conflict, Forbidden, NotFound
 from workflow.languages import get_language
 from workflow.models import (
     Article,
     ArticleVersion,
     Assignment,
-    AuditEvent,
     Publication,
     SourceSegment,
     Translation,
     User,
     utcnow,
 )
+from workflow.permissions import Action, can
 from workflow.queries import get_article, get_translation
 from workflow.segmentation import Block
 from workflow.services import webhooks
 from workflow.services.notifications import notify
 from workflow.states import Event, State, transition
 from workflow.uow import UnitOfWork
-
-
-def edition_path(language: str, slug: str) -> str:
-    """Where an edition lives on the public site."""
-    return f"/{language}/{slug}"
 
 
 def _next_number(uow: UnitOfWork, article_id: int, language: str) -> int:
@@ -100,7 +97,7 @@ def publish(uow: UnitOfWork, translation_id: int, actor: User) -> Publication:
     t: Translation = get_translation(uow.session, translation_id, actor)
     transition(t, Event.PUBLISH, actor)
     rendered = render_translation(uow, t)
-    live = live_edition_of(uow, t.article_id, t.language)
+    live = live_edition(uow, t.language, article_id=t.article_id)
     if live is not None and (live.translation_id, live.title, live.html) == (
             t.id, rendered.title, rendered.html):
         uow.commit()  # the state says published; the live edition already shows this text
@@ -129,21 +126,21 @@ def _tell_translators(uow: UnitOfWork, t: Translation, actor: User, pub: Publica
 
 def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication:
     """Publish the article in its own language, from its latest version."""
-    if not actor.has_role("publisher"):
+    if not can(actor, Action.PUBLISH):
         raise Forbidden("Only publishers can publish.")
     article: Article = get_article(uow.session, article_id, actor)
     version = article.latest
     rendered = render_edition([Block(s.kind, s.text, dict(s.markup or {}))
                                for s in version.segments], version.meta)
-    live = live_edition_of(uow, article.id, article.source_language)
+    live = live_edition(uow, article.source_language, article_id=article.id)
     if live is not None and (live.translation_id, live.title, live.html) == (
             None, rendered.title, rendered.html):
         return live
 
     def snapshot() -> Publication:
         pub = _snapshot(uow, article, article.source_language, rendered, actor)
-        uow.session.add(AuditEvent(actor_id=actor.id, action="article.publish_source",
-                                   article_id=article.id, note=f"edition {pub.number}"))
+        audit.record(uow.session, "article.publish_source", actor=actor,
+                     article_id=article.id, note=f"edition {pub.number}")
         return pub
 
     return _commit_edition(uow, snapshot)
@@ -151,11 +148,11 @@ def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication
 
 def unpublish(uow: UnitOfWork, article_id: int, language: str, actor: User) -> int:
     """Take an edition down (its page answers 410); every snapshot stays in the history."""
-    if not actor.has_role("publisher"):
+    if not can(actor, Action.UNPUBLISH):
         raise Forbidden("Only publishers can unpublish.")
     article: Article = get_article(uow.session, article_id, actor)
     code = get_language(language).code
-    live = live_edition(uow, code, article.slug)
+    live = live_edition(uow, code, article_id=article.id)
     if live is None:
         raise NotFound(f"Article {article.id} has no live {code} edition to unpublish.")
     now = utcnow()
@@ -167,8 +164,8 @@ def unpublish(uow: UnitOfWork, article_id: int, language: str, actor: User) -> i
         # (A translation sent back since publishing stays in review.)
         transition(t, Event.UNPUBLISH, actor, note=note)
     else:
-        uow.session.add(AuditEvent(actor_id=actor.id, action="article.unpublish",
-                                   article_id=article.id, note=note))
+        audit.record(uow.session, "article.unpublish", actor=actor, article_id=article.id,
+                     note=note)
     uow.session.execute(
         update(Publication)
         .where(Publication.article_id == article.id, Publication.language == code,
@@ -181,14 +178,19 @@ def unpublish(uow: UnitOfWork, article_id: int, language: str, actor: User) -> i
     return live.number
 
 
-def live_edition(uow: UnitOfWork, language: str, slug: str) -> Publication | None:
-    """The newest edition of ``slug`` in ``language`` that is not withdrawn."""
-    return uow.session.scalars(
-        select(Publication).join(Article)
-        .where(Article.slug == slug, Publication.language == language,
-               Publication.withdrawn_at.is_(None))
-        .order_by(Publication.number.desc()).limit(1)
-    ).one_or_none()
+def live_edition(uow: UnitOfWork, language: str, *, slug: str | None = None,
+                 article_id: int | None = None) -> Publication | None:
+    """The newest edition of an article (by ``slug`` or ``article_id``) in ``language``
+    that is not withdrawn."""
+    if (slug is None) == (article_id is None):
+        raise TypeError("live_edition takes one of slug or article_id")
+    query = select(Publication).where(Publication.language == language,
+                                      Publication.withdrawn_at.is_(None))
+    if slug is not None:
+        query = query.join(Article).where(Article.slug == slug)
+    else:
+        query = query.where(Publication.article_id == article_id)
+    return uow.session.scalars(query.order_by(Publication.number.desc()).limit(1)).one_or_none()
 
 
 def was_published(uow: UnitOfWork, language: str, slug: str) -> bool:
@@ -199,22 +201,20 @@ def was_published(uow: UnitOfWork, language: str, slug: str) -> bool:
     ) or 0) > 0
 
 
-def live_edition_of(uow: UnitOfWork, article_id: int, language: str) -> Publication | None:
-    """The newest edition of an article in ``language`` that is not withdrawn."""
-    return uow.session.scalars(
-        select(Publication)
-        .where(Publication.article_id == article_id, Publication.language == language,
-               Publication.withdrawn_at.is_(None))
-        .order_by(Publication.number.desc()).limit(1)
-    ).one_or_none()
-
-
 def live_languages(uow: UnitOfWork, article_id: int) -> list[str]:
     """The languages in which ``article_id`` currently has a live edition."""
-    return sorted(set(uow.session.scalars(
-        select(Publication.language)
-        .where(Publication.article_id == article_id, Publication.withdrawn_at.is_(None))
-    )))
+    return live_languages_of(uow, [article_id]).get(article_id, [])
+
+
+def live_languages_of(uow: UnitOfWork, article_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The live languages of each of ``article_ids``, in one query (feeds, sitemap)."""
+    found: dict[int, set[str]] = {}
+    for article_id, language in uow.session.execute(
+        select(Publication.article_id, Publication.language)
+        .where(Publication.article_id.in_(set(article_ids)), Publication.withdrawn_at.is_(None))
+    ):
+        found.setdefault(article_id, set()).add(language)
+    return {article_id: sorted(languages) for article_id, languages in found.items()}
 
 
 def live_editions(uow: UnitOfWork, language: str | None = None) -> list[Publication]:
@@ -230,6 +230,7 @@ def live_editions(uow: UnitOfWork, language: str | None = None) -> list[Publicat
         select(Publication).join(sub, (Publication.article_id == sub.c.article_id)
                                  & (Publication.language == sub.c.language)
                                  & (Publication.number == sub.c.number))
+        .options(joinedload(Publication.article))
         .order_by(Publication.published_at.desc(), Publication.id.desc())
     ))
 

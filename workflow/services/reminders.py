@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from workflow.models import Assignment, Translation, User, utcnow
+from workflow.permissions import reviews
 from workflow.services.assignments import OPEN
 from workflow.services.notifications import notify
 from workflow.uow import UnitOfWork
@@ -59,9 +60,7 @@ def waiting_digest(uow: UnitOfWork, now: datetime | None = None) -> int:
     sent = 0
     for user in uow.session.scalars(select(User).where(User.active.is_(True))
                                     .order_by(User.id)):
-        if "reviewer" not in user.roles:
-            continue
-        mine = [t for t in waiting if t.language in user.languages]
+        mine = [t for t in waiting if reviews(user, t.language)]
         if not mine:
             continue
         lines = "\n".join(f"- {t.language}: {_title(t)}" for t in mine[:50])

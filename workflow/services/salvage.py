@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import select
-
 from workflow import failures
 from workflow.engine import MTEngine, MTResult
 from workflow.failures import Explain
-from workflow.models import TranslatedSegment, Translation
+from workflow.leases import held_job
+from workflow.models import TranslatedSegment
 from workflow.mt_pipeline import translate_segments
-from workflow.states import Event, transition
+from workflow.services.updates import changed_sources
+from workflow.states import Event, State, transition
 from workflow.uow import UnitOfWork
 
 Todo = tuple[int, int, str, str]  # source segment id, position, kind, text
@@ -54,19 +54,17 @@ def salvage(new_uow: Callable[[], UnitOfWork], translation_id: int, worker: str,
                        f"(\u201c{_snippet(first_text)}\u201d): {reason} The others are kept; "
                        "Retry translates only the missing ones.")
     with new_uow() as uow:
-        t = uow.session.scalars(
-            select(Translation).where(Translation.id == translation_id,
-                                      Translation.lease_owner == worker)
-        ).one_or_none()
+        t = held_job(uow.session, translation_id, worker)
         if t is None:
             return "skipped"
+        changed = changed_sources(uow.session, t.id)
         for (seg_id, position, kind, text), result in done:
             uow.session.add(TranslatedSegment.from_mt(t.id, seg_id, position, kind, text,
-                                                      result))
+                                                      result, seg_id in changed))
         event = Event.FAIL if failed_note else Event.FINISH
         transition(t, event, None, note=failed_note or f"batch failed ({batch_error}); "
                    f"{len(done)} segments translated one by one")
         t.error = failed_note
         t.lease_owner = t.lease_expires_at = None
         uow.commit()
-    return "failed" if failed_note else "done"
+    return State.FAILED if failed_note else "done"

@@ -6,12 +6,13 @@ import difflib
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from workflow import audit
 from workflow.errors import Forbidden, InvalidInput
 from workflow.models import (
     Article,
     ArticleVersion,
-    AuditEvent,
     OutdatedSegment,
     SourceSegment,
     TranslatedSegment,
@@ -19,6 +20,7 @@ from workflow.models import (
     User,
     utcnow,
 )
+from workflow.permissions import Action, can
 from workflow.queries import get_article
 from workflow.segmentation import Block
 from workflow.services.articles import canonical_body, preview
@@ -83,7 +85,7 @@ def update_article(
 
     The live publications are not touched: they stay up until a new edition is published.
     """
-    if not actor.has_role("editor"):
+    if not can(actor, Action.UPDATE_SOURCE):
         raise Forbidden("Only editors can update articles.")
     title_text = clean_text(title, "title", max_chars=1000).strip()
     body_text = clean_text(body, "body", max_chars=max_chars)
@@ -116,11 +118,10 @@ def update_article(
     old_index = {s.id: i for i, s in enumerate(previous.segments)}
     for t in translations:
         _carry_over(uow, actor, t, mapping, old_index, previous, version)
-    uow.session.add(AuditEvent(
-        actor_id=actor.id, action="article.update", article_id=article.id,
-        note=(f"version {version.number}: {len(mapping.kept)} unchanged, "
-              f"{len(mapping.replaced)} changed, {len(mapping.removed)} removed, "
-              f"{len(mapping.added) - len(mapping.replaced)} added")))
+    audit.record(uow.session, "article.update", actor=actor, article_id=article.id,
+                 note=(f"version {version.number}: {len(mapping.kept)} unchanged, "
+                       f"{len(mapping.replaced)} changed, {len(mapping.removed)} removed, "
+                       f"{len(mapping.added) - len(mapping.replaced)} added"))
     uow.commit()
     return version
 
@@ -162,23 +163,18 @@ def _carry_over(uow: UnitOfWork, actor: User, t: Translation, mapping: SegmentMa
     uow.enqueue(t.id)
 
 
+def changed_sources(session: Session, translation_id: int) -> set[int]:
+    """The source segments that replaced one a source update set aside for this translation:
+    their fresh machine drafts are outdated until a reviewer looks at them."""
+    return set(session.scalars(
+        select(OutdatedSegment.replaced_by_id)
+        .where(OutdatedSegment.translation_id == translation_id,
+               OutdatedSegment.replaced_by_id.is_not(None))))
+
+
 def outdated_for(uow: UnitOfWork, translation_id: int) -> list[OutdatedSegment]:
     """What source updates set aside for this translation, newest first."""
     return list(uow.session.scalars(
         select(OutdatedSegment).where(OutdatedSegment.translation_id == translation_id)
         .order_by(OutdatedSegment.version_number.desc(), OutdatedSegment.position)))
 
-
-def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """``(op, words)`` pieces: ``"="`` unchanged, ``"-"`` removed, ``"+"`` added."""
-    a, b = old.split(), new.split()
-    pieces: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            pieces.append(("=", " ".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            pieces.append(("-", " ".join(a[i1:i2])))
-        if j2 > j1:
-            pieces.append(("+", " ".join(b[j1:j2])))
-    return pieces

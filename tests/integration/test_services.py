@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import Dispatched
+from tests.use_cases import FakeEngine, run_job, submit, translation_id
 from workflow.db import Database
 from workflow.engine import EngineUnavailable, MTResult, UnsupportedPair
 from workflow.errors import (
@@ -19,42 +20,12 @@ from workflow.errors import (
     NotFound,
     TooLarge,
 )
-from workflow.models import AuditEvent, Publication, TranslatedSegment, Translation, User
+from workflow.models import AuditEvent, Publication, State, TranslatedSegment, Translation, User
 from workflow.services import jobs
 from workflow.services.articles import submit_article
 from workflow.services.publishing import live_edition, publish
 from workflow.services.review import approve, save_segment
 from workflow.uow import UnitOfWork
-
-
-class FakeEngine:
-    name = "fake"
-
-    def __init__(self) -> None:
-        self.calls: list[list[str]] = []
-
-    def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
-        self.calls.append(list(texts))
-        return [MTResult(f"[{target}] {t}", "fake", "fake-1") for t in texts]
-
-
-def submit(db: Database, editor: User, dispatched: Dispatched | None = None, **kw: object) -> int:
-    fields: dict[str, object] = {"title": "Budget day", "body": "One.\n\nTwo.",
-                                 "source_language": "en", "target_languages_": ["es", "fr"]}
-    fields.update(kw)
-    with UnitOfWork(db, dispatch=dispatched) as uow:
-        return submit_article(uow, editor, **fields).id  # type: ignore[arg-type]
-
-
-def translation_id(db: Database, language: str) -> int:
-    with db.session() as s:
-        tid = s.scalar(select(Translation.id).where(Translation.language == language))
-    assert tid is not None
-    return tid
-
-
-def run_job(db: Database, tid: int, engine: FakeEngine, worker: str = "w1") -> str:
-    return jobs.translate(lambda: UnitOfWork(db), tid, lambda s, t: engine, worker)
 
 
 def test_submit_creates_queued_jobs_and_enqueues_them_only_after_commit(
@@ -105,7 +76,7 @@ def test_translate_writes_drafts_with_provenance_and_a_second_run_changes_nothin
     assert engine.calls == [["Budget day", "One.", "Two."]]
     with sqlite_db.session() as s:
         t = s.get(Translation, tid)
-        assert t is not None and t.state == "draft" and t.attempts == 1
+        assert t is not None and t.state == State.DRAFT and t.attempts == 1
         assert [(x.source_text, x.mt_text, x.engine, x.model) for x in t.segments] == [
             ("Budget day", "[es] Budget day", "fake", "fake-1"),
             ("One.", "[es] One.", "fake", "fake-1"),
@@ -147,7 +118,7 @@ def test_a_job_that_keeps_dying_fails_with_the_reason_after_the_attempt_limit(
     assert outcome == "failed"
     with sqlite_db.session() as s:
         t = s.get(Translation, tid)
-        assert t is not None and t.state == "failed"
+        assert t is not None and t.state == State.FAILED
         assert "Gave up after 3 attempts" in (t.error or "")
 
 
@@ -226,7 +197,7 @@ def test_a_transient_engine_error_puts_the_job_back_in_the_queue(
     with pytest.raises(EngineUnavailable):
         jobs.translate(lambda: UnitOfWork(sqlite_db), tid, busy, "w")
     with sqlite_db.session() as s:
-        assert s.get(Translation, tid).state == "queued"  # type: ignore[union-attr]
+        assert s.get(Translation, tid).state == State.QUEUED  # type: ignore[union-attr]
 
 
 def test_reconciler_re_enqueues_expired_leases_and_jobs_queued_too_long(
@@ -269,7 +240,7 @@ def test_saving_a_segment_keeps_the_mt_and_records_who(
         "Día del presupuesto", "[es] Budget day", 2, "edited")
     assert saved.edited_by_id == people["reviewer"].id
     with sqlite_db.session() as s:
-        assert s.get(Translation, tid).state == "in_review"  # type: ignore[union-attr]
+        assert s.get(Translation, tid).state == State.IN_REVIEW  # type: ignore[union-attr]
 
 
 def test_a_stale_revision_is_a_conflict_that_returns_the_other_text_and_keeps_it(
@@ -309,7 +280,7 @@ def test_publish_snapshots_the_approved_text_and_republishing_it_unchanged_adds_
     assert first.title == "[es] Budget day"
     assert first.html == "<p>[es] One.</p>\n<p>[es] Two.</p>"
     with UnitOfWork(sqlite_db) as uow:
-        live = live_edition(uow, "es", "budget-day")
+        live = live_edition(uow, "es", slug="budget-day")
         assert live is not None and live.number == 1
     with sqlite_db.session() as s:
         assert s.scalar(select(func.count()).select_from(Publication)) == 1

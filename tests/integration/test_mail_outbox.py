@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import Dispatched
-from workers.mail import parse_smtp_url
 from workflow.db import Database
 from workflow.models import OutboundEmail
 from workflow.services import mail
-from workflow.services.notifications import MENTION
 from workflow.uow import UnitOfWork
 
 
@@ -61,23 +59,6 @@ def test_a_refusal_for_good_fails_the_email_at_once(sqlite_db: Database) -> None
     with sqlite_db.session() as s:
         row = s.get(OutboundEmail, email_id)
         assert row is not None and row.error == "rejected: 550 no such mailbox"
-
-
-def test_smtp_urls_name_plain_starttls_and_ssl_connections() -> None:
-    plain = parse_smtp_url("smtp://relay.internal")
-    assert (plain.host, plain.port, plain.ssl, plain.starttls) == ("relay.internal", 25,
-                                                                  False, False)
-    tls = parse_smtp_url("smtp://ana%40desk:p%3Ass@mail.example.org:2525?starttls=1")
-    assert (tls.port, tls.starttls, tls.user, tls.password) == (2525, True, "ana@desk", "p:ss")
-    assert parse_smtp_url("smtp+starttls://mail.example.org").port == 587
-    assert parse_smtp_url("smtps://mail.example.org").ssl
-    with pytest.raises(ValueError, match="LINGUADESK_SMTP_URL"):
-        parse_smtp_url("http://mail.example.org")
-
-
-def test_a_mention_is_an_at_sign_and_the_part_of_the_email_before_the_at() -> None:
-    assert MENTION.findall("@ana.ruiz look, and ask @lee-2.") == ["ana.ruiz", "lee-2."]
-    assert MENTION.findall("write to ana@desk.test") == []
 
 
 def test_the_reconciler_sends_again_an_email_whose_message_was_lost(

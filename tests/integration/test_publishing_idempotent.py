@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import make_user
-from tests.unit.test_services import FakeEngine, run_job, submit, translation_id
+from tests.use_cases import FakeEngine, run_job, submit, translation_id
 from workflow.db import Database
 from workflow.errors import Conflict
 from workflow.models import Publication, TranslatedSegment, User
+from workflow.services import publishing
 from workflow.services.publishing import publish, publish_source
 from workflow.services.review import approve, save_segment, send_back
 from workflow.uow import UnitOfWork
@@ -60,7 +64,55 @@ def test_publishing_the_unchanged_source_twice_keeps_one_edition(
     assert editions(sqlite_db) == 1
 
 
+def _race(publish_once: Callable[[], object], n: int) -> list[str]:
+    """Run ``publish_once`` in ``n`` threads at once; what each one saw."""
+    start = threading.Barrier(n)
+    outcomes: list[str] = []
+
+    def go() -> None:
+        start.wait()
+        try:
+            publish_once()
+            outcomes.append("published")
+        except Conflict:
+            outcomes.append("conflict")
+        except Exception as exc:  # anything else would be a 500 on the page
+            outcomes.append(f"crash: {exc!r}")
+
+    threads = [threading.Thread(target=go) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes
+
+
 def test_two_publishers_racing_make_one_edition_and_the_loser_gets_a_conflict(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    publisher = make_user(db, "pub@desk.test", ["publisher"])
+    article_id = submit(db, make_user(db, "ed@desk.test", ["editor"]))
+    # Both publishers take the next edition number before either writes it: the race the
+    # unique (article, language, number) key settles.
+    both_counted = threading.Barrier(2)
+    next_number = publishing._next_number
+
+    def counted(*args: Any) -> int:
+        number = next_number(*args)
+        both_counted.wait(timeout=30)
+        return number
+
+    monkeypatch.setattr(publishing, "_next_number", counted)
+
+    def publish_once() -> None:
+        with UnitOfWork(db) as uow:
+            publish_source(uow, article_id, publisher)
+
+    outcomes = _race(publish_once, 2)
+    assert sorted(outcomes) == ["conflict", "published"]
+    assert editions(db) == 1
+
+
+def test_publishers_racing_on_a_translation_make_one_edition_and_no_error(
         db: Database) -> None:
     reviewer = make_user(db, "rev@desk.test", ["reviewer"], ["es"])
     publisher = make_user(db, "pub@desk.test", ["publisher"])
@@ -69,26 +121,13 @@ def test_two_publishers_racing_make_one_edition_and_the_loser_gets_a_conflict(
     run_job(db, tid, FakeEngine())
     with UnitOfWork(db) as uow:
         approve(uow, tid, reviewer)
-    barrier = threading.Barrier(4)
-    outcomes: list[str] = []
 
-    def go() -> None:
-        barrier.wait()
-        try:
-            with UnitOfWork(db) as uow:
-                publish(uow, tid, publisher)
-            outcomes.append("published")
-        except Conflict:
-            outcomes.append("conflict")
-        except Exception as exc:  # anything else would be a 500 on the page
-            outcomes.append(f"crash: {exc!r}")
+    def publish_once() -> None:
+        with UnitOfWork(db) as uow:
+            publish(uow, tid, publisher)
 
-    threads = [threading.Thread(target=go) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    # The translation's row lock lines them up; whoever comes second finds the live edition.
+    outcomes = _race(publish_once, 4)
     assert all(o in ("published", "conflict") for o in outcomes), outcomes
     assert "published" in outcomes
     assert editions(db) == 1
-
