@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Dispatched
 from tests.helpers import csrf_from, login, sign_in
 from workflow.db import Database
 from workflow.models import AuditEvent, OneTimeLink, OutboundEmail, Preferences, User
@@ -146,3 +147,34 @@ def test_the_profile_keeps_name_interface_language_and_email_choices(
         assert prefs.emailed == {"assigned", "mentioned"}
     bad = client.post("/account/profile", data={"csrf_token": token, "interface_language": "xx"})
     assert bad.status_code == 400 and "not a language of the desk" in bad.text
+
+
+def test_without_a_mail_server_the_admin_is_shown_the_one_time_link_to_hand_over(
+        people: dict[str, User], sqlite_db: Database, dispatched: Dispatched,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from web import create_app
+
+    monkeypatch.delenv("LINGUADESK_SMTP_URL", raising=False)  # as `make run` starts the desk
+    app = create_app({"TESTING": True, "DATABASE_URL": sqlite_db.url, "SECRET_KEY": "test",
+                      "DEVELOPMENT": False, "PUBLIC_URL": "http://localhost",
+                      "DISPATCH": dispatched, "MAILER": Dispatched()})
+    admin = app.test_client()
+    login(admin, "admin@desk.test")
+    answer = _invite(admin, email="ines@desk.test", roles=["editor"])
+    assert answer.status_code == 200 and "No mail server is configured" in answer.text
+    shown = LINK.search(answer.text.split('id="one-time-link"')[1])
+    assert shown is not None and shown.group(1) == _link_in_outbox(sqlite_db, "ines@desk.test")
+    ines = app.test_client()
+    path = shown.group(1)
+    token = csrf_from(ines, path)
+    assert ines.post(path, data={"csrf_token": token, "password": "ines own secret",
+                                 "confirm": "ines own secret"}).status_code == 302
+    login(ines, "ines@desk.test", "ines own secret")
+    # A reset, too, shows its link (once, on this page) instead of only e-mailing it.
+    token = csrf_from(admin, "/people")
+    reset = admin.post(f"/people/{people['publisher'].id}/reset", data={"csrf_token": token})
+    shown = LINK.search(reset.text.split('id="one-time-link"')[1])
+    assert reset.status_code == 200 and shown is not None
+    assert shown.group(1).startswith("/reset/")
+    assert app.test_client().get(shown.group(1)).status_code == 200
+    assert 'id="one-time-link"' not in admin.get("/people").text  # never shown again
