@@ -51,11 +51,11 @@ def check_segment(source: str, target: str, terms: list[Term] | None = None) -> 
     if src and tgt.casefold() == src.casefold() and len(_LETTER.findall(src)) > 3:
         issues.append(Issue("identical", "warning", "The target is identical to the source."))
 
-    lost = figures.missing(src, tgt)
-    if lost:
+    gone = figures.missing(src, tgt)
+    if gone:
         issues.append(Issue("numbers", "error",
                             "Numbers or dates of the source missing in the target: "
-                            + ", ".join(f.written for f in lost)))
+                            + ", ".join(f.written for f in gone)))
 
     src_tags, tgt_tags = Counter(_PLACEHOLDER.findall(src)), Counter(_PLACEHOLDER.findall(tgt))
     if src_tags != tgt_tags:
