@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from _pytest.mark import ParameterSet
 from sqlalchemy import select
 
 from tests.conftest import make_user
@@ -131,7 +132,7 @@ class Job:
 def translate(db: Database, a: Article, target: str, engine_for: EngineFor) -> Job:
     """Submit ``a`` for ``target`` and run the translate use case as a worker would."""
     with UnitOfWork(db) as uow:
-        editor = uow.session.scalar(select(User).where(User.email == EDITOR))
+        editor = uow.session.scalars(select(User).where(User.email == EDITOR)).one()
         created = submit_article(uow, editor, title=a.title, body=a.body,
                                  source_language=a.language, target_languages_=[target],
                                  format=a.format)
@@ -173,6 +174,11 @@ def problems(job: Job, source: str, recorder: Recorder) -> list[str]:
     return found
 
 
+def fixed(engine: MTEngine) -> EngineFor:
+    """Routing that gives ``engine`` for any pair."""
+    return lambda source, target: engine
+
+
 KINDS = ("apertium", "chain", "ctranslate2", "transformers")
 TRANSLATED = [n for n in ARTICLES if article(n).language not in ("zh", "ar")]
 # The transformers engine runs the very weights CTranslate2 runs, many times slower on two
@@ -185,7 +191,7 @@ def kind_of(way: Way) -> str:
     return first if first in KINDS else "chain"
 
 
-def cases() -> list[object]:
+def cases() -> list[ParameterSet]:
     out = []
     for name in TRANSLATED:
         for kind in KINDS:
@@ -211,7 +217,7 @@ def test_every_engine_here_drafts_the_article_keeping_every_sentence_and_figure(
     recorder = Recorder(monkeypatch)
     for way in ways:
         recorder.outputs.clear()
-        job = translate(sqlite_db, a, way.target, lambda s, t, e=way.engine: e)
+        job = translate(sqlite_db, a, way.target, fixed(way.engine))
         failures += [f"{way.how}: {p}" for p in problems(job, a.language, recorder)]
     assert failures == [], "\n".join(failures)
 
