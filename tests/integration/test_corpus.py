@@ -195,22 +195,35 @@ def cases() -> list[ParameterSet]:
     out = []
     for name in TRANSLATED:
         for kind in KINDS:
-            slow = kind == "transformers" and name != QUICK_TRANSFORMERS[0]
-            out.append(pytest.param(name, kind, id=f"{name}-{kind}",
-                                    marks=[pytest.mark.slow] if slow else []))
+            if kind != "transformers":
+                out.append(pytest.param(name, kind, id=f"{name}-{kind}"))
+            elif name == QUICK_TRANSFORMERS[0]:
+                out += [pytest.param(name, f"{kind}:{QUICK_TRANSFORMERS[1]}",
+                                     id=f"{name}-{kind}-quick"),
+                        pytest.param(name, f"{kind}:!{QUICK_TRANSFORMERS[1]}",
+                                     id=f"{name}-{kind}-rest", marks=pytest.mark.slow)]
+            else:
+                out.append(pytest.param(name, kind, id=f"{name}-{kind}",
+                                        marks=pytest.mark.slow))
     return out
+
+
+def chosen(way: Way, kind: str) -> bool:
+    """Whether ``way`` is of ``kind`` (``kind``, ``kind:model`` or ``kind:!model``)."""
+    base, _, model = kind.partition(":")
+    if kind_of(way) != base:
+        return False
+    return not model or (model[1:] not in way.how if model[0] == "!" else model in way.how)
 
 
 @pytest.mark.timeout(600)
 @pytest.mark.parametrize(("name", "kind"), cases())
 def test_every_engine_here_drafts_the_article_keeping_every_sentence_and_figure(
         name: str, kind: str, settings: Settings, sqlite_db: Database,
-        monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+        monkeypatch: pytest.MonkeyPatch) -> None:
     a = article(name)
     make_user(sqlite_db, EDITOR, ["editor"])
-    ways = [w for w in ways_from(a.language, settings) if kind_of(w) == kind]
-    if kind == "transformers" and "slow" not in request.config.getoption("-m", ""):
-        ways = [w for w in ways if QUICK_TRANSFORMERS[1] in w.how]
+    ways = [w for w in ways_from(a.language, settings) if chosen(w, kind)]
     if not ways:
         pytest.skip(f"no {kind} engine translates {a.language} on this machine")
     failures = []
