@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -44,7 +44,8 @@ for _abbr, _i in [("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("
                   ("ابريل", 4), ("إبريل", 4), ("يونيه", 6), ("يوليه", 7)]:
     _MONTHS[_abbr] = _i
 _MONTHS.pop("may")  # an English verb too: only "May" with a capital names the month
-_MONTH = (r"(?P<{g}>May|(?i:"
+# The month names are many: a cheap look at the next three letters comes first.
+_MONTH = (r"(?=[^\W\d_]{{3}})(?P<{g}>May|(?i:"
           + "|".join(re.escape(m) for m in sorted(_MONTHS, key=len, reverse=True)) + r"))\.?")
 _MONTHS["may"] = 5
 
@@ -56,22 +57,27 @@ _SCALE = ("[万萬亿億千]|(?:" + "|".join(s for s in _SCALES if len(s) > 1)
 _NUM = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?"
         r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
 _VULGAR = {"¼": "1/4", "½": "1/2", "¾": "3/4", "⅓": "1/3", "⅔": "2/3", "⅛": "1/8"}
+# A month name first: only at a word's start, and only with a number right after it.
+_AT_WORD = r"(?<![^\W\d_])(?=[^\W\d_]+\.?\s+(?:de\s+)?\d)"
 _DAY_SUFFIX = r"(?:st|nd|rd|th|er|º|°|\.)?"
 _PATTERN = re.compile("|".join([
     r"(?:(?P<zy>\d{4})\s*年\s*)?(?P<zm>\d{1,2})\s*月\s*(?P<zd>\d{1,2})\s*[日号]",
     r"(?P<zy2>\d{4})\s*年\s*(?P<zm2>\d{1,2})\s*月",
     r"(?<![\d.])(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?![\d])",
-    _MONTH.format(g="m1") + r"\s+(?P<d1>\d{1,2})" + _DAY_SUFFIX + r"(?![\d])"
+    _AT_WORD + _MONTH.format(g="m1") + r"\s+(?P<d1>\d{1,2})" + _DAY_SUFFIX + r"(?![\d])"
     r"(?:,?\s+(?P<y1>\d{4})(?![\d]))?",
     r"(?<![\d.,])(?P<d2>\d{1,2})" + _DAY_SUFFIX + r"\s+(?:de\s+|d['’])?"
     + _MONTH.format(g="m2") + r"(?:,?\s+(?:de\s+|del\s+)?(?P<y2>\d{4})(?![\d]))?",
-    _MONTH.format(g="m3") + r"\s+(?:de\s+)?(?P<y3>\d{4})(?![\d])",
+    _AT_WORD + _MONTH.format(g="m3") + r"\s+(?:de\s+)?(?P<y3>\d{4})(?![\d])",
     r"(?<![\d.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<c>\d{4}|\d{2})(?![\d/])",
     r"(?<![\d.,:])(?P<h>\d{1,2}):(?P<mi>\d{2})(?::\d{2})?(?![\d])",
     r"(?<![\d.,/])(?P<fn>\d+)/(?P<fd>\d+)(?![\d/])",
     "(?P<vulgar>[" + "".join(_VULGAR) + "])",
     r"(?P<num>" + _NUM + r")(?:\s*(?P<scale>" + _SCALE + "))?",
 ]))
+
+_SEPARATOR = re.compile("[.,\u00a0\u202f ]")
+_ANY = re.compile("[0-9" + "".join(_VULGAR) + "]")
 
 
 @dataclass(frozen=True)
@@ -91,8 +97,10 @@ def to_ascii_digits(text: str) -> str:
 def number(token: str) -> str:
     """A written number in a locale-free form: 95,000 / 95 000 / 95.000 → 95000; 3,5 → 3.5."""
     token = to_ascii_digits(token).strip()
-    seps = re.findall(r"[.,\u00a0\u202f ]", token)
-    parts = re.split(r"[.,\u00a0\u202f ]", token)
+    if token.isdecimal():
+        return str(int(token))
+    seps = _SEPARATOR.findall(token)
+    parts = _SEPARATOR.split(token)
     if not seps:
         plain = token
     elif all(len(p) == 3 for p in parts[1:]) and len(set(seps)) == 1:
@@ -119,9 +127,13 @@ def _date(year: str | None, month: int, day: str | None) -> str | None:
     return f"date:{y if y else '-'}-{month:02d}" + (f"-{d:02d}" if d else "")
 
 
-def _figure(m: re.Match[str]) -> Figure:
+def _figure(m: re.Match[str], written: str) -> Figure:
     g = m.groupdict()
-    parts = tuple(number(p) for p in re.findall(r"\d+", m.group()))
+    if g["num"]:  # the common case first, and cheaply
+        value = number(g["num"])
+        scaled = {_plain(Decimal(value) * _SCALES[g["scale"]])} if g["scale"] else set()
+        return Figure(written, frozenset({value, *scaled}), (value,))
+    parts = tuple(str(int(p)) for p in re.findall(r"\d+", m.group()))
     values: set[str | None] = set()
     if g["zm"] or g["zm2"] or g["iy"]:
         values.add(_date(g["zy"] or g["zy2"] or g["iy"], int(g["zm"] or g["zm2"] or g["im"]),
@@ -143,26 +155,20 @@ def _figure(m: re.Match[str]) -> Figure:
         if bottom:
             values.add(_plain(Decimal(top) / Decimal(bottom)))
         parts = tuple(str(x) for x in (top, bottom))
-    if g["num"]:
-        value = number(g["num"])
-        values.add(value)
-        if g["scale"]:
-            values.add(_plain(Decimal(value) * _SCALES[g["scale"]]))
-        parts = (value,)
-    values.discard(None)
-    return Figure(m.group().strip(), frozenset(v for v in values if v), parts)
+    return Figure(written, frozenset(v for v in values if v), parts)
 
 
 def figures(text: str) -> list[Figure]:
     """The figures of ``text`` in order (placeholders such as ``<g1>`` are not figures)."""
     plain = to_ascii_digits(_PLACEHOLDER.sub(lambda m: " " * len(m.group()), text))
+    if not _ANY.search(plain):
+        return []
     out = []
     for m in _PATTERN.finditer(plain):
         try:
-            fig = _figure(m)
+            out.append(_figure(m, text[m.start():m.end()].strip()))
         except InvalidOperation:  # a run of digits too odd to read as a number: skip it
             continue
-        out.append(Figure(text[m.start():m.end()].strip(), fig.values, fig.parts))
     return out
 
 
@@ -179,13 +185,25 @@ def missing(source: str, target: str) -> list[Figure]:
     same numbers another way (a date in a month name this module does not know).
     """
     left = figures(target)
+    waiting: dict[str, deque[int]] = {}  # value → the target's figures with it, in order
+    for i, fig in enumerate(left):
+        for value in fig.values:
+            waiting.setdefault(value, deque()).append(i)
+    used: set[int] = set()
     unmatched = []
     for fig in figures(source):
-        hit = next((t for t in left if t.values & fig.values), None)
-        if hit is None:
-            unmatched.append(fig)
+        first = []
+        for value in fig.values:
+            queue = waiting.get(value, deque())
+            while queue and queue[0] in used:
+                queue.popleft()
+            if queue:
+                first.append(queue[0])
+        if first:
+            used.add(min(first))
         else:
-            left.remove(hit)
+            unmatched.append(fig)
+    left = [t for i, t in enumerate(left) if i not in used]
     pool = Counter(p for t in left for p in t.parts)
     lost = []
     for fig in unmatched:
