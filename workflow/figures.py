@@ -98,7 +98,7 @@ def number(token: str) -> str:
     """A written number in a locale-free form: 95,000 / 95 000 / 95.000 → 95000; 3,5 → 3.5."""
     token = to_ascii_digits(token).strip()
     if token.isdecimal():
-        return str(int(token))
+        return token.lstrip("0") or "0"
     seps = _SEPARATOR.findall(token)
     parts = _SEPARATOR.split(token)
     if not seps:
@@ -133,7 +133,7 @@ def _figure(m: re.Match[str], written: str) -> Figure:
         value = number(g["num"])
         scaled = {_plain(Decimal(value) * _SCALES[g["scale"]])} if g["scale"] else set()
         return Figure(written, frozenset({value, *scaled}), (value,))
-    parts = tuple(str(int(p)) for p in re.findall(r"\d+", m.group()))
+    parts = tuple(p.lstrip("0") or "0" for p in re.findall(r"\d+", m.group()))
     values: set[str | None] = set()
     if g["zm"] or g["zm2"] or g["iy"]:
         values.add(_date(g["zy"] or g["zy2"] or g["iy"], int(g["zm"] or g["zm2"] or g["im"]),
@@ -150,11 +150,11 @@ def _figure(m: re.Match[str], written: str) -> Figure:
         values.add(f"time:{int(g['h'])}:{g['mi']}")
     if g["fn"] or g["vulgar"]:
         fraction = _VULGAR.get(g["vulgar"] or "", f"{g['fn']}/{g['fd']}")
-        top, bottom = (int(x) for x in fraction.split("/"))
+        top, bottom = (x.lstrip("0") or "0" for x in fraction.split("/"))
         values.add(f"{top}/{bottom}")
-        if bottom:
+        if bottom != "0":
             values.add(_plain(Decimal(top) / Decimal(bottom)))
-        parts = tuple(str(x) for x in (top, bottom))
+        parts = (top, bottom)
     return Figure(written, frozenset(v for v in values if v), parts)
 
 
@@ -167,7 +167,7 @@ def figures(text: str) -> list[Figure]:
     for m in _PATTERN.finditer(plain):
         try:
             out.append(_figure(m, text[m.start():m.end()].strip()))
-        except InvalidOperation:  # a run of digits too odd to read as a number: skip it
+        except (InvalidOperation, ValueError):  # digits too odd or long to read: not a figure
             continue
     return out
 

@@ -97,3 +97,9 @@ def test_a_date_in_a_month_name_the_module_does_not_know_matches_by_its_numbers(
     assert [f.written for f in missing("The talks began on April 1, 2020.",
                                        "Görüşmeler 2 Nisan 2020'de başladı.")] == [
         "April 1, 2020"]
+
+
+def test_a_run_of_digits_longer_than_python_prints_is_read_without_crashing_the_qa() -> None:
+    digits = "7" * 5000
+    assert number(digits) == digits
+    assert check_segment(f"Code {digits}/{digits} sent.", "Código enviado.")[0].check == "numbers"
