@@ -24,7 +24,6 @@ from sqlalchemy import select
 
 from tests.conftest import make_user
 from workers.routing import engine_for, plan, served
-from workers.settings import Settings, load
 from workflow import mt_pipeline
 from workflow.db import Database
 from workflow.engine import EngineFor, MTEngine, MTResult
@@ -36,6 +35,7 @@ from workflow.segmentation import split_plain_text
 from workflow.sentences import split_sentences
 from workflow.services import jobs
 from workflow.services.articles import submit_article
+from workflow.settings import Settings, load
 from workflow.uow import UnitOfWork
 
 pytestmark = pytest.mark.integration
