@@ -23,7 +23,7 @@ from workflow.engine import (
     model_id_of,
 )
 from workflow.fitting import split_flag
-from workflow.masking import Masked, mask, pieces, unmask
+from workflow.masking import CLOSE, OPEN, Masked, mask, pieces, unmask
 from workflow.sentences import Sentence, join_sentences, split_long, split_sentences
 
 SHORT_RATIO = {"zh": 0.12, "ja": 0.15, "ko": 0.2}
@@ -191,15 +191,17 @@ def _around_masks(masked: Masked, engine: MTEngine, source: str, target: str,
     texts = [t for t, original in runs if original is None and any(c.isalpha() for c in t)]
     done = _run(engine, [t.strip() for t in texts], source, target, cache) if texts else {}
     out = []
+    token = 0
     for t, original in runs:
-        if original is not None:
-            out.append(original)
+        if original is not None:  # its token, put back with the rest below
+            token += 1
+            out.append(f"{OPEN}{token}{CLOSE}")
         elif t.strip() in done and any(c.isalpha() for c in t):
             lead, trail = t[:len(t) - len(t.lstrip())], t[len(t.rstrip()):]
             out.append(lead + unmask(done[t.strip()].text, masked).text + trail)
         else:
             out.append(t)
-    return "".join(out)
+    return unmask("".join(out), masked).text
 
 
 def _length_flags(source: str, text: str, target: str) -> list[Flag]:
