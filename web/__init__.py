@@ -50,6 +50,7 @@ def _config_from_settings(settings: Settings) -> dict[str, Any]:
         "LOGIN_FREE_FAILURES_PER_CLIENT": settings.login_free_failures_per_client,
         "LOGIN_MAX_DELAY": settings.login_max_delay,
         "HEALTH_CACHE_SECONDS": settings.health_cache_seconds,
+        "MAIL_CONFIGURED": settings.smtp_url is not None,
     }
 
 
@@ -86,6 +87,13 @@ def default_notify() -> Dispatch:
     return enqueue_webhooks
 
 
+def default_mailer() -> Dispatch:
+    """Send outbox e-mails through Celery (imported lazily, like the dispatch)."""
+    from workers.queue import enqueue_emails
+
+    return enqueue_emails
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the web app; ``test_config`` overrides settings (DATABASE_URL, DISPATCH, …)."""
     app = Flask(__name__, instance_path=str(Path("instance").resolve()))
@@ -117,6 +125,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["linguadesk.dispatch"] = dispatch if dispatch is not None else default_dispatch()
     notify = app.config.get("NOTIFY")
     app.extensions["linguadesk.notify"] = notify if notify is not None else default_notify()
+    mailer = app.config.get("MAILER")
+    app.extensions["linguadesk.mailer"] = mailer if mailer is not None else default_mailer()
 
     csrf.init_app(app)
 
@@ -129,6 +139,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         desk,
         errors,
         input_checks,
+        people,
         public,
         review,
         security,
@@ -148,6 +159,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(public.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(webhooks.bp)
+    app.register_blueprint(people.bp)
     csrf.exempt(api.bp)  # bearer tokens, no cookies: nothing for a forged request to ride on
 
     from web import guards, health, openapi, updates

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from web import health
@@ -18,6 +18,7 @@ from workflow.permissions import Action, can
 from workflow.queries import get_article
 from workflow.services.articles import preview, submit_article
 from workflow.services.jobs import retry
+from workflow.services.progress import statuses
 from workflow.services.publishing import history, live_languages, publish_source, unpublish
 
 bp = Blueprint("dashboard", __name__)
@@ -153,3 +154,19 @@ def unpublish_edition(article_id: int, lang: str) -> ResponseReturnValue:
     user = signed_in_user()
     unpublish(uow(), article_id, lang, user)
     return redirect(url_for("dashboard.article", article_id=article_id))
+
+
+MAX_WATCHED = 200
+
+
+@bp.get("/progress.json")
+@login_required
+def progress() -> ResponseReturnValue:
+    """State and sentence progress of the translations in ``ids`` (the page script polls it)."""
+    raw = [part.strip() for part in request.args.get("ids", "").split(",") if part.strip()]
+    if not raw or len(raw) > MAX_WATCHED or not all(p.isdigit() and len(p) < 10 for p in raw):
+        return jsonify({"error": "invalid_input",
+                        "message": f"ids must be 1 to {MAX_WATCHED} translation ids separated "
+                                   "by commas, e.g. ids=4,5,6."}), 400
+    found = statuses(uow().session, signed_in_user(), (int(p) for p in raw))
+    return jsonify({"translations": [s.as_json() for s in found]})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from web.charts import line_chart
 from web.context import login_required, require, signed_in_user, uow
 from workflow import audit as audit_trail
 from workflow import post_edit
@@ -77,4 +78,9 @@ def audit() -> ResponseReturnValue:
 def quality() -> ResponseReturnValue:
     """Post-edit distance per engine and language over time."""
     require(Action.SEE_QUALITY)
-    return render_template("quality.html", rows=post_edit.by_engine_language_day(uow().session))
+    rows = post_edit.by_engine_language_day(uow().session)
+    charts = [line_chart(rows, "ter", "TER per engine and language (lower is better)",
+                         "chart-ter"),
+              line_chart(rows, "chrf", "chrF per engine and language (higher is better)",
+                         "chart-chrf")] if rows else []
+    return render_template("quality.html", rows=rows, charts=charts)

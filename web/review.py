@@ -24,7 +24,7 @@ from workflow.models import SegmentState, State, TranslatedSegment, Translation
 from workflow.permissions import Action, can
 from workflow.qa import Issue
 from workflow.queries import get_translation
-from workflow.services.assignments import assign, assignment_of, claim
+from workflow.services.assignments import assign, assignment_of, claim, reviewers_for
 from workflow.services.comments import add_comment, comments_on
 from workflow.services.publishing import publish, render_translation
 from workflow.services.review import (
@@ -82,7 +82,8 @@ def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseRe
         for_people=any(f["code"] == "no_engine" for s in t.segments for f in s.flags),
         can_publish=can(user, Action.PUBLISH, t),
         can_claim=can(user, Action.CLAIM, t),
-        can_assign=can(user, Action.ASSIGN), **extra,
+        can_assign=can(user, Action.ASSIGN),
+        reviewers=reviewers_for(unit, t.language) if can(user, Action.ASSIGN) else [], **extra,
     ), status
 
 
@@ -183,7 +184,8 @@ def assign_translation(translation_id: int) -> ResponseReturnValue:
     """An editor assigns the draft (to the least-loaded reviewer unless one is picked)."""
     raw = request.form.get("reviewer_id", "").strip()
     if raw and not raw.isdigit():
-        raise InvalidInput("reviewer_id must be a user id.", field="reviewer_id")
+        raise InvalidInput("Pick a reviewer from the list (reviewer_id is a user id).",
+                           field="reviewer_id")
     due_raw = request.form.get("due", "").strip()
     try:
         due = datetime.fromisoformat(due_raw).replace(tzinfo=UTC) if due_raw else None

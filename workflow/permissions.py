@@ -46,6 +46,7 @@ class Action(StrEnum):
     MANAGE_WEBHOOKS = "manage_webhooks"
     READ_AUDIT = "read_audit"
     READ_HEALTH = "read_health"  # the detailed health report
+    MANAGE_PEOPLE = "manage_people"  # invite, set roles and languages, deactivate, reset
 
 
 A = Action
@@ -71,6 +72,7 @@ WHO: dict[Action, frozenset[str]] = {
     A.MANAGE_WEBHOOKS: frozenset({ADMIN}),
     A.READ_AUDIT: frozenset({ADMIN}),
     A.READ_HEALTH: frozenset({ADMIN}),
+    A.MANAGE_PEOPLE: frozenset({ADMIN}),
 }
 
 # A reviewer may do these only to translations into a language they hold.
@@ -109,6 +111,16 @@ def reviews(user: User, language: str) -> bool:
     are: the ones an editor assigns to, and whose first edit claims a draft.
     """
     return REVIEWER in user.roles and language in user.languages
+
+
+def manages_people(roles: Collection[str]) -> bool:
+    """True when an account with ``roles`` may manage people (an admin keeps this role)."""
+    return bool(WHO[A.MANAGE_PEOPLE] & set(roles)) or ADMIN in roles
+
+
+def lands_in_inbox(user: User) -> bool:
+    """True when ``user``'s desk starts at the review inbox rather than the dashboard."""
+    return REVIEWER in user.roles
 
 
 def needs_languages(roles: Collection[str]) -> bool:

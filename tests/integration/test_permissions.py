@@ -23,6 +23,7 @@ from workflow.models import GlossaryTerm, TranslatedSegment, Translation, User
 from workflow.services.articles import submit_article
 from workflow.services.publishing import publish_source
 from workflow.services.tokens import issue_token
+from workflow.services.users import create_user
 from workflow.uow import UnitOfWork
 
 
@@ -53,6 +54,7 @@ class Call:
 
 def calls(ids: dict[str, Any]) -> list[Call]:
     a, term, slug = ids["article"], ids["term"], ids["slug"]
+    person = ids.get("person", 1)
     t = "/translations/{t}"
     s = t + "/segments/{s}"
     return [
@@ -63,6 +65,7 @@ def calls(ids: dict[str, Any]) -> list[Call]:
              body={"title": "Rain is expected tomorrow", "body": "Rain is expected tomorrow.",
                    "source_language": "en", "target_languages": ["es"]}),
         Call("dashboard.article", "GET", f"/articles/{a}", STAFF),
+        Call("dashboard.progress", "GET", "/progress.json?ids=1,2", STAFF),
         Call("dashboard.preview_submission", "POST", "/articles/preview",
              frozenset({"editor", "admin"}),
              body={"title": "", "body": "Rain is expected tomorrow.", "format": "auto"}),
@@ -86,6 +89,26 @@ def calls(ids: dict[str, Any]) -> list[Call]:
         Call("account.create_token", "POST", "/account/tokens", STAFF,
              body={"name": "table", "expires_in": "1d"}),
         Call("account.revoke", "POST", "/account/tokens/{own_token}/revoke", STAFF),
+        Call("account.profile", "POST", "/account/profile", STAFF,
+             body={"name": "Table", "interface_language": "fr", "email_kinds": ["assigned"]}),
+        Call("people.index", "GET", "/people", frozenset({"admin"})),
+        Call("people.invite", "POST", "/people", frozenset({"admin"}),
+             body={"email": "invited@desk.test", "roles": ["reviewer"], "languages": ["es"]}),
+        Call("people.update", "POST", f"/people/{person}", frozenset({"admin"}),
+             body={"roles": ["reviewer"], "languages": ["es", "fr"]}),
+        Call("people.deactivate", "POST", f"/people/{person}/deactivate", frozenset({"admin"})),
+        Call("people.activate", "POST", f"/people/{person}/activate", frozenset({"admin"})),
+        Call("people.reset", "POST", f"/people/{person}/reset", frozenset({"admin"})),
+        # A made-up secret opens nothing for anyone; real links are in test_people.py.
+        Call("people.join", "GET", "/join/made-up", frozenset()),
+        Call("people.join", "POST", "/join/made-up", frozenset(),
+             body={"password": PASSWORD, "confirm": PASSWORD}),
+        Call("people.reset_password", "GET", "/reset/made-up", frozenset()),
+        Call("people.reset_password", "POST", "/reset/made-up", frozenset(),
+             body={"password": PASSWORD, "confirm": PASSWORD}),
+        Call("people.inbox", "GET", "/notifications", STAFF),
+        Call("people.mark_read", "POST", "/notifications/read", STAFF),
+        Call("people.unread", "GET", "/notifications/unread.json", STAFF),
         Call("account.password", "POST", "/account/password", STAFF,
              body={"current_password": PASSWORD, "new_password": PASSWORD,
                    "confirm": PASSWORD}),
@@ -170,6 +193,7 @@ def desk(app: Flask, people: dict[str, User], sqlite_db: Database, dispatched: D
                                  body="The minister announced a new budget.",
                                  source_language="en", target_languages_=["es", "fr"])
         ids: dict[str, Any] = {"article": article.id, "slug": article.slug}
+        ids["person"] = create_user(uow, "someone@desk.test", PASSWORD, ["reviewer"], ["es"]).id
         publish_source(uow, article.id, people["publisher"])
         term = GlossaryTerm(term="budget", language="es", translation="presupuesto")
         uow.session.add(term)

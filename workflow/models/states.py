@@ -41,3 +41,11 @@ class DeliveryState(StrEnum):
     PENDING = "pending"
     DELIVERED = "delivered"
     FAILED = "failed"
+
+
+class EmailState(StrEnum):
+    """Where one outbox e-mail stands."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"

@@ -11,6 +11,7 @@ from workflow.errors import Conflict, Forbidden, InvalidInput
 from workflow.models import Assignment, Translation, User
 from workflow.permissions import Action, can, inbox_filter, reviews
 from workflow.queries import get_translation, visible_translations
+from workflow.services.notifications import notify
 from workflow.states import State, audit
 from workflow.uow import UnitOfWork
 
@@ -45,6 +46,30 @@ def claim(uow: UnitOfWork, translation_id: int, actor: User) -> Assignment:
     held = take(uow, t, actor)
     uow.commit()
     return held
+
+
+@dataclass(frozen=True)
+class ReviewerLoad:
+    """A reviewer of a language, with what they hold now (for the assign control)."""
+
+    user: User
+    open: int
+    next_due: datetime | None
+
+
+def reviewers_for(uow: UnitOfWork, language: str) -> list[ReviewerLoad]:
+    """The active reviewers of ``language``, least loaded first, with their nearest due date."""
+    load = (select(Assignment.reviewer_id, func.count().label("n"),
+                   func.min(Assignment.due_at).label("due"))
+            .join(Translation, Translation.id == Assignment.translation_id)
+            .where(Translation.state.in_(OPEN)).group_by(Assignment.reviewer_id).subquery())
+    rows = uow.session.execute(
+        select(User, func.coalesce(load.c.n, 0), load.c.due)
+        .outerjoin(load, load.c.reviewer_id == User.id)
+        .where(User.active.is_(True)).order_by(User.id)).all()
+    found = [ReviewerLoad(u, int(n), due) for u, n, due in rows
+             if reviews(u, language)]
+    return sorted(found, key=lambda r: (r.open, r.user.display_name.lower()))
 
 
 def least_loaded_reviewer(uow: UnitOfWork, language: str) -> User | None:
@@ -87,6 +112,10 @@ def assign(uow: UnitOfWork, translation_id: int, actor: User, reviewer_id: int |
     held.reviewer_id, held.assigned_by_id, held.due_at = reviewer.id, actor.id, due_at
     due = f", due {due_at:%Y-%m-%d}" if due_at else ""
     audit(actor, "translation.assign", t, note=f"assigned to {reviewer.email}{due}")
+    if reviewer.id != actor.id:
+        notify(uow, reviewer, "assigned", f"{actor.display_name} assigned you the "
+               f"{t.language} translation of “{t.article.latest.title}”{due}",
+               f"/translations/{t.id}", translation_id=t.id)
     uow.commit()
     return held
 

@@ -25,6 +25,7 @@ from workflow.models import (
 from workflow.mt_cache import DatabaseMTCache
 from workflow.mt_pipeline import translate_segments
 from workflow.queries import get_translation
+from workflow.services.progress import recorder
 from workflow.services.salvage import Todo, salvage
 from workflow.services.updates import changed_sources
 from workflow.states import Event, SegmentState, State, conditional, recorded, transition
@@ -166,7 +167,8 @@ def _work(new_uow: UowFactory, translation_id: int, worker: str, job: _Job,
         return _finish(new_uow, translation_id, worker, job, [], no_engine=str(exc))
     try:
         results = translate_segments([text for *_, text in job.todo], job.source, job.target,
-                                     engine, cache=DatabaseMTCache(new_uow), terms=job.keep)
+                                     engine, cache=DatabaseMTCache(new_uow), terms=job.keep,
+                                     progress=recorder(new_uow, translation_id))
     except Exception as exc:
         failure = explain(exc)
         if failure.transient or not failure.salvage:

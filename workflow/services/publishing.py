@@ -16,6 +16,7 @@ from workflow.languages import get_language
 from workflow.models import (
     Article,
     ArticleVersion,
+    Assignment,
     Publication,
     SourceSegment,
     Translation,
@@ -26,6 +27,7 @@ from workflow.permissions import Action, can
 from workflow.queries import get_article, get_translation
 from workflow.segmentation import Block
 from workflow.services import webhooks
+from workflow.services.notifications import notify
 from workflow.states import Event, State, transition
 from workflow.uow import UnitOfWork
 
@@ -100,8 +102,26 @@ def publish(uow: UnitOfWork, translation_id: int, actor: User) -> Publication:
             t.id, rendered.title, rendered.html):
         uow.commit()  # the state says published; the live edition already shows this text
         return live
-    return _commit_edition(uow, lambda: _snapshot(uow, t.article, t.language, rendered, actor,
-                                                  translation_id=t.id))
+
+    def make() -> Publication:
+        pub = _snapshot(uow, t.article, t.language, rendered, actor, translation_id=t.id)
+        _tell_translators(uow, t, actor, pub)
+        return pub
+
+    return _commit_edition(uow, make)
+
+
+def _tell_translators(uow: UnitOfWork, t: Translation, actor: User, pub: Publication) -> None:
+    """Notify whoever holds the translation or edited its segments that it went live."""
+    ids = {s.edited_by_id for s in t.segments if s.edited_by_id is not None}
+    held = uow.session.get(Assignment, t.id)
+    if held is not None:
+        ids.add(held.reviewer_id)
+    ids.discard(actor.id)
+    for user in uow.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)):
+        notify(uow, user, "published", f"Your {t.language} translation of “{pub.title}” is "
+               f"published (edition {pub.number})", edition_path(t.language, t.article.slug),
+               translation_id=t.id)
 
 
 def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication:

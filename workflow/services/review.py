@@ -11,7 +11,8 @@ from workflow.models import QAOverride, TranslatedSegment, Translation, User, ut
 from workflow.permissions import Action, can, reviews
 from workflow.qa import Issue, check_segment
 from workflow.queries import get_translation
-from workflow.services.assignments import take
+from workflow.services.assignments import assignment_of, take
+from workflow.services.notifications import notify
 from workflow.states import Event, SegmentState, State, audit, check, transition
 from workflow.uow import UnitOfWork
 from workflow.validation import clean_text
@@ -126,5 +127,10 @@ def send_back(uow: UnitOfWork, translation_id: int, actor: User, note: str) -> T
     """Return an approved or published translation to review, saying why."""
     t = get_translation(uow.session, translation_id, actor)
     transition(t, Event.SEND_BACK, actor, note=note)
+    held = assignment_of(uow, t.id)
+    if held is not None and held.reviewer_id != actor.id:
+        notify(uow, held.reviewer, "sent_back", f"{actor.display_name} sent the {t.language} "
+               f"translation of “{t.article.latest.title}” back to you", f"/translations/{t.id}",
+               translation_id=t.id, details=f"Their note: {note.strip()}")
     uow.commit()
     return t
