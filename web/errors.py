@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from flask import Flask, Response, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from workflow.errors import (
     Conflict,
@@ -16,6 +18,7 @@ from workflow.errors import (
     InvalidTransition,
     NotFound,
     TooLarge,
+    Unprocessable,
 )
 from workflow.services.signin import TooManyAttempts
 
@@ -24,6 +27,7 @@ STATUS: dict[type[DomainError], int] = {
     DomainError: 400,
     InvalidInput: 400,
     TooLarge: 413,
+    Unprocessable: 422,  # matches the API's schema, but its content cannot be used
     NotFound: 404,
     Forbidden: 403,
     InvalidTransition: 409,
@@ -66,5 +70,44 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> ResponseReturnValue:
+        messages = _validation_messages(exc)
+        if messages is not None:  # a request that does not match the API's schema
+            return error_response(400, "invalid_input", describe(messages), fields=messages)
         code = (exc.name or "error").lower().replace(" ", "_")
-        return error_response(exc.code or 500, code, exc.description or exc.name)
+        answer = error_response(exc.code or 500, code, exc.description or exc.name)
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            # RFC 9110: a 405 names the methods the resource does answer.
+            body, status = cast(tuple[Response, int], answer)[:2]
+            return body, status, {"Allow": ", ".join(sorted(exc.valid_methods))}
+        return answer
+
+
+def _validation_messages(exc: HTTPException) -> dict[str, Any] | None:
+    """The per-field messages webargs attached to a schema failure, without the location."""
+    data = getattr(exc, "data", None)
+    messages = data.get("messages") if isinstance(data, dict) else None
+    if not isinstance(messages, dict):
+        return None
+    flat: dict[str, Any] = {}
+    for per_location in messages.values():
+        flat.update(per_location if isinstance(per_location, dict) else {"body": per_location})
+    return flat
+
+
+def describe(messages: dict[str, Any], prefix: str = "") -> str:
+    """One sentence per field: ``title must be text.``, ``tags: Unknown field.``."""
+    if not request.is_json and request.method in ("POST", "PUT", "PATCH"):
+        return "Send a JSON object with Content-Type: application/json."
+    parts: list[str] = []
+    for field, value in messages.items():
+        name = f"{prefix}{field}"
+        if isinstance(value, dict):
+            parts.append(describe(value, prefix=f"{name}."))
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            text = str(text)
+            if name == "_schema" or text.startswith(name.split(".")[-1] + " "):
+                parts.append(text)
+            else:
+                parts.append(f"{name}: {text}" if text[:1].isupper() else f"{name} {text}")
+    return " ".join(parts)
