@@ -39,6 +39,13 @@ ARTICLE_LINKS = {
     "ReadFirstTranslation": _link("read_translation",
                                   translation_id="$response.body#/translations/0/id"),
 }
+# A published edition can be taken down, and then its history shows it withdrawn.
+EDITION_LINKS = {
+    "Unpublish": _link("unpublish_edition", article_id="$response.body#/article_id",
+                       lang="$response.body#/language"),
+    "PublicationHistory": _link("publication_history",
+                                article_id="$response.body#/article_id"),
+}
 
 
 @dataclass
@@ -73,6 +80,10 @@ def translated_by(a: Article) -> dict[str, str]:
 
 def _extract_input() -> tuple[object, str]:
     """The raw text and format of an extract request: a JSON object or a text body."""
+    try:  # ?format= is for a text body, but a bad one is reported with either
+        query = s.ExtractQuery().load(request.args.to_dict())
+    except ValidationError as exc:
+        raise InvalidInput(describe(exc.normalized_messages())) from exc
     if request.mimetype == "application/json":
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
@@ -85,10 +96,6 @@ def _extract_input() -> tuple[object, str]:
         return loaded["body"], loaded["format"]
     if request.mimetype not in TEXT_TYPES:
         abort(415, description=f"Send application/json or one of {', '.join(TEXT_TYPES)}.")
-    try:
-        query = s.ExtractQuery().load(request.args.to_dict())
-    except ValidationError as exc:
-        raise InvalidInput(describe(exc.normalized_messages())) from exc
     return request.get_data(as_text=True), query["format"]
 
 
@@ -98,8 +105,7 @@ def _extract_input() -> tuple[object, str]:
     "schema": {"type": "string", "enum": list(FORMATS), "default": "auto"}}],
         requestBody={"required": True, "content": {
             "application/json": {"schema": s.ExtractRequest},
-            **{t: {"schema": {"type": "string", "pattern": TEXT_PATTERN}}
-               for t in TEXT_TYPES}}})
+            "text/plain": {"schema": {"type": "string", "pattern": TEXT_PATTERN}}}})
 @bp.response(200, s.Extraction)
 @errors(400, 401, 403, 413, 415, 422)
 def extract_article() -> ResponseReturnValue:
@@ -148,7 +154,7 @@ def update_article_source(data: dict[str, Any], article_id: int) -> Article:
 
 
 @bp.route("/articles/<id:article_id>/publish-source", methods=["POST"])
-@bp.doc(operationId="publish_source_edition")
+@bp.doc(operationId="publish_source_edition", responses={201: {"links": EDITION_LINKS}})
 @bp.response(201, s.Publication)
 @errors(*WRITE_ERRORS)
 def publish_source_edition(article_id: int) -> object:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from typing import Any, ClassVar
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, INCLUDE, RAISE, Schema, ValidationError, fields, validate
 
 from workflow.errors import InvalidInput
 from workflow.ingest.extract import FORMATS, TEXT_META_FIELDS
@@ -52,6 +52,15 @@ class Text(fields.String):
         except InvalidInput as exc:
             raise ValidationError(exc.message) from exc
         return text
+
+
+class Flag(fields.Boolean):
+    """JSON true or false, nothing that merely converts to one (0, "yes")."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
 
 
 def _known_language(code: str) -> None:
@@ -132,7 +141,8 @@ class SegmentEdit(Strict):
     text = Text(required=True, max_chars=MAX_SEGMENT_CHARS)
     revision = fields.Integer(required=True, strict=True, metadata={
         "description": "the revision you edited; 409 when someone saved since"})
-    confirm = fields.Boolean(load_default=False)
+    confirm = Flag(load_default=False, metadata={
+        "description": "true marks the segment as done"})
 
 
 class SendBack(Strict):
@@ -149,10 +159,19 @@ class Approval(Strict):
 
 
 class Error(Schema):
-    """Every error the API answers: a code to branch on and a message to show."""
+    """Every error the API answers: a code to branch on and a message to show, and details
+    where there are some (which field, the current state or text, the QA issues)."""
+
+    class Meta:
+        unknown = INCLUDE
 
     error = fields.String(required=True)
     message = fields.String(required=True)
+    field = fields.String(metadata={"description": "the field to fix"})
+    fields_ = fields.Dict(data_key="fields", metadata={
+        "description": "per field, what is wrong with it"})
+    state = fields.String(metadata={"description": "the state the object is in"})
+    current_text = fields.String(metadata={"description": "the text saved meanwhile"})
 
 
 class TranslationSummary(Schema):

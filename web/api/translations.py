@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from web.api import schemas as s
+from web.api.articles import EDITION_LINKS
 from web.api.blueprint import READ_ERRORS, WRITE_ERRORS, api_user, bp, errors
 from web.context import uow
 from workflow.models import TranslatedSegment, Translation
@@ -23,8 +24,12 @@ from workflow.services.webhooks import delivery_log
     "EditFirstSegment": {"operationId": "update_segment", "parameters": {
         "translation_id": "$response.body#/id",
         "segment_id": "$response.body#/segments/0/id"}},
-    "Approve": {"operationId": "approve_translation",
-                "parameters": {"translation_id": "$response.body#/id"}},
+    **{name: {"operationId": operation, "parameters": {"translation_id": "$response.body#/id"}}
+       for name, operation in (("Approve", "approve_translation"),
+                               ("Publish", "publish_translation"),
+                               ("SendBack", "send_back_translation"),
+                               ("Retry", "retry_translation"),
+                               ("Outdated", "outdated_segments"))},
 }}})
 @bp.response(200, s.Translation)
 @errors(*READ_ERRORS)
@@ -66,7 +71,7 @@ def approve_translation(data: dict[str, Any], translation_id: int) -> Translatio
 
 
 @bp.route("/translations/<id:translation_id>/publish", methods=["POST"])
-@bp.doc(operationId="publish_translation")
+@bp.doc(operationId="publish_translation", responses={201: {"links": EDITION_LINKS}})
 @bp.response(201, s.Publication, description="The new (or, for a repeated request, the same) "
              "edition.")
 @errors(*WRITE_ERRORS)

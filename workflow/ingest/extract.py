@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from workflow.errors import InvalidInput, NoHeadline
+from workflow.errors import InvalidInput, NoHeadline, Unprocessable
 from workflow.ingest.html_fragment import parse_fragment
 from workflow.ingest.newscopy import find_byline, parse_news_copy
 from workflow.segmentation import Block, split_plain_text
@@ -121,7 +121,7 @@ def _from_page(raw: str) -> Extraction:
 def _from_news(raw: str) -> Extraction:
     copy = parse_news_copy(raw)
     if copy is None:
-        raise InvalidInput("This does not look like a news-page copy: no byline such as "
+        raise Unprocessable("This does not look like a news-page copy: no byline such as "
                            "'By NAME · YYYY-MM-DD · Source: PUBLICATION' (or 作者：, 记者, "
                            "بقلم, Par, Por, Автор: with a date) near the top. "
                            "Pick another format or 'auto'.", field="format")
