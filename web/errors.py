@@ -72,7 +72,9 @@ def init_app(app: Flask) -> None:
     def _http(exc: HTTPException) -> ResponseReturnValue:
         messages = _validation_messages(exc)
         if messages is not None:  # a request that does not match the API's schema
-            return error_response(400, "invalid_input", describe(messages), fields=messages)
+            # ``field`` names the first to fix, as the domain's own input errors do.
+            return error_response(400, "invalid_input", describe(messages),
+                                  field=next(iter(messages), None), fields=messages)
         code = (exc.name or "error").lower().replace(" ", "_")
         answer = error_response(exc.code or 500, code, exc.description or exc.name)
         if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
