@@ -153,9 +153,10 @@ def calls(ids: dict[str, Any]) -> list[Call]:
         Call("updates.save", "POST", f"/articles/{a}/edit", frozenset({"editor", "admin"}),
              body={"title": "City council approves new budget",
                    "body": "The minister announced a new budget.\n\nRain is expected tomorrow."}),
-        Call("api.update_article_source", "PUT", f"/api/v1/articles/{a}", frozenset({"editor", "admin"}),
-             kind="api", body={"title": "City council approves new budget",
-                               "body": "The minister announced a new budget."}),
+        Call("api.update_article_source", "PUT", f"/api/v1/articles/{a}",
+             frozenset({"editor", "admin"}), kind="api",
+             body={"title": "City council approves new budget",
+                   "body": "The minister announced a new budget."}),
         Call("auth.login", "POST", "/login", STAFF),  # with the role's own credentials
         Call("auth.logout", "POST", "/logout", STAFF),  # last: it ends the session
     ]
