@@ -72,9 +72,17 @@ def init_app(app: Flask) -> None:
     def _http(exc: HTTPException) -> ResponseReturnValue:
         messages = _validation_messages(exc)
         if messages is not None:  # a request that does not match the API's schema
+            body_not_an_object = "json" in messages and (
+                not request.is_json or "_schema" in messages["json"])
+            flat = {f: m for per_location in messages.values() for f, m in per_location.items()}
+            text = describe(flat)
+            if body_not_an_object:
+                text = (f"{text} " if "JSON" in text else "") + (
+                    "Send a JSON object with Content-Type: application/json.")
             # ``field`` names the first to fix, as the domain's own input errors do.
-            return error_response(400, "invalid_input", describe(messages),
-                                  field=next(iter(messages), None), fields=messages)
+            named = [f for f in flat if f != "_schema"]
+            extra = {"field": named[0]} if named else {}
+            return error_response(400, "invalid_input", text, **extra, fields=flat)
         code = (exc.name or "error").lower().replace(" ", "_")
         answer = error_response(exc.code or 500, code, exc.description or exc.name)
         if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
@@ -84,32 +92,34 @@ def init_app(app: Flask) -> None:
         return answer
 
 
-def _validation_messages(exc: HTTPException) -> dict[str, Any] | None:
-    """The per-field messages webargs attached to a schema failure, without the location."""
+def _validation_messages(exc: HTTPException) -> dict[str, dict[str, Any]] | None:
+    """Per location (json, query), the per-field messages webargs attached to a schema
+    failure."""
     data = getattr(exc, "data", None)
     messages = data.get("messages") if isinstance(data, dict) else None
     if not isinstance(messages, dict):
         return None
-    flat: dict[str, Any] = {}
-    for per_location in messages.values():
-        flat.update(per_location if isinstance(per_location, dict) else {"body": per_location})
-    return flat
+    return {location: fields if isinstance(fields, dict) else {"_schema": fields}
+            for location, fields in messages.items()}
 
 
 def describe(messages: dict[str, Any], prefix: str = "") -> str:
     """One sentence per field: ``title must be text.``, ``tags: Unknown field.``."""
-    if not request.is_json and request.method in ("POST", "PUT", "PATCH"):
-        return "Send a JSON object with Content-Type: application/json."
     parts: list[str] = []
     for field, value in messages.items():
         name = f"{prefix}{field}"
         if isinstance(value, dict):
             parts.append(describe(value, prefix=f"{name}."))
             continue
-        for text in value if isinstance(value, list) else [value]:
-            text = str(text)
-            if name == "_schema" or text.startswith(name.split(".")[-1] + " "):
+        for text in map(str, value if isinstance(value, list) else [value]):
+            if name == "_schema":
                 parts.append(text)
+                continue
+            # The domain's messages start with the field's name: say which item it was.
+            for word in (name.split(".")[-1], name.split(".")[0]):
+                if text.startswith(word + " "):
+                    parts.append(name + text[len(word):])
+                    break
             else:
                 parts.append(f"{name}: {text}" if text[:1].isupper() else f"{name} {text}")
     return " ".join(parts)
