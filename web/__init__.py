@@ -157,17 +157,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(review.bp)
     app.register_blueprint(desk.bp)
     app.register_blueprint(public.bp)
-    app.register_blueprint(api.bp)
+    api.init_app(app)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(people.bp)
     csrf.exempt(api.bp)  # bearer tokens, no cookies: nothing for a forged request to ride on
 
-    from web import guards, health, openapi, updates
+    from web import guards, health, updates
 
     guards.init_app(app)
     app.register_blueprint(health.bp)
-    app.register_blueprint(openapi.bp)
     app.register_blueprint(updates.bp)
-    app.register_blueprint(updates.api_bp)
-    csrf.exempt(updates.api_bp)
     return app

@@ -21,7 +21,12 @@ class InvalidInput(DomainError):
     code = "invalid_input"
 
 
-class NoHeadline(InvalidInput):
+class Unprocessable(InvalidInput):
+    """Well-formed input whose content cannot be used, by a rule no request schema can state
+    (no headline in the text, a target that is the source language, nothing changed)."""
+
+
+class NoHeadline(Unprocessable):
     """No title was given and none could be found in the text."""
 
     code = "no_headline"

@@ -79,7 +79,7 @@ def calls(ids: dict[str, Any]) -> list[Call]:
         Call("public.feed", "GET", "/en/feed.atom", frozenset(ROLES)),
         Call("public.sitemap_xml", "GET", "/sitemap.xml", frozenset(ROLES)),
         Call("health.healthz", "GET", "/healthz", frozenset(ROLES)),
-        Call("openapi.document", "GET", "/api/v1/openapi.json", frozenset(ROLES), kind="api"),
+        Call("api-docs.openapi_json", "GET", "/api/v1/openapi.json", frozenset(ROLES), kind="api"),
         Call("updates.edit", "GET", f"/articles/{a}/edit", frozenset({"editor", "admin"})),
         Call("updates.changes", "GET", t + "/changes", SEES, per_translation=True),
         Call("webhooks.index", "GET", "/admin/webhooks", frozenset({"admin"})),
@@ -156,7 +156,7 @@ def calls(ids: dict[str, Any]) -> list[Call]:
              kind="api"),
         Call("api.webhook_deliveries", "GET", "/api/v1/webhooks/deliveries", frozenset({"admin"}),
              kind="api"),
-        Call("api_updates.outdated", "GET", "/api/v1" + t + "/outdated", SEES, kind="api",
+        Call("api.outdated_segments", "GET", "/api/v1" + t + "/outdated", SEES, kind="api",
              per_translation=True),
         Call("api.read_translation", "GET", "/api/v1" + t, SEES, kind="api",
              per_translation=True),
@@ -176,9 +176,10 @@ def calls(ids: dict[str, Any]) -> list[Call]:
         Call("updates.save", "POST", f"/articles/{a}/edit", frozenset({"editor", "admin"}),
              body={"title": "City council approves new budget",
                    "body": "The minister announced a new budget.\n\nRain is expected tomorrow."}),
-        Call("api_updates.update", "PUT", f"/api/v1/articles/{a}", frozenset({"editor", "admin"}),
-             kind="api", body={"title": "City council approves new budget",
-                               "body": "The minister announced a new budget."}),
+        Call("api.update_article_source", "PUT", f"/api/v1/articles/{a}",
+             frozenset({"editor", "admin"}), kind="api",
+             body={"title": "City council approves new budget",
+                   "body": "The minister announced a new budget."}),
         Call("auth.login", "POST", "/login", STAFF),  # with the role's own credentials
         Call("auth.logout", "POST", "/logout", STAFF),  # last: it ends the session
     ]

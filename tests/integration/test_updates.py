@@ -123,7 +123,7 @@ def test_the_dashboard_form_saves_a_new_version_and_rejects_an_identical_one(
 
     same = client.post(edit, data={"title": ARTICLE["title"], "body": ARTICLE["body"],
                                    "csrf_token": csrf_from(client, edit)})
-    assert same.status_code == 400
+    assert same.status_code == 422
     assert "The text is the same as version 1" in same.text
     assert dispatched == []
 

@@ -15,7 +15,7 @@ from workflow.services.assignments import assignment_of, take
 from workflow.services.notifications import notify
 from workflow.states import Event, SegmentState, State, audit, check, transition
 from workflow.uow import UnitOfWork
-from workflow.validation import clean_text
+from workflow.validation import MAX_SEGMENT_CHARS, clean_text
 
 EDITABLE = frozenset({State.DRAFT, State.IN_REVIEW})
 
@@ -39,7 +39,7 @@ def save_segment(
     if t.state not in EDITABLE:
         raise Conflict(f"This translation is {t.state}; only drafts and translations in "
                        "review can be edited.", state=t.state)
-    new_text = clean_text(text, "text", max_chars=20_000).strip()
+    new_text = clean_text(text, "text", max_chars=MAX_SEGMENT_CHARS).strip()
     if isinstance(revision, bool) or not isinstance(revision, int):
         raise InvalidInput("revision must be the integer revision you edited.", field="revision")
     if t.state == State.DRAFT.value:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow import audit
-from workflow.errors import Forbidden, InvalidInput
+from workflow.errors import Forbidden, Unprocessable
 from workflow.models import (
     Article,
     ArticleVersion,
@@ -26,7 +26,7 @@ from workflow.segmentation import Block
 from workflow.services.articles import canonical_body, preview
 from workflow.states import Event, transition
 from workflow.uow import UnitOfWork
-from workflow.validation import DEFAULT_MAX_CHARS, clean_text
+from workflow.validation import DEFAULT_MAX_CHARS, MAX_TITLE_CHARS, clean_text
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def update_article(
     """
     if not can(actor, Action.UPDATE_SOURCE):
         raise Forbidden("Only editors can update articles.")
-    title_text = clean_text(title, "title", max_chars=1000).strip()
+    title_text = clean_text(title, "title", max_chars=MAX_TITLE_CHARS).strip()
     body_text = clean_text(body, "body", max_chars=max_chars)
     article: Article = get_article(uow.session, article_id, actor)
     # Lock the jobs first: a worker finishing the old version waits for this commit and
@@ -101,7 +101,7 @@ def update_article(
     old_pairs = [(s.kind, s.text) for s in previous.segments]
     new_pairs = [(b.kind, b.text) for b in blocks]
     if old_pairs == new_pairs:
-        raise InvalidInput(f"The text is the same as version {previous.number}; change "
+        raise Unprocessable(f"The text is the same as version {previous.number}; change "
                            "something before saving a new version.", field="body")
 
     version = ArticleVersion(number=previous.number + 1, title=title_text,
