@@ -148,6 +148,9 @@ def create_test_app(url: str, dispatch: object = None, **settings: object) -> Fl
                                  "PUBLIC_URL": "http://localhost", **settings}
     if dispatch is not None:
         config["DISPATCH"] = dispatch
+    # E-mails are collected, not sent to the shared Redis, unless a test passes a MAILER.
+    config.setdefault("MAILER", Dispatched())
+    config.setdefault("MAIL_CONFIGURED", True)  # as if LINGUADESK_SMTP_URL were set
     return create_app(config)
 
 
@@ -172,3 +175,15 @@ def demo_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("models")
     build_all(out)
     return out
+
+
+@pytest.fixture
+def smtp() -> Iterator[object]:
+    """A real SMTP server on 127.0.0.1 that keeps what it receives (see tests/smtp_server.py)."""
+    from tests.smtp_server import SMTPServer
+
+    server = SMTPServer()
+    try:
+        yield server
+    finally:
+        server.stop()

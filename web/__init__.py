@@ -51,6 +51,7 @@ def _config_from_settings(settings: Settings) -> dict[str, Any]:
         "LOGIN_FREE_FAILURES_PER_CLIENT": settings.login_free_failures_per_client,
         "LOGIN_MAX_DELAY": settings.login_max_delay,
         "HEALTH_CACHE_SECONDS": settings.health_cache_seconds,
+        "MAIL_CONFIGURED": settings.smtp_url is not None,
     }
 
 
@@ -87,6 +88,13 @@ def default_notify() -> Dispatch:
     return enqueue_webhooks
 
 
+def default_mailer() -> Dispatch:
+    """Send outbox e-mails through Celery (imported lazily, like the dispatch)."""
+    from workers.queue import enqueue_emails
+
+    return enqueue_emails
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the web app; ``test_config`` overrides settings (DATABASE_URL, DISPATCH, …)."""
     app = Flask(__name__, instance_path=str(Path("instance").resolve()))
@@ -118,6 +126,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["linguadesk.dispatch"] = dispatch if dispatch is not None else default_dispatch()
     notify = app.config.get("NOTIFY")
     app.extensions["linguadesk.notify"] = notify if notify is not None else default_notify()
+    mailer = app.config.get("MAILER")
+    app.extensions["linguadesk.mailer"] = mailer if mailer is not None else default_mailer()
 
     csrf.init_app(app)
 
@@ -130,6 +140,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         desk,
         errors,
         input_checks,
+        people,
         public,
         review,
         security,
@@ -147,16 +158,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(review.bp)
     app.register_blueprint(desk.bp)
     app.register_blueprint(public.bp)
-    app.register_blueprint(api.bp)
+    api.init_app(app)
     app.register_blueprint(webhooks.bp)
+    app.register_blueprint(people.bp)
     csrf.exempt(api.bp)  # bearer tokens, no cookies: nothing for a forged request to ride on
 
-    from web import guards, health, openapi, updates
+    from web import guards, health, updates
 
     guards.init_app(app)
     app.register_blueprint(health.bp)
-    app.register_blueprint(openapi.bp)
     app.register_blueprint(updates.bp)
-    app.register_blueprint(updates.api_bp)
-    csrf.exempt(updates.api_bp)
     return app

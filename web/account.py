@@ -1,4 +1,4 @@
-"""Each user's own account: changing the password and managing personal API tokens."""
+"""Each user's own account: profile, notification choices, password and API tokens."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from flask.typing import ResponseReturnValue
 
 from web.context import login_required, signed_in_user, uow
+from web.errors import status_of
 from workflow.errors import DomainError
-from workflow.models import utcnow
+from workflow.models import KINDS, utcnow
+from workflow.services.notifications import preferences
+from workflow.services.people import update_profile
 from workflow.services.tokens import issue_token, parse_duration, revoke_token, tokens_of
 from workflow.services.users import change_password
 
@@ -17,14 +20,28 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 def _page(status: int = 200, **extra: object) -> ResponseReturnValue:
     user = signed_in_user()
     return render_template("account.html", tokens=tokens_of(uow(), user), now=utcnow(),
-                           **extra), status
+                           prefs=preferences(uow(), user.id), kinds=KINDS, **extra), status
 
 
 @bp.get("")
 @login_required
 def index() -> ResponseReturnValue:
     """The password form and the user's tokens."""
-    return _page(changed=request.args.get("changed"))
+    return _page(changed=request.args.get("changed"), saved=request.args.get("saved"))
+
+
+@bp.post("/profile")
+@login_required
+def profile() -> ResponseReturnValue:
+    """Save the name, interface language and which notifications arrive by e-mail."""
+    form = request.form
+    try:
+        update_profile(uow(), signed_in_user(), form.get("name", ""),
+                       form.get("interface_language", ""), form.getlist("email_kinds"))
+    except DomainError as exc:
+        uow().rollback()
+        return _page(status_of(exc), profile_error=exc.message)
+    return redirect(url_for("account.index", saved=1))
 
 
 @bp.post("/password")
@@ -38,7 +55,7 @@ def password() -> ResponseReturnValue:
                                 keep_session=session.get("sid"))
     except DomainError as exc:
         uow().rollback()
-        return _page(exc.status, password_error=exc.message)
+        return _page(status_of(exc), password_error=exc.message)
     return redirect(url_for("account.index", changed=ended))
 
 
@@ -53,7 +70,7 @@ def create_token() -> ResponseReturnValue:
                                  read_only=form.get("read_only") == "1")
     except DomainError as exc:
         uow().rollback()
-        return _page(exc.status, token_error=exc.message)
+        return _page(status_of(exc), token_error=exc.message)
     return _page(201, new_token=token, new_token_id=row.id)
 
 

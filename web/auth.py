@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask.typing import ResponseReturnValue
 
 from web.context import uow
+from web.errors import status_of
 from workflow.services.sessions import end_session, start_session
 from workflow.services.signin import Limits, TooManyAttempts, sign_in
 
@@ -51,7 +52,7 @@ def login() -> ResponseReturnValue:
                            request.form.get("password", ""), request.remote_addr or "?",
                            _limits())
         except TooManyAttempts as exc:
-            user, error, status = None, exc.message, exc.status
+            user, error, status = None, exc.message, status_of(exc)
             headers["Retry-After"] = str(exc.details.get("retry_after", 1))
         else:
             if user is not None:

@@ -57,17 +57,13 @@ def users_create(email: str, roles: str, languages: str, password_stdin: bool, n
     The password never travels on the command line, where every user of the machine can
     read it (ps, /proc): pipe it in with --password-stdin, or let one be generated.
     """
-    from sqlalchemy import select
-
-    from workflow.models import User
-    from workflow.services.users import create_user
+    from workflow.services.users import create_user, user_with_email
 
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     generated = password is None
     password = password or secrets.token_urlsafe(12)
     with UnitOfWork(Database()) as uow:
-        if if_missing and uow.session.scalar(
-                select(User.id).where(User.email == email.strip().lower())) is not None:
+        if if_missing and user_with_email(uow, email) is not None:
             click.echo(f"user {email} already exists")
             return
         try:

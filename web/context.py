@@ -9,6 +9,7 @@ from typing import Any, TypeVar, cast
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 
 from workflow.models import User
+from workflow.permissions import WHO, Action, can
 from workflow.services.sessions import Timeouts, session_user
 from workflow.uow import UnitOfWork
 
@@ -20,7 +21,9 @@ def uow() -> UnitOfWork:
     if "uow" not in g:
         unit = UnitOfWork(current_app.extensions["linguadesk.db"],
                           dispatch=current_app.extensions["linguadesk.dispatch"],
-                          notify=current_app.extensions.get("linguadesk.notify"))
+                          notify=current_app.extensions.get("linguadesk.notify"),
+                          mailer=current_app.extensions.get("linguadesk.mailer"),
+                          links_base=current_app.config["PUBLIC_URL"] or request.host_url)
         g.uow = unit.__enter__()
     return cast(UnitOfWork, g.uow)
 
@@ -59,11 +62,12 @@ def login_required(view: F) -> F:
     return cast(F, wrapped)
 
 
-def require_role(*roles: str) -> User:
-    """The signed-in user if they hold one of ``roles``; otherwise 403."""
+def require(action: Action) -> User:
+    """The signed-in user if they may do ``action``; otherwise 403 naming the roles it needs."""
     user = current_user()
-    if user is None or not any(user.has_role(r) for r in roles):
-        abort(403, description=f"This needs the {' or '.join(roles)} role.")
+    if user is None or not can(user, action):
+        roles = " or ".join(sorted(WHO[action]))
+        abort(403, description=f"This needs the {roles} role.")
     return user
 
 
@@ -79,9 +83,19 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _inject() -> dict[str, Any]:
         from workflow.languages import LANGUAGES
+        from workflow.services.notifications import unread_count
         from workflow.states import LABELS, PROGRESS, State
 
-        return {"current_user": current_user(), "LANGUAGES": LANGUAGES,
+        user = current_user()
+        # The bell is the desk's; the public site never shows it (nor pays its query).
+        desk_page = request.blueprint != "public"
+        unread = unread_count(uow(), user.id) if user is not None and desk_page else 0
+
+        def may(action: str, target: Any = None) -> bool:
+            return user is not None and can(user, action, target)
+
+        return {"current_user": user, "can": may, "LANGUAGES": LANGUAGES,
+                "unread_notifications": unread,
                 "STATE_LABELS": {s.value: label for s, label in LABELS.items()},
                 "STATE_PROGRESS": {s.value: p for s, p in PROGRESS.items()},
                 "State": State}

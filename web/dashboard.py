@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from web import health
-from web.context import login_required, require_role, signed_in_user, uow
+from web.context import login_required, require, signed_in_user, uow
+from web.errors import status_of
 from workflow import capabilities
 from workflow.errors import DomainError, NoHeadline
 from workflow.languages import LANGUAGES
 from workflow.listing import ArticleRow, article_page
+from workflow.permissions import Action, can
 from workflow.queries import get_article
 from workflow.services.articles import preview, submit_article
 from workflow.services.jobs import retry
+from workflow.services.progress import statuses
 from workflow.services.publishing import history, live_languages, publish_source, unpublish
 
 bp = Blueprint("dashboard", __name__)
@@ -49,7 +52,7 @@ def _render(form: Any, error: str | None, status: int = 200,
     # Links are built once per page, not once per row: url_for is the list's hot spot.
     links = {"article": url_for("dashboard.article", article_id=0).removesuffix("0"),
              "workspace": url_for("review.workspace", translation_id=0).removesuffix("0")}
-    notes = engine_notes() if signed_in_user().has_role("editor") else {}
+    notes = engine_notes() if can(signed_in_user(), Action.SEE_ENGINE_NOTES) else {}
     return render_template("dashboard.html", articles=articles[:PAGE_SIZE], page=page,
                            has_next=len(articles) > PAGE_SIZE, warnings=health.warnings(),
                            links=links, form=form, error=error, extraction=extraction,
@@ -76,14 +79,14 @@ def _corrections() -> dict[str, object] | None:
 @login_required
 def preview_submission() -> ResponseReturnValue:
     """Show what would be extracted from the pasted text, in the form, to correct it."""
-    require_role("editor")
+    require(Action.SUBMIT)
     form = request.form.copy()
     try:
         ex = preview(form.get("body", ""), form.get("format", "auto"),
                      max_chars=current_app.config["MAX_ARTICLE_CHARS"],
                      corrections=_corrections())
     except DomainError as exc:
-        return _render(form, exc.message, exc.status)
+        return _render(form, exc.message, status_of(exc))
     if not form.get("title", "").strip():
         form["title"] = ex.headline
     if not form.get("corrected"):
@@ -112,7 +115,7 @@ def submit() -> ResponseReturnValue:
         )
     except DomainError as exc:
         uow().rollback()
-        return _render(form, exc.message, exc.status)
+        return _render(form, exc.message, status_of(exc))
     return redirect(url_for("dashboard.article", article_id=article.id))
 
 
@@ -151,3 +154,19 @@ def unpublish_edition(article_id: int, lang: str) -> ResponseReturnValue:
     user = signed_in_user()
     unpublish(uow(), article_id, lang, user)
     return redirect(url_for("dashboard.article", article_id=article_id))
+
+
+MAX_WATCHED = 200
+
+
+@bp.get("/progress.json")
+@login_required
+def progress() -> ResponseReturnValue:
+    """State and sentence progress of the translations in ``ids`` (the page script polls it)."""
+    raw = [part.strip() for part in request.args.get("ids", "").split(",") if part.strip()]
+    if not raw or len(raw) > MAX_WATCHED or not all(p.isdigit() and len(p) < 10 for p in raw):
+        return jsonify({"error": "invalid_input",
+                        "message": f"ids must be 1 to {MAX_WATCHED} translation ids separated "
+                                   "by commas, e.g. ids=4,5,6."}), 400
+    found = statuses(uow().session, signed_in_user(), (int(p) for p in raw))
+    return jsonify({"translations": [s.as_json() for s in found]})

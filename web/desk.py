@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from web.context import login_required, require_role, signed_in_user, uow
+from web.charts import line_chart
+from web.context import login_required, require, signed_in_user, uow
+from workflow import audit as audit_trail
 from workflow import post_edit
-from workflow.glossary import add_term, delete_term
-from workflow.models import AuditEvent, GlossaryTerm, User
+from workflow.glossary import add_term, all_terms, delete_term
+from workflow.permissions import Action, can
 from workflow.services.assignments import inbox as inbox_of
 
 bp = Blueprint("desk", __name__)
@@ -22,7 +22,7 @@ AUDIT_PAGE = 200
 @login_required
 def inbox() -> ResponseReturnValue:
     """What the reviewer holds (with due dates) and what waits in their languages."""
-    user = require_role("reviewer")
+    user = require(Action.REVIEW)
     return render_template("inbox.html", box=inbox_of(uow(), user))
 
 
@@ -30,10 +30,8 @@ def inbox() -> ResponseReturnValue:
 @login_required
 def glossary() -> ResponseReturnValue:
     """The glossary, by language; admins add and remove entries here."""
-    terms = uow().session.scalars(
-        select(GlossaryTerm).order_by(GlossaryTerm.language, GlossaryTerm.term))
-    return render_template("glossary.html", terms=list(terms),
-                           can_manage="admin" in signed_in_user().roles)
+    return render_template("glossary.html", terms=all_terms(uow().session),
+                           can_manage=can(signed_in_user(), Action.MANAGE_GLOSSARY))
 
 
 @bp.post("/glossary")
@@ -60,31 +58,29 @@ def delete_glossary_term(term_id: int) -> ResponseReturnValue:
 @login_required
 def audit() -> ResponseReturnValue:
     """Every recorded action, newest first, filterable by article, user and action."""
-    if "admin" not in signed_in_user().roles:
+    if not can(signed_in_user(), Action.READ_AUDIT):
         abort(403, description="The audit log is for admins.")
     args = request.args
-    query = (select(AuditEvent).options(selectinload(AuditEvent.actor))
-             .order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE))
     article = args.get("article", "").strip()
-    if article:
-        if not article.isdigit():
-            abort(400, description="article must be an article id (a number).")
-        query = query.where(AuditEvent.article_id == int(article))
+    if article and not article.isdigit():
+        abort(400, description="article must be an article id (a number).")
     email = args.get("user", "").strip().lower()
-    if email:
-        query = query.join(User, User.id == AuditEvent.actor_id).where(User.email == email)
     action = args.get("action", "").strip()
-    if action:
-        query = query.where(AuditEvent.action == action)
-    actions = sorted(set(uow().session.scalars(select(AuditEvent.action).distinct())))
-    return render_template("audit.html", events=list(uow().session.scalars(query)),
-                           actions=actions, filters={"article": article, "user": email,
-                                                     "action": action})
+    session = uow().session
+    events = audit_trail.search(session, article_id=int(article) if article else None,
+                                email=email, action=action, limit=AUDIT_PAGE)
+    return render_template("audit.html", events=events, actions=audit_trail.actions(session),
+                           filters={"article": article, "user": email, "action": action})
 
 
 @bp.get("/quality")
 @login_required
 def quality() -> ResponseReturnValue:
     """Post-edit distance per engine and language over time."""
-    require_role("editor", "reviewer", "publisher")
-    return render_template("quality.html", rows=post_edit.by_engine_language_day(uow().session))
+    require(Action.SEE_QUALITY)
+    rows = post_edit.by_engine_language_day(uow().session)
+    charts = [line_chart(rows, "ter", "TER per engine and language (lower is better)",
+                         "chart-ter"),
+              line_chart(rows, "chrf", "chrF per engine and language (higher is better)",
+                         "chart-chrf")] if rows else []
+    return render_template("quality.html", rows=rows, charts=charts)

@@ -2,13 +2,43 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from flask import Flask, Response, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from workflow.errors import DomainError
+from workflow.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    TooLarge,
+    Unprocessable,
+)
+from workflow.services.signin import TooManyAttempts
+
+# The one mapping from the domain's errors to HTTP; the most specific class wins.
+STATUS: dict[type[DomainError], int] = {
+    DomainError: 400,
+    InvalidInput: 400,
+    TooLarge: 413,
+    Unprocessable: 422,  # matches the API's schema, but its content cannot be used
+    NotFound: 404,
+    Forbidden: 403,
+    InvalidTransition: 409,
+    Conflict: 409,
+    TooManyAttempts: 429,
+}
+
+
+def status_of(exc: DomainError) -> int:
+    """The HTTP status that says no the way ``exc`` does."""
+    return next(STATUS[k] for k in type(exc).__mro__ if k in STATUS)
 
 
 def wants_json() -> bool:
@@ -31,7 +61,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError) -> ResponseReturnValue:
-        return error_response(exc.status, exc.code, exc.message, **exc.details)
+        return error_response(status_of(exc), exc.code, exc.message, **exc.details)
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError) -> ResponseReturnValue:
@@ -40,5 +70,56 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> ResponseReturnValue:
+        messages = _validation_messages(exc)
+        if messages is not None:  # a request that does not match the API's schema
+            body_not_an_object = "json" in messages and (
+                not request.is_json or "_schema" in messages["json"])
+            flat = {f: m for per_location in messages.values() for f, m in per_location.items()}
+            text = describe(flat)
+            if body_not_an_object:
+                text = (f"{text} " if "JSON" in text else "") + (
+                    "Send a JSON object with Content-Type: application/json.")
+            # ``field`` names the first to fix, as the domain's own input errors do.
+            named = [f for f in flat if f != "_schema"]
+            extra = {"field": named[0]} if named else {}
+            return error_response(400, "invalid_input", text, **extra, fields=flat)
         code = (exc.name or "error").lower().replace(" ", "_")
-        return error_response(exc.code or 500, code, exc.description or exc.name)
+        answer = error_response(exc.code or 500, code, exc.description or exc.name)
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            # RFC 9110: a 405 names the methods the resource does answer.
+            body, status = cast(tuple[Response, int], answer)[:2]
+            return body, status, {"Allow": ", ".join(sorted(exc.valid_methods))}
+        return answer
+
+
+def _validation_messages(exc: HTTPException) -> dict[str, dict[str, Any]] | None:
+    """Per location (json, query), the per-field messages webargs attached to a schema
+    failure."""
+    data = getattr(exc, "data", None)
+    messages = data.get("messages") if isinstance(data, dict) else None
+    if not isinstance(messages, dict):
+        return None
+    return {location: fields if isinstance(fields, dict) else {"_schema": fields}
+            for location, fields in messages.items()}
+
+
+def describe(messages: dict[str, Any], prefix: str = "") -> str:
+    """One sentence per field: ``title must be text.``, ``tags: Unknown field.``."""
+    parts: list[str] = []
+    for field, value in messages.items():
+        name = f"{prefix}{field}"
+        if isinstance(value, dict):
+            parts.append(describe(value, prefix=f"{name}."))
+            continue
+        for text in map(str, value if isinstance(value, list) else [value]):
+            if name == "_schema":
+                parts.append(text)
+                continue
+            # The domain's messages start with the field's name: say which item it was.
+            for word in (name.split(".")[-1], name.split(".")[0]):
+                if text.startswith(word + " "):
+                    parts.append(name + text[len(word):])
+                    break
+            else:
+                parts.append(f"{name}: {text}" if text[:1].isupper() else f"{name} {text}")
+    return " ".join(parts)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from web.context import current_user, uow
-from workflow.models import Translation, User, utcnow
+from workflow.models import User
+from workflow.permissions import Action, can
+from workflow.queries import queue_backlog
 from workflow.services.tokens import user_for_token
 
 bp = Blueprint("health", __name__)
@@ -62,14 +63,8 @@ def broker_status(timeout: float = 1.0) -> dict[str, Any]:
 
 def backlog() -> dict[str, Any]:
     """Jobs waiting in the database, and how long the oldest has waited (seconds)."""
-    session = uow().session
-    queued, oldest = session.execute(
-        select(func.count(), func.min(Translation.enqueued_at))
-        .where(Translation.state == "queued")).one()
-    if oldest is not None and oldest.tzinfo is None:  # min() may skip the column's type
-        oldest = oldest.replace(tzinfo=UTC)
-    age = (utcnow() - oldest).total_seconds() if oldest is not None else 0.0
-    return {"queued": int(queued), "oldest_queued_seconds": round(max(age, 0.0), 1)}
+    queued, age = queue_backlog(uow().session)
+    return {"queued": queued, "oldest_queued_seconds": round(age, 1)}
 
 
 def cached_broker_status(app: Flask) -> dict[str, Any]:
@@ -96,7 +91,7 @@ def _may_see_details() -> bool:
     scheme, _, token = header.partition(" ")
     if user is None and scheme.lower() == "bearer":
         user = user_for_token(uow(), token.strip())
-    return user is not None and user.has_role("admin")
+    return can(user, Action.READ_HEALTH) if user is not None else False
 
 
 @bp.get("/healthz")

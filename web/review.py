@@ -14,36 +14,39 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 from web.context import login_required, signed_in_user, uow
-from web.diff import diff_html
+from web.diff import diff_html, glossary_marks
+from web.errors import status_of
 from workflow import memory
 from workflow.errors import Conflict, DomainError, InvalidInput
-from workflow.glossary import highlight, terms_for
+from workflow.glossary import term_spans, terms_for
 from workflow.languages import get_language
-from workflow.models import TranslatedSegment, Translation
+from workflow.models import SegmentState, State, TranslatedSegment, Translation
+from workflow.permissions import Action, can
 from workflow.qa import Issue
 from workflow.queries import get_translation
-from workflow.services.assignments import assign, assignment_of, claim
+from workflow.services.assignments import assign, assignment_of, claim, reviewers_for
 from workflow.services.comments import add_comment, comments_on
 from workflow.services.publishing import publish, render_translation
 from workflow.services.review import (
+    EDITABLE,
     QABlocked,
     approve,
     save_segment,
     segment_issues,
     send_back,
 )
-from workflow.states import Event, may
 
 bp = Blueprint("review", __name__)
 
-SEGMENT_STATES = {"mt": "machine-translated", "tm": "from memory", "edited": "edited",
-                  "confirmed": "confirmed", "outdated": "outdated",
-                  "untranslated": "to translate (no engine)"}
+SEGMENT_STATES: dict[str, str] = {
+    SegmentState.MT: "machine-translated", SegmentState.TM: "from memory",
+    SegmentState.EDITED: "edited", SegmentState.CONFIRMED: "confirmed",
+    SegmentState.OUTDATED: "outdated", SegmentState.UNTRANSLATED: "to translate (no engine)"}
 
 
 
 def _progress(t: Translation) -> dict[str, int]:
-    done = sum(1 for s in t.segments if s.state == "confirmed")
+    done = sum(1 for s in t.segments if s.state == SegmentState.CONFIRMED)
     return {"confirmed": done, "total": len(t.segments)}
 
 
@@ -63,7 +66,7 @@ def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseRe
     comments = comments_on(unit, t.id, user)
     rows = [{
         "seg": s, "label": SEGMENT_STATES.get(s.state, s.state), "issues": issues[s.id],
-        "source_html": Markup(highlight(s.source_text, entries)),
+        "source_html": glossary_marks(term_spans(s.source_text, entries)),
         "diff": diff_html(s.mt_text, s.text) if s.mt_text else None,
         "fuzzy": fuzzy.get(s.source_text, []),
         "comments": [c for c in comments if c.segment_id == s.id],
@@ -73,13 +76,14 @@ def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseRe
         source_language=get_language(t.article.source_language),
         general_comments=[c for c in comments if c.segment_id is None],
         assignment=assignment_of(unit, t.id), progress=_progress(t),
-        can_edit=may(user, Event.EDIT, t.language) and t.state in ("draft", "in_review"),
-        can_approve=may(user, Event.APPROVE, t.language),
-        can_retry=t.state == "failed" and may(user, Event.RETRY, t.language),
+        can_edit=can(user, Action.EDIT, t) and t.state in EDITABLE,
+        can_approve=can(user, Action.APPROVE, t),
+        can_retry=t.state == State.FAILED and can(user, Action.RETRY, t),
         for_people=any(f["code"] == "no_engine" for s in t.segments for f in s.flags),
-        can_publish=may(user, Event.PUBLISH, t.language),
-        can_claim=user.has_role("reviewer") and t.language in user.languages,
-        can_assign=user.has_role("editor"), **extra,
+        can_publish=can(user, Action.PUBLISH, t),
+        can_claim=can(user, Action.CLAIM, t),
+        can_assign=can(user, Action.ASSIGN),
+        reviewers=reviewers_for(unit, t.language) if can(user, Action.ASSIGN) else [], **extra,
     ), status
 
 
@@ -120,7 +124,7 @@ def save(translation_id: int, segment_id: int) -> ResponseReturnValue:
                                                     "message": exc.message, **exc.details})
     except DomainError as exc:
         uow().rollback()
-        return _page(translation_id, exc.status,
+        return _page(translation_id, status_of(exc),
                      error={"segment_id": segment_id, "mine": text, "message": exc.message})
     return redirect(url_for("review.workspace", translation_id=translation_id,
                             _anchor=f"seg-{segment_id}"))
@@ -147,7 +151,7 @@ def save_json(translation_id: int, segment_id: int) -> ResponseReturnValue:
                            confirm=bool(data.get("confirm")))
     except DomainError as exc:
         unit.rollback()
-        return jsonify({"error": exc.code, "message": exc.message, **exc.details}), exc.status
+        return jsonify({"error": exc.code, "message": exc.message, **exc.details}), status_of(exc)
     t = get_translation(unit.session, translation_id, signed_in_user())
     unit.session.refresh(t)
     issues = segment_issues(unit, t)[seg.id]
@@ -180,7 +184,8 @@ def assign_translation(translation_id: int) -> ResponseReturnValue:
     """An editor assigns the draft (to the least-loaded reviewer unless one is picked)."""
     raw = request.form.get("reviewer_id", "").strip()
     if raw and not raw.isdigit():
-        raise InvalidInput("reviewer_id must be a user id.", field="reviewer_id")
+        raise InvalidInput("Pick a reviewer from the list (reviewer_id is a user id).",
+                           field="reviewer_id")
     due_raw = request.form.get("due", "").strip()
     try:
         due = datetime.fromisoformat(due_raw).replace(tzinfo=UTC) if due_raw else None
@@ -198,7 +203,7 @@ def approve_translation(translation_id: int) -> ResponseReturnValue:
         approve(uow(), translation_id, signed_in_user(), request.form.get("reason"))
     except QABlocked as exc:
         uow().rollback()
-        return _page(translation_id, exc.status, blocked=exc.message)
+        return _page(translation_id, status_of(exc), blocked=exc.message)
     return redirect(url_for("review.workspace", translation_id=translation_id))
 
 

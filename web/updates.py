@@ -1,25 +1,26 @@
-"""Updating a source article, and showing reviewers what the update changed."""
+"""Updating a source article, and showing reviewers what the update changed (pages; the
+API's PUT /articles/{id} lives in web.api)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from web.api import api_user, article_json, json_body, token_required
-from web.context import login_required, require_role, signed_in_user, uow
+from web.context import login_required, require, signed_in_user, uow
 from web.diff import diff_html
+from web.errors import status_of
 from workflow.errors import DomainError
 from workflow.languages import get_language
+from workflow.permissions import Action
 from workflow.queries import get_article, get_translation
 from workflow.services.updates import outdated_for, update_article
 
 bp = Blueprint("updates", __name__)
-api_bp = Blueprint("api_updates", __name__, url_prefix="/api/v1")
 
 
 def _edit_page(article_id: int, form: dict[str, str] | None, error: str | None,
                status: int = 200) -> ResponseReturnValue:
-    user = require_role("editor")
+    user = require(Action.UPDATE_SOURCE)
     art = get_article(uow().session, article_id, user)
     if form is None:
         form = {"title": art.latest.title, "body": art.latest.body}
@@ -44,7 +45,7 @@ def save(article_id: int) -> ResponseReturnValue:
                        max_chars=current_app.config["MAX_ARTICLE_CHARS"])
     except DomainError as exc:
         uow().rollback()
-        return _edit_page(article_id, form, exc.message, exc.status)
+        return _edit_page(article_id, form, exc.message, status_of(exc))
     return redirect(url_for("dashboard.article", article_id=article_id))
 
 
@@ -57,24 +58,3 @@ def changes(translation_id: int) -> ResponseReturnValue:
     items = [(o, diff_html(o.source_text, o.new_source_text) if o.new_source_text else None)
              for o in outdated_for(uow(), t.id)]
     return render_template("changes.html", t=t, items=items, language=get_language(t.language))
-
-
-@api_bp.put("/articles/<int:article_id>")
-@token_required
-def update(article_id: int) -> ResponseReturnValue:
-    """Save a new version of the article's source; changed segments are translated again."""
-    data = json_body()
-    update_article(uow(), article_id, api_user(), title=data.get("title"),
-                   body=data.get("body"), max_chars=current_app.config["MAX_ARTICLE_CHARS"])
-    return jsonify(article_json(get_article(uow().session, article_id, api_user())))
-
-
-@api_bp.get("/translations/<int:translation_id>/outdated")
-@token_required
-def outdated(translation_id: int) -> ResponseReturnValue:
-    """Segments source updates set aside, with the reviewer's text kept."""
-    t = get_translation(uow().session, translation_id, api_user())
-    return jsonify([{"version": o.version_number, "position": o.position, "kind": o.kind,
-                     "source": o.source_text, "new_source": o.new_source_text,
-                     "mt": o.mt_text, "text": o.text, "reviewed": o.reviewed}
-                    for o in outdated_for(uow(), t.id)])

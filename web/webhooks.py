@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
-from web.context import login_required, require_role, uow
+from web.context import login_required, require, uow
+from web.errors import status_of
 from workers.webhooks import literal_problem
 from workflow.errors import DomainError, InvalidInput
+from workflow.permissions import Action
 from workflow.services.webhooks import add_endpoint, delivery_log, endpoints
 from workflow.settings import load
 
@@ -15,7 +17,7 @@ bp = Blueprint("webhooks", __name__, url_prefix="/admin/webhooks")
 
 
 def _page(error: str | None = None, status: int = 200, **extra: object) -> ResponseReturnValue:
-    user = require_role("admin")
+    user = require(Action.MANAGE_WEBHOOKS)
     return render_template("webhooks.html", endpoints=endpoints(uow(), user),
                            deliveries=delivery_log(uow(), user), error=error, **extra), status
 
@@ -31,7 +33,7 @@ def index() -> ResponseReturnValue:
 @login_required
 def add() -> ResponseReturnValue:
     """Register an endpoint; its secret is shown this once, for the receiver to verify with."""
-    user = require_role("admin")
+    user = require(Action.MANAGE_WEBHOOKS)
     url = request.form.get("url", "")
     try:
         problem = literal_problem(url, load().webhook_allow)
@@ -40,5 +42,5 @@ def add() -> ResponseReturnValue:
         endpoint = add_endpoint(uow(), user, url, request.form.get("secret") or None)
     except DomainError as exc:
         uow().rollback()
-        return _page(exc.message, exc.status)
+        return _page(exc.message, status_of(exc))
     return _page(status=201, new_endpoint=endpoint)

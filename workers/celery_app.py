@@ -35,6 +35,7 @@ celery.conf.update(
     worker_proc_alive_timeout=120,
     beat_schedule={
         "reconcile": {"task": "linguadesk.reconcile", "schedule": float(settings.reconcile_every)},
+        "remind": {"task": "linguadesk.remind", "schedule": float(settings.remind_every)},
     },
     beat_schedule_filename=settings.beat_schedule,
     timezone="UTC",

@@ -18,6 +18,7 @@ from workflow import failures
 from workflow.db import Database
 from workflow.failures import Failure
 from workflow.leases import held_by, held_job
+from workflow.models import State
 from workflow.services import jobs
 from workflow.uow import UnitOfWork
 
@@ -72,7 +73,7 @@ def _stopped_by_the_hard_limit(sender: Any = None, exception: BaseException | No
             for tid in dict.fromkeys([int(args[0]), *held]):
                 outcome = jobs.stopped(lambda: UnitOfWork(database), tid, owner,
                                        explain(exception))
-                if outcome == "queued":  # its message was acknowledged: send another
+                if outcome == State.QUEUED:  # its message was acknowledged: send another
                     enqueue_translations([tid])
     except Exception:  # the reconciler still takes the job over when its lease ends
         log.exception("could not record the time limit on translation %s", args[0])

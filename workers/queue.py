@@ -18,3 +18,10 @@ def enqueue_webhooks(delivery_ids: list[int]) -> None:
     queue = load().default_queue
     for did in delivery_ids:
         celery.send_task("linguadesk.deliver_webhook", args=[did], queue=queue)
+
+
+def enqueue_emails(email_ids: list[int]) -> None:
+    """Send one message per outbox e-mail id to the default queue."""
+    queue = load().default_queue
+    for eid in email_ids:
+        celery.send_task("linguadesk.send_email", args=[eid], queue=queue)

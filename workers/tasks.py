@@ -16,13 +16,14 @@ from workers import capabilities
 from workers.celery_app import celery, settings
 from workers.failures import explain, owner_gone
 from workers.logs import log_context
-from workers.queue import enqueue_translations, enqueue_webhooks
+from workers.mail import smtp_sender
+from workers.queue import enqueue_emails, enqueue_translations, enqueue_webhooks
 from workers.routing import engine_for
 from workers.webhooks import http_post
 from workflow import timing
 from workflow.db import Database
 from workflow.models import Translation
-from workflow.services import batch, jobs, webhooks
+from workflow.services import batch, jobs, mail, reminders, webhooks
 from workflow.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,10 @@ def reconcile(self: Any) -> list[int]:
         hooks = webhooks.requeue_stale(uow)
     if hooks:
         log.info("reconciler re-sent webhook deliveries %s", hooks)
+    with UnitOfWork(database(), mailer=enqueue_emails) as uow:
+        emails = mail.requeue_stale(uow)
+    if emails:
+        log.info("reconciler re-sent e-mails %s", emails)
     return ids
 
 
@@ -128,3 +133,30 @@ def deliver_webhook(self: Any, delivery_id: int) -> str:
     if outcome == "retry":
         raise self.retry(countdown=settings.webhook_backoff * 2 ** self.request.retries)
     return outcome
+
+
+def _unit() -> UnitOfWork:
+    return UnitOfWork(database(), mailer=enqueue_emails, links_base=settings.public_url or "")
+
+
+@celery.task(name="linguadesk.send_email", bind=True, acks_late=True,
+             autoretry_for=(OSError,), retry_backoff=settings.mail_backoff, retry_backoff_max=600,
+             retry_jitter=True, max_retries=mail.MAX_ATTEMPTS)
+def send_email(self: Any, email_id: int) -> str:
+    """Hand one outbox e-mail to the SMTP server; a connection trouble retries later."""
+    with UnitOfWork(database()) as uow:
+        outcome = mail.deliver(uow, email_id, smtp_sender(), max_attempts=mail.MAX_ATTEMPTS)
+    log.info("e-mail %s: %s", email_id, outcome)
+    return outcome
+
+
+@celery.task(name="linguadesk.remind", bind=True)
+def remind(self: Any) -> dict[str, int]:
+    """Due-soon and overdue reminders, and the daily digest of waiting drafts (each once)."""
+    with _unit() as uow:
+        due = reminders.due_dates(uow)
+    with _unit() as uow:
+        digest = reminders.waiting_digest(uow)
+    if due or digest:
+        log.info("reminders sent: %s due-date, %s digest", due, digest)
+    return {"due": due, "digest": digest}

@@ -1,4 +1,5 @@
-"""The domain's errors; each adapter maps them to its own way of saying no."""
+"""The domain's errors: what went wrong, in words and a code; each adapter (web/errors.py
+for HTTP) maps them to its own way of saying no."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from __future__ import annotations
 class DomainError(Exception):
     """Base for every error a use case raises on purpose."""
 
-    status = 400
     code = "bad_request"
 
     def __init__(self, message: str, **details: object) -> None:
@@ -18,11 +18,15 @@ class DomainError(Exception):
 class InvalidInput(DomainError):
     """The caller sent something that cannot be accepted as it is."""
 
-    status = 400
     code = "invalid_input"
 
 
-class NoHeadline(InvalidInput):
+class Unprocessable(InvalidInput):
+    """Well-formed input whose content cannot be used, by a rule no request schema can state
+    (no headline in the text, a target that is the source language, nothing changed)."""
+
+
+class NoHeadline(Unprocessable):
     """No title was given and none could be found in the text."""
 
     code = "no_headline"
@@ -35,33 +39,28 @@ class NoHeadline(InvalidInput):
 class TooLarge(InvalidInput):
     """The input is larger than the configured limit."""
 
-    status = 413
     code = "too_large"
 
 
 class NotFound(DomainError):
     """No such object, or not one the caller may see."""
 
-    status = 404
     code = "not_found"
 
 
 class Forbidden(DomainError):
     """The caller may see the object but not do this to it."""
 
-    status = 403
     code = "forbidden"
 
 
 class InvalidTransition(DomainError):
     """The object is not in a state where this action makes sense."""
 
-    status = 409
     code = "invalid_transition"
 
 
 class Conflict(DomainError):
     """Someone else changed the object first."""
 
-    status = 409
     code = "conflict"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 from sqlalchemy import select
@@ -11,8 +10,15 @@ from sqlalchemy.orm import Session
 from workflow.errors import Forbidden, InvalidInput, NotFound
 from workflow.languages import get_language
 from workflow.models import GlossaryTerm, User
+from workflow.permissions import Action, can
 from workflow.qa import Term
 from workflow.uow import UnitOfWork
+
+
+def all_terms(session: Session) -> list[GlossaryTerm]:
+    """Every glossary entry, by language and term."""
+    return list(session.scalars(
+        select(GlossaryTerm).order_by(GlossaryTerm.language, GlossaryTerm.term)))
 
 
 def terms_for(session: Session, language: str) -> list[GlossaryTerm]:
@@ -26,33 +32,39 @@ def qa_terms(entries: list[GlossaryTerm]) -> list[Term]:
     return [Term(g.term, g.translation, g.do_not_translate, g.forbidden) for g in entries]
 
 
-def highlight(source: str, entries: list[GlossaryTerm]) -> str:
-    """``source`` as escaped HTML with glossary terms marked and their rendering on hover."""
+def term_spans(source: str, entries: list[GlossaryTerm]) -> list[tuple[str, str | None]]:
+    """``source`` cut into pieces: ``(text, None)``, or ``(term, hint)`` for a glossary term.
+
+    The hint is the term's rendering (or "do not translate") and its note; forbidden
+    terms are not offered. The pieces join back into ``source``.
+    """
     usable = [g for g in entries if not g.forbidden]
     if not usable:
-        return html.escape(source)
+        return [(source, None)] if source else []
     by_term = {g.term.casefold(): g for g in usable}
     pattern = re.compile(
         r"(?<!\w)(" + "|".join(re.escape(g.term) for g in usable) + r")(?!\w)", re.IGNORECASE)
-    out, last = [], 0
+    out: list[tuple[str, str | None]] = []
+    last = 0
     for m in pattern.finditer(source):
         g = by_term[m.group(1).casefold()]
         hint = "do not translate" if g.do_not_translate else g.translation
         if g.note:
             hint += f" — {g.note}"
-        out.append(html.escape(source[last:m.start()]))
-        out.append(f'<mark class="term" title="{html.escape(hint)}">'
-                   f"{html.escape(m.group(1))}</mark>")
+        if m.start() > last:
+            out.append((source[last:m.start()], None))
+        out.append((m.group(1), hint))
         last = m.end()
-    out.append(html.escape(source[last:]))
-    return "".join(out)
+    if last < len(source):
+        out.append((source[last:], None))
+    return out
 
 
 def add_term(uow: UnitOfWork, actor: User, *, term: str, language: str, translation: str = "",
              do_not_translate: bool = False, forbidden: bool = False,
              note: str = "") -> GlossaryTerm:
     """Add or replace the entry for ``term`` in ``language`` (admins only)."""
-    if "admin" not in actor.roles:
+    if not can(actor, Action.MANAGE_GLOSSARY):
         raise Forbidden("Only admins manage the glossary.")
     term, translation = term.strip(), translation.strip()
     if not term or len(term) > 200:
@@ -74,7 +86,7 @@ def add_term(uow: UnitOfWork, actor: User, *, term: str, language: str, translat
 
 def delete_term(uow: UnitOfWork, actor: User, term_id: int) -> None:
     """Remove a glossary entry (admins only)."""
-    if "admin" not in actor.roles:
+    if not can(actor, Action.MANAGE_GLOSSARY):
         raise Forbidden("Only admins manage the glossary.")
     entry = uow.session.get(GlossaryTerm, term_id)
     if entry is None:

@@ -10,7 +10,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from workflow.models import Article, ArticleVersion, Translation, User
-from workflow.queries import article_filter
+from workflow.permissions import article_filter
 
 
 @dataclass(frozen=True)

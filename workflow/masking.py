@@ -15,13 +15,19 @@ OPEN, CLOSE = "⟦", "⟧"
 TOKEN = re.compile(r"⟦\s*(\d+)\s*⟧")
 
 _TRAILING = ".,;:!?)]}'\"»”’"
+# Chinese and Japanese write a URL or an address straight against the words around it:
+# their characters and full-width punctuation end one.
+_CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_WORD = rf"(?:(?![{_CJK}])\w)"
 _PATTERNS = [
     r"</?g\d+>|<x\d+/>",                                   # inline-markup placeholders
-    r"(?:https?://|www\.)[^\s<>\"⟦⟧]+",                     # URLs
-    r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",           # e-mails (from a word's start)
+    rf"(?:https?://|www\.)[^\s<>\"⟦⟧{_CJK}]+",              # URLs
+    rf"(?<![.+-])(?<!{_WORD})(?:{_WORD}|[.+-])+@(?:{_WORD}|-)+(?:\.(?:{_WORD}|-)+)+",  # e-mails
     r"[⟦⟧]",                                               # our own brackets, if a text has them
 ]
-_NUMBER = r"\d+(?:[.,:/\-–]\d+)*"
+_NUMBER = r"\d+(?:[.,:/\-–\u066b\u066c]\d+)*"  # Arabic decimal mark and thousands separator
+_LINK = re.compile(rf"{_PATTERNS[1]}|{_PATTERNS[2]}")
+_GLUED = re.compile(_WORD)
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,13 @@ def unmask(text: str, masked: Masked) -> Unmasked:
         if not 1 <= n <= len(masked.originals):
             return m.group(0)
         seen.append(n)
-        return masked.originals[n - 1]
+        value = masked.originals[n - 1]
+        if _LINK.fullmatch(value):  # MT wrote a word against it: keep the link a link
+            if _GLUED.match(text, m.end()):
+                value += " "
+            if "@" in value and m.start() and _GLUED.match(text, m.start() - 1):
+                value = " " + value
+        return value
 
     restored = TOKEN.sub(restore, text)
     missing = tuple(v for i, v in enumerate(masked.originals, 1) if i not in seen)

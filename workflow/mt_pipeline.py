@@ -7,7 +7,7 @@ for the whole article) → unmask → rejoin with the original spacing → flags
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -24,7 +24,7 @@ from workflow.engine import (
     model_id_of,
 )
 from workflow.fitting import split_flag
-from workflow.masking import Masked, mask, pieces, unmask
+from workflow.masking import CLOSE, OPEN, Masked, mask, pieces, unmask
 from workflow.sentences import Sentence, join_sentences, split_long, split_sentences
 
 SHORT_RATIO = {"zh": 0.12, "ja": 0.15, "ko": 0.2}
@@ -61,23 +61,31 @@ class _Segment:
     work: list[_Sentence]
 
 
+Progress = Callable[[int, int], None]
+"""Told (sentences done, sentences in all) as the engine works through an article."""
+PROGRESS_EVERY = 32  # sentences per engine call when someone watches the progress
+
+
 def translate_segments(
     texts: Sequence[str], source: str, target: str, engine: MTEngine,
-    cache: MTCache | None = None, terms: Iterable[str] = (),
+    cache: MTCache | None = None, terms: Iterable[str] = (), progress: Progress | None = None,
 ) -> list[MTResult]:
     """Translate whole segments (titles, paragraphs); one result per text, in order.
 
     With a :class:`FallbackEngine`, the first engine that can serve the pair does all of it.
+    ``progress`` hears how many sentences are done after each batch.
     """
     terms = tuple(terms)
     candidates = engine.engines if isinstance(engine, FallbackEngine) else [engine]
     return first_that_serves(
-        candidates, lambda e: _translate_with(e, texts, source, target, cache, terms),
+        candidates,
+        lambda e: _translate_with(e, texts, source, target, cache, terms, progress),
         source, target)
 
 
 def _translate_with(engine: MTEngine, texts: Sequence[str], source: str, target: str,
-                    cache: MTCache | None, terms: tuple[str, ...]) -> list[MTResult]:
+                    cache: MTCache | None, terms: tuple[str, ...],
+                    progress: Progress | None = None) -> list[MTResult]:
     started = time.perf_counter()
     with timing.stage("segmentation"):
         segments = [_prepare(text, source, terms, engine) for text in texts]
@@ -85,7 +93,7 @@ def _translate_with(engine: MTEngine, texts: Sequence[str], source: str, target:
              for part, _ in s.parts]
     timing.count("sentences", len(units))
     provenance: list[tuple[str, str]] = []
-    outputs = _run(engine, units, source, target, cache, provenance)
+    outputs = _run(engine, units, source, target, cache, provenance, progress)
     for seg in segments:
         for s in seg.work:
             if s.masked.translatable():
@@ -120,8 +128,9 @@ def _prepare(text: str, source: str, terms: tuple[str, ...], engine: MTEngine) -
 
 def _run(engine: MTEngine, units: list[str], source: str, target: str,
          cache: MTCache | None, provenance: list[tuple[str, str]] | None = None,
-         ) -> dict[str, MTResult]:
-    """Outputs for every distinct unit: from the cache, the rest in one engine call.
+         progress: Progress | None = None) -> dict[str, MTResult]:
+    """Outputs for every distinct unit: from the cache, the rest in one engine call (a few
+    calls of PROGRESS_EVERY sentences when ``progress`` watches).
 
     ``provenance`` receives the engine and model the engine itself reported. Outputs the
     engine flagged (cut at its output limit, split) are not cached: they are kept for
@@ -134,8 +143,14 @@ def _run(engine: MTEngine, units: list[str], source: str, target: str,
     found = {u: MTResult(text, engine.name, model) for u, text in cached.items()}
     todo = [u for u in distinct if u not in found]
     if todo:
-        with timing.stage("engine"):
-            results = call(engine, todo, source, target)
+        # Watched, the engine gets the work in a few batches, so progress can be told.
+        step = PROGRESS_EVERY if progress is not None else len(todo)
+        results: list[MTResult] = []
+        for start in range(0, len(todo), step):
+            if progress is not None:
+                progress(len(found) + len(results), len(distinct))
+            with timing.stage("engine"):
+                results += call(engine, todo[start:start + step], source, target)
         fresh = dict(zip(todo, results, strict=True))
         if provenance is not None and results:
             provenance.append((results[0].engine, results[0].model))
@@ -145,6 +160,8 @@ def _run(engine: MTEngine, units: list[str], source: str, target: str,
                                {u: r.text for u, r in fresh.items()
                                 if all(f.code == "pivot" for f in r.flags)})
         found = {**found, **fresh}
+    if progress is not None:
+        progress(len(found), len(distinct))
     return found
 
 
@@ -181,15 +198,17 @@ def _around_masks(masked: Masked, engine: MTEngine, source: str, target: str,
     texts = [t for t, original in runs if original is None and any(c.isalpha() for c in t)]
     done = _run(engine, [t.strip() for t in texts], source, target, cache) if texts else {}
     out = []
+    token = 0
     for t, original in runs:
-        if original is not None:
-            out.append(original)
+        if original is not None:  # its token, put back with the rest below
+            token += 1
+            out.append(f"{OPEN}{token}{CLOSE}")
         elif t.strip() in done and any(c.isalpha() for c in t):
             lead, trail = t[:len(t) - len(t.lstrip())], t[len(t.rstrip()):]
             out.append(lead + unmask(done[t.strip()].text, masked).text + trail)
         else:
             out.append(t)
-    return "".join(out)
+    return unmask("".join(out), masked).text
 
 
 def _length_flags(source: str, text: str, target: str) -> list[Flag]:

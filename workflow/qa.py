@@ -10,10 +10,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
+from workflow import figures
+
 Severity = Literal["error", "warning"]
 
-# A number with optional grouping/decimal separators: 95,000 · 95 000 · 95.000 · 3,5 · 2024
-_NUMBER = re.compile(r"\d+(?:[.,]\d+|[\u00a0\u202f ]\d{3}(?!\d))*")
 _PLACEHOLDER = re.compile(r"</?[gx]\d+/?>")
 _LETTER = re.compile(r"[^\W\d_]")
 MIN_RATIO, MAX_RATIO = 0.4, 2.5
@@ -38,30 +38,6 @@ class Term:
     forbidden: bool = False
 
 
-def _canonical(token: str) -> str:
-    """A number in a locale-free form: 95,000 / 95 000 / 95.000 → 95000; 3,5 → 3.5."""
-    parts = re.split(r"[.,\u00a0\u202f ]", token)
-    seps = re.findall(r"[.,\u00a0\u202f ]", token)
-    if not seps:
-        return str(int(token))
-    grouped = all(len(p) == 3 for p in parts[1:])
-    if grouped and len(set(seps)) == 1:
-        return str(int("".join(parts)))
-    if not grouped and len(parts) == 2:  # 3,5 or 3.5: a decimal
-        return f"{int(parts[0])}.{parts[1]}"
-    # Mixed separators (1.234,5 / 1,234.5): the last one is the decimal mark.
-    return f"{int(''.join(parts[:-1]))}.{parts[-1]}"
-
-
-def numbers(text: str) -> Counter[str]:
-    """The numbers in ``text`` (dates too, by their parts), in a locale-free form."""
-    found: Counter[str] = Counter()
-    for match in _NUMBER.finditer(_PLACEHOLDER.sub(" ", text)):
-        token = match.group().strip()
-        found[_canonical(token)] += 1
-    return found
-
-
 def _contains(text: str, phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE) is not None
 
@@ -75,13 +51,11 @@ def check_segment(source: str, target: str, terms: list[Term] | None = None) -> 
     if src and tgt.casefold() == src.casefold() and len(_LETTER.findall(src)) > 3:
         issues.append(Issue("identical", "warning", "The target is identical to the source."))
 
-    missing = numbers(src) - numbers(tgt)
-    if missing:
-        written = {_canonical(m.group()): m.group()
-                   for m in _NUMBER.finditer(_PLACEHOLDER.sub(" ", src))}
+    gone = figures.missing(src, tgt)
+    if gone:
         issues.append(Issue("numbers", "error",
                             "Numbers or dates of the source missing in the target: "
-                            + ", ".join(written[n] for n in sorted(missing.elements()))))
+                            + ", ".join(f.written for f in gone)))
 
     src_tags, tgt_tags = Counter(_PLACEHOLDER.findall(src)), Counter(_PLACEHOLDER.findall(tgt))
     if src_tags != tgt_tags:

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, select, true
+from datetime import UTC
+
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from workflow.errors import NotFound
-from workflow.models import Article, Assignment, Translation, User
+from workflow.models import Article, State, Translation, User, utcnow
+from workflow.permissions import article_filter, translation_filter
 
 
-def translation_filter(actor: User) -> ColumnElement[bool]:
-    """The SQL condition for the translations ``actor`` may see."""
-    if not actor.active:
-        return false()
-    if actor.roles & {"admin", "editor", "publisher"}:
-        return true()
-    if "reviewer" in actor.roles and actor.languages:
-        # Their languages, and once someone has claimed a translation, only their own.
-        claimed_by_other = exists().where(Assignment.translation_id == Translation.id,
-                                          Assignment.reviewer_id != actor.id)
-        return and_(Translation.language.in_(sorted(actor.languages)), ~claimed_by_other)
-    return false()
+def queue_backlog(session: Session) -> tuple[int, float]:
+    """How many jobs wait in the queue, and how long the oldest has waited (seconds)."""
+    queued, oldest = session.execute(
+        select(func.count(), func.min(Translation.enqueued_at))
+        .where(Translation.state == State.QUEUED)).one()
+    if oldest is not None and oldest.tzinfo is None:  # min() may skip the column's type
+        oldest = oldest.replace(tzinfo=UTC)
+    age = (utcnow() - oldest).total_seconds() if oldest is not None else 0.0
+    return int(queued), max(age, 0.0)
 
 
 def visible_translations(actor: User) -> Select[Translation]:
@@ -36,17 +36,6 @@ def get_translation(session: Session, translation_id: int, actor: User) -> Trans
     if t is None:
         raise NotFound(f"No translation {translation_id} that you can see.")
     return t
-
-
-def article_filter(actor: User) -> ColumnElement[bool]:
-    """The SQL condition for the articles ``actor`` may see."""
-    if not actor.active:
-        return false()
-    if actor.roles & {"admin", "editor", "publisher"}:
-        return true()
-    if "reviewer" in actor.roles and actor.languages:
-        return Article.translations.any(translation_filter(actor))
-    return false()
 
 
 def get_article(session: Session, article_id: int, actor: User) -> Article:

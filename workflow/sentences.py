@@ -38,7 +38,25 @@ def split_sentences(paragraph: str, language: str) -> list[Sentence]:
         return _whole(paragraph)
     last = sentences[-1]
     sentences[-1] = Sentence(last.before, last.text, paragraph[cursor:])
-    return sentences
+    return _keep_attributions(sentences) if language.split("-")[0] in _QUOTE_FIRST else sentences
+
+
+# Chinese and Japanese news open a sentence with the quote and end it with who said it,
+# “……。”一位摊主说。 — the full stop inside the quote does not end the sentence.
+_QUOTE_FIRST = {"zh", "ja"}
+_OPENING, _CLOSING = "“「『\"", "”」』\""
+
+
+def _keep_attributions(sentences: list[Sentence]) -> list[Sentence]:
+    out: list[Sentence] = []
+    for s in sentences:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.text[:1] in _OPENING and prev.text[-1:] in _CLOSING
+                and s.text[:1] not in _OPENING):
+            out[-1] = Sentence(prev.before, prev.text + prev.after + s.before + s.text, s.after)
+        else:
+            out.append(s)
+    return out
 
 
 def _whole(paragraph: str) -> list[Sentence]:

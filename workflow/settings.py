@@ -53,6 +53,11 @@ class Settings:
     reconcile_every: int
     webhook_backoff: float
     webhook_allow: tuple[str, ...]
+    # E-mail
+    smtp_url: str | None  # None: no mail server configured; the desk shows links instead
+    mail_from: str
+    mail_backoff: int  # seconds before the first retry of an e-mail (doubling)
+    remind_every: int  # seconds between runs of the reminders (due dates, digest)
     # Machine translation
     routes: str
     max_loaded_models: int
@@ -139,6 +144,10 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         reconcile_every=number("LINGUADESK_RECONCILE_EVERY", 30),
         webhook_backoff=float(text("LINGUADESK_WEBHOOK_BACKOFF", "10")),
         webhook_allow=_list(env.get("LINGUADESK_WEBHOOK_ALLOW", "")),
+        smtp_url=env.get("LINGUADESK_SMTP_URL") or None,
+        mail_from=text("LINGUADESK_MAIL_FROM", "Linguadesk <linguadesk@localhost>"),
+        mail_backoff=number("LINGUADESK_MAIL_BACKOFF", 5),
+        remind_every=number("LINGUADESK_REMIND_EVERY", 300),
         routes=env.get("LINGUADESK_ROUTES", ""),
         max_loaded_models=number("LINGUADESK_MAX_LOADED_MODELS", 2),
         torch_threads=number("LINGUADESK_TORCH_THREADS", 0),

@@ -1,26 +1,17 @@
-"""The one state machine every translation goes through, with who may fire what."""
+"""The one state machine every translation goes through (who may fire what: permissions)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sqlalchemy import ColumnElement, Update, update
+from sqlalchemy.orm import Session
+
+from workflow.audit import record
 from workflow.errors import Forbidden, InvalidInput, InvalidTransition
-from workflow.models import AuditEvent, Translation, User
-
-SYSTEM = "system"  # the workers and the reconciler act as this role
-
-
-class State(StrEnum):
-    """Where a translation stands."""
-
-    QUEUED = "queued"
-    TRANSLATING = "translating"
-    DRAFT = "draft"
-    IN_REVIEW = "in_review"
-    APPROVED = "approved"
-    PUBLISHED = "published"
-    FAILED = "failed"
+from workflow.models import AuditEvent, DeliveryState, SegmentState, State, Translation, User
+from workflow.permissions import Action, can
 
 
 class Event(StrEnum):
@@ -39,33 +30,42 @@ class Event(StrEnum):
     UPDATE_SOURCE = "update_source"  # the editor changed the source: translate what changed
 
 
+__all__ = [
+    "TRANSITIONS",
+    "DeliveryState",
+    "Event",
+    "SegmentState",
+    "State",
+    "audit",
+    "check",
+    "conditional",
+    "recorded",
+    "transition",
+]
+
+
 @dataclass(frozen=True)
 class Rule:
-    """One allowed transition: from which states, to which, and for which roles."""
+    """One allowed transition: from which states, to which (who may: ``permissions.WHO``)."""
 
     sources: frozenset[State]
     target: State
-    roles: frozenset[str]
     needs_note: bool = False
 
 
 S = State
 TRANSITIONS: dict[Event, Rule] = {
-    Event.START: Rule(frozenset({S.QUEUED, S.TRANSLATING}), S.TRANSLATING, frozenset({SYSTEM})),
-    Event.FINISH: Rule(frozenset({S.TRANSLATING}), S.DRAFT, frozenset({SYSTEM})),
-    Event.FAIL: Rule(frozenset({S.QUEUED, S.TRANSLATING}), S.FAILED, frozenset({SYSTEM})),
-    Event.REQUEUE: Rule(frozenset({S.TRANSLATING}), S.QUEUED, frozenset({SYSTEM})),
-    Event.EDIT: Rule(frozenset({S.DRAFT}), S.IN_REVIEW, frozenset({"reviewer"})),
-    Event.APPROVE: Rule(frozenset({S.DRAFT, S.IN_REVIEW}), S.APPROVED, frozenset({"reviewer"})),
-    Event.SEND_BACK: Rule(
-        frozenset({S.APPROVED, S.PUBLISHED}), S.IN_REVIEW, frozenset({"publisher"}), needs_note=True
-    ),
-    Event.PUBLISH: Rule(
-        frozenset({S.APPROVED, S.PUBLISHED}), S.PUBLISHED, frozenset({"publisher"})
-    ),
-    Event.UNPUBLISH: Rule(frozenset({S.PUBLISHED}), S.APPROVED, frozenset({"publisher"})),
-    Event.RETRY: Rule(frozenset({S.FAILED}), S.QUEUED, frozenset({"editor", "publisher"})),
-    Event.UPDATE_SOURCE: Rule(frozenset(S), S.QUEUED, frozenset({"editor"})),
+    Event.START: Rule(frozenset({S.QUEUED, S.TRANSLATING}), S.TRANSLATING),
+    Event.FINISH: Rule(frozenset({S.TRANSLATING}), S.DRAFT),
+    Event.FAIL: Rule(frozenset({S.QUEUED, S.TRANSLATING}), S.FAILED),
+    Event.REQUEUE: Rule(frozenset({S.TRANSLATING}), S.QUEUED),
+    Event.EDIT: Rule(frozenset({S.DRAFT}), S.IN_REVIEW),
+    Event.APPROVE: Rule(frozenset({S.DRAFT, S.IN_REVIEW}), S.APPROVED),
+    Event.SEND_BACK: Rule(frozenset({S.APPROVED, S.PUBLISHED}), S.IN_REVIEW, needs_note=True),
+    Event.PUBLISH: Rule(frozenset({S.APPROVED, S.PUBLISHED}), S.PUBLISHED),
+    Event.UNPUBLISH: Rule(frozenset({S.PUBLISHED}), S.APPROVED),
+    Event.RETRY: Rule(frozenset({S.FAILED}), S.QUEUED),
+    Event.UPDATE_SOURCE: Rule(frozenset(S), S.QUEUED),
 }
 
 LABELS: dict[State, str] = {
@@ -85,22 +85,10 @@ PROGRESS: dict[State, int] = {
 }
 
 
-def may(actor: User | None, event: Event, language: str | None = None) -> bool:
-    """True when ``actor`` (None for the system) holds a role allowed to fire ``event``."""
-    roles = TRANSITIONS[event].roles
-    if actor is None:
-        return SYSTEM in roles
-    if "admin" in actor.roles and SYSTEM not in roles:
-        return True
-    if "reviewer" in roles and actor.has_role("reviewer") and language in actor.languages:
-        return True
-    return any(role != "reviewer" and role in actor.roles for role in roles)
-
-
 def check(state: str, event: Event, actor: User | None, language: str | None = None) -> State:
     """Return the state ``event`` leads to, or raise saying why it cannot happen."""
     rule = TRANSITIONS[event]
-    if not may(actor, event, language):
+    if not can(actor, Action(event.value), language):
         raise Forbidden(f"Your role may not {event.value.replace('_', ' ')} this translation.")
     if State(state) not in rule.sources:
         allowed = ", ".join(sorted(s.value for s in rule.sources))
@@ -120,16 +108,9 @@ def transition(
     if rule.needs_note and not (note and note.strip()):
         raise InvalidInput(f"A note is required to {event.value.replace('_', ' ')}.", field="note")
     target = check(t.state, event, actor, t.language)
-    event_row = AuditEvent(
-        actor_id=actor.id if actor else None,
-        action=f"translation.{event.value}",
-        article_id=t.article_id,
-        from_state=t.state,
-        to_state=target.value,
-        note=note,
-    )
+    event_row = record(t, f"translation.{event.value}", actor=actor, to_state=target.value,
+                       note=note)
     t.state = target.value
-    t.events.append(event_row)
     return event_row
 
 
@@ -137,15 +118,30 @@ def audit(
     actor: User | None, action: str, t: Translation, note: str | None = None
 ) -> AuditEvent:
     """Record an action on a translation that changes no state."""
-    event_row = AuditEvent(
-        actor_id=actor.id if actor else None, action=action, article_id=t.article_id,
-        from_state=t.state, to_state=t.state, note=note,
-    )
-    t.events.append(event_row)
-    return event_row
+    return record(t, action, actor=actor, note=note)
 
 
-def guard(event: Event) -> tuple[frozenset[State], State]:
-    """The states ``event`` may start from and where it leads, for conditional updates."""
+def conditional(event: Event, translation_id: int, actor: User | None,
+                *where: ColumnElement[bool], **values: object) -> Update:
+    """The compare-and-set UPDATE firing ``event`` on a job that is not loaded.
+
+    It changes the row only while its state is one ``event`` starts from (and ``where``
+    holds), so of two workers racing for a job only one wins: the caller checks the row
+    count, then writes the event with :func:`recorded`.
+    """
+    if not can(actor, Action(event.value)):
+        raise Forbidden(f"Your role may not {event.value.replace('_', ' ')} this translation.")
     rule = TRANSITIONS[event]
-    return rule.sources, rule.target
+    return (update(Translation)
+            .where(Translation.id == translation_id,
+                   Translation.state.in_(sorted(s.value for s in rule.sources)), *where)
+            .values(state=rule.target.value, **values)
+            .execution_options(synchronize_session=False))
+
+
+def recorded(session: Session, event: Event, translation_id: int, article_id: int,
+             before: str, actor: User | None = None, note: str | None = None) -> AuditEvent:
+    """The audit event of a :func:`conditional` update that changed the row."""
+    return record(session, f"translation.{event.value}", actor=actor, article_id=article_id,
+                  translation_id=translation_id, from_state=before,
+                  to_state=TRANSITIONS[event].target.value, note=note)

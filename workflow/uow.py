@@ -22,17 +22,22 @@ class UnitOfWork:
     session: Session
 
     def __init__(self, db: Database, dispatch: Dispatch | None = None,
-                 notify: Dispatch | None = None) -> None:
+                 notify: Dispatch | None = None, mailer: Dispatch | None = None,
+                 links_base: str = "") -> None:
         self.db = db
         self.dispatch = dispatch
         self.notify = notify  # sends webhook deliveries by id (the workers' queue)
+        self.mailer = mailer  # sends outbox e-mails by id (the workers' queue)
+        self.links_base = links_base  # the desk's address, for links in e-mails
         self._pending: list[int] = []
         self._deliveries: list[int] = []
+        self._emails: list[int] = []
 
     def __enter__(self) -> UnitOfWork:
         self.session = self.db.sessions()
         self._pending = []
         self._deliveries = []
+        self._emails = []
         return self
 
     def __exit__(
@@ -50,6 +55,10 @@ class UnitOfWork:
     def deliver(self, delivery_id: int) -> None:
         """Ask for webhook delivery ``delivery_id`` to be sent once this unit commits."""
         self._deliveries.append(delivery_id)
+
+    def mail(self, email_id: int) -> None:
+        """Ask for outbox e-mail ``email_id`` to be sent once this unit commits."""
+        self._emails.append(email_id)
 
     def commit(self) -> None:
         """Commit, then hand the collected ids to the dispatcher.
@@ -71,9 +80,16 @@ class UnitOfWork:
             except Exception:
                 log.exception("could not enqueue webhook deliveries %s; the reconciler will",
                               deliveries)
+        emails, self._emails = self._emails, []
+        if emails and self.mailer is not None:
+            try:
+                self.mailer(emails)
+            except Exception:
+                log.exception("could not enqueue e-mails %s; the reconciler will", emails)
 
     def rollback(self) -> None:
         """Throw away everything not yet committed."""
         self.session.rollback()
         self._pending = []
         self._deliveries = []
+        self._emails = []

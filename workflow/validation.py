@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import re
 
-from workflow.errors import InvalidInput, TooLarge
+from workflow.errors import InvalidInput, TooLarge, Unprocessable
 from workflow.languages import get_language
 
 DEFAULT_MAX_CHARS = 200_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_TITLE_CHARS = 1000
+MAX_META_CHARS = 2000  # standfirst, author, date, source
+MAX_SEGMENT_CHARS = 20_000
+# A regex class body: the C0 controls but tab and newlines, and DEL.
+CONTROL_CHARS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_CONTROL = re.compile(f"[{CONTROL_CHARS}]")
+# What clean_text accepts, as a pattern a request schema can publish.
+NO_CONTROL_PATTERN = f"^[^{CONTROL_CHARS}]*$"
+TEXT_PATTERN = f"^[^{CONTROL_CHARS}]*[^{CONTROL_CHARS}\\s][^{CONTROL_CHARS}]*$"  # and not blank
 
 
 def clean_text(value: object, field: str, max_chars: int = DEFAULT_MAX_CHARS) -> str:
@@ -45,7 +53,7 @@ def target_languages(source: str, targets: object) -> list[str]:
                                field="target_languages")
         code = get_language(raw).code
         if code == source:
-            raise InvalidInput(
+            raise Unprocessable(
                 f"The target language {code} is the source language; pick another.",
                 field="target_languages",
             )

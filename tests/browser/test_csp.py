@@ -48,7 +48,8 @@ def test_every_page_keeps_the_policy_and_injected_script_is_blocked(
     page.on("console", lambda m: console.append(m.text))
     paths = ["/", f"/articles/{article_id}", f"/translations/{tid}",
              f"/translations/{tid}/preview", "/inbox", "/glossary", "/audit", "/quality",
-             "/account", "/admin/webhooks", f"/en/{slug}", "/en/", "/login"]
+             "/account", "/admin/webhooks", "/people", "/notifications", f"/en/{slug}", "/en/",
+             "/login"]
     for path in paths:
         page.goto(f"{server}{path}")
         page.wait_for_load_state("load")

@@ -99,12 +99,12 @@ BAD = [
     ({"body": "Bell\x07 rang."}, 400, "control character (U+0007)"),
     ({"source_language": "xx"}, 400, "Supported: ar, ca, de, en"),
     ({"target_languages": ["tlh"]}, 400, "Supported: ar, ca, de, en"),
-    ({"target_languages": ["en"]}, 400, "is the source language"),
+    ({"target_languages": ["en"]}, 422, "is the source language"),
     ({"format": "pdf"}, 400, "use one of auto, text, markdown"),
-    ({"body": "<script>alert(1)</script>", "format": "html"}, 400, "No body text"),
-    ({"title": ""}, 400, "No headline found in the text: give a title."),
+    ({"body": "<script>alert(1)</script>", "format": "html"}, 422, "No body text"),
+    ({"title": ""}, 422, "No headline found in the text: give a title."),
     ({"title": "  ", "body": "作者：林晓明 · 2026-11-20 · 来源：东海周报\n渡轮如今设有六间教室。"},
-     400, "No headline found in the text: give a title."),
+     422, "No headline found in the text: give a title."),
 ]
 
 
@@ -239,7 +239,7 @@ def test_without_a_title_or_a_headline_the_api_answers_no_headline_and_writes_no
         response = client.post("/api/v1/articles", headers=headers, json={
             "body": body, "format": "auto", "source_language": "en",
             "target_languages": ["es"]})
-        assert response.status_code == 400
+        assert response.status_code == 422
         assert response.get_json() == NO_HEADLINE
     assert count_articles(sqlite_db) == 0 and dispatched == []
 
@@ -269,7 +269,7 @@ def test_the_dashboard_says_no_headline_in_the_preview_and_refuses_the_form(
     assert NO_HEADLINE["message"] in shown.text
     assert "第一段讲的是渡轮。</li>" in shown.text and "第二段讲的是学校。</li>" in shown.text
     refused = client.post("/articles", data=form)
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert NO_HEADLINE["message"] in refused.text
     assert "第一段讲的是渡轮。" in refused.text  # what was typed is kept
     assert count_articles(sqlite_db) == 0

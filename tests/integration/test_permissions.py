@@ -23,6 +23,7 @@ from workflow.models import GlossaryTerm, TranslatedSegment, Translation, User
 from workflow.services.articles import submit_article
 from workflow.services.publishing import publish_source
 from workflow.services.tokens import issue_token
+from workflow.services.users import create_user
 from workflow.uow import UnitOfWork
 
 
@@ -53,6 +54,7 @@ class Call:
 
 def calls(ids: dict[str, Any]) -> list[Call]:
     a, term, slug = ids["article"], ids["term"], ids["slug"]
+    person = ids.get("person", 1)
     t = "/translations/{t}"
     s = t + "/segments/{s}"
     return [
@@ -63,6 +65,7 @@ def calls(ids: dict[str, Any]) -> list[Call]:
              body={"title": "Rain is expected tomorrow", "body": "Rain is expected tomorrow.",
                    "source_language": "en", "target_languages": ["es"]}),
         Call("dashboard.article", "GET", f"/articles/{a}", STAFF),
+        Call("dashboard.progress", "GET", "/progress.json?ids=1,2", STAFF),
         Call("dashboard.preview_submission", "POST", "/articles/preview",
              frozenset({"editor", "admin"}),
              body={"title": "", "body": "Rain is expected tomorrow.", "format": "auto"}),
@@ -76,7 +79,7 @@ def calls(ids: dict[str, Any]) -> list[Call]:
         Call("public.feed", "GET", "/en/feed.atom", frozenset(ROLES)),
         Call("public.sitemap_xml", "GET", "/sitemap.xml", frozenset(ROLES)),
         Call("health.healthz", "GET", "/healthz", frozenset(ROLES)),
-        Call("openapi.document", "GET", "/api/v1/openapi.json", frozenset(ROLES), kind="api"),
+        Call("api-docs.openapi_json", "GET", "/api/v1/openapi.json", frozenset(ROLES), kind="api"),
         Call("updates.edit", "GET", f"/articles/{a}/edit", frozenset({"editor", "admin"})),
         Call("updates.changes", "GET", t + "/changes", SEES, per_translation=True),
         Call("webhooks.index", "GET", "/admin/webhooks", frozenset({"admin"})),
@@ -86,6 +89,26 @@ def calls(ids: dict[str, Any]) -> list[Call]:
         Call("account.create_token", "POST", "/account/tokens", STAFF,
              body={"name": "table", "expires_in": "1d"}),
         Call("account.revoke", "POST", "/account/tokens/{own_token}/revoke", STAFF),
+        Call("account.profile", "POST", "/account/profile", STAFF,
+             body={"name": "Table", "interface_language": "fr", "email_kinds": ["assigned"]}),
+        Call("people.index", "GET", "/people", frozenset({"admin"})),
+        Call("people.invite", "POST", "/people", frozenset({"admin"}),
+             body={"email": "invited@desk.test", "roles": ["reviewer"], "languages": ["es"]}),
+        Call("people.update", "POST", f"/people/{person}", frozenset({"admin"}),
+             body={"roles": ["reviewer"], "languages": ["es", "fr"]}),
+        Call("people.deactivate", "POST", f"/people/{person}/deactivate", frozenset({"admin"})),
+        Call("people.activate", "POST", f"/people/{person}/activate", frozenset({"admin"})),
+        Call("people.reset", "POST", f"/people/{person}/reset", frozenset({"admin"})),
+        # A made-up secret opens nothing for anyone; real links are in test_people.py.
+        Call("people.join", "GET", "/join/made-up", frozenset()),
+        Call("people.join", "POST", "/join/made-up", frozenset(),
+             body={"password": PASSWORD, "confirm": PASSWORD}),
+        Call("people.reset_password", "GET", "/reset/made-up", frozenset()),
+        Call("people.reset_password", "POST", "/reset/made-up", frozenset(),
+             body={"password": PASSWORD, "confirm": PASSWORD}),
+        Call("people.inbox", "GET", "/notifications", STAFF),
+        Call("people.mark_read", "POST", "/notifications/read", STAFF),
+        Call("people.unread", "GET", "/notifications/unread.json", STAFF),
         Call("account.password", "POST", "/account/password", STAFF,
              body={"current_password": PASSWORD, "new_password": PASSWORD,
                    "confirm": PASSWORD}),
@@ -133,7 +156,7 @@ def calls(ids: dict[str, Any]) -> list[Call]:
              kind="api"),
         Call("api.webhook_deliveries", "GET", "/api/v1/webhooks/deliveries", frozenset({"admin"}),
              kind="api"),
-        Call("api_updates.outdated", "GET", "/api/v1" + t + "/outdated", SEES, kind="api",
+        Call("api.outdated_segments", "GET", "/api/v1" + t + "/outdated", SEES, kind="api",
              per_translation=True),
         Call("api.read_translation", "GET", "/api/v1" + t, SEES, kind="api",
              per_translation=True),
@@ -153,9 +176,10 @@ def calls(ids: dict[str, Any]) -> list[Call]:
         Call("updates.save", "POST", f"/articles/{a}/edit", frozenset({"editor", "admin"}),
              body={"title": "City council approves new budget",
                    "body": "The minister announced a new budget.\n\nRain is expected tomorrow."}),
-        Call("api_updates.update", "PUT", f"/api/v1/articles/{a}", frozenset({"editor", "admin"}),
-             kind="api", body={"title": "City council approves new budget",
-                               "body": "The minister announced a new budget."}),
+        Call("api.update_article_source", "PUT", f"/api/v1/articles/{a}",
+             frozenset({"editor", "admin"}), kind="api",
+             body={"title": "City council approves new budget",
+                   "body": "The minister announced a new budget."}),
         Call("auth.login", "POST", "/login", STAFF),  # with the role's own credentials
         Call("auth.logout", "POST", "/logout", STAFF),  # last: it ends the session
     ]
@@ -170,6 +194,7 @@ def desk(app: Flask, people: dict[str, User], sqlite_db: Database, dispatched: D
                                  body="The minister announced a new budget.",
                                  source_language="en", target_languages_=["es", "fr"])
         ids: dict[str, Any] = {"article": article.id, "slug": article.slug}
+        ids["person"] = create_user(uow, "someone@desk.test", PASSWORD, ["reviewer"], ["es"]).id
         publish_source(uow, article.id, people["publisher"])
         term = GlossaryTerm(term="budget", language="es", translation="presupuesto")
         uow.session.add(term)
@@ -275,3 +300,17 @@ def test_a_reviewer_never_sees_another_languages_draft_on_any_page(
     assert client.get(f"/translations/{fr_tid}").status_code == 404
     assert "El ministro anunció un nuevo presupuesto." in client.get(
         f"/translations/{es_tid}").text
+
+
+def test_the_workspace_offers_claim_and_assign_exactly_to_the_roles_allowed_to_do_them(
+        app: Flask, desk: dict[str, Any]) -> None:
+    es_tid, _ = desk["es"]
+    allowed = {c.endpoint: c.allowed for c in calls(desk)}
+    claimers = {"reviewer" if r == "lang" else r for r in allowed["review.claim_translation"]}
+    assigners = allowed["review.assign_translation"]
+    for role in ("reviewer", "publisher", "editor", "admin"):
+        client = app.test_client()
+        login(client, EMAILS[role])
+        page = client.get(f"/translations/{es_tid}").text
+        assert ('id="claim"' in page) == (role in claimers), role
+        assert ('/assign"' in page) == (role in assigners), role

@@ -15,6 +15,7 @@ from workflow.models import (
     MemoryEntry,
     PostEditScore,
     QAOverride,
+    State,
     TranslatedSegment,
     Translation,
     User,
@@ -57,7 +58,7 @@ def test_a_qa_error_blocks_approval_and_leaves_the_translation_in_review(
         approve(uow, tid, people["reviewer"], override_reason="looks fine to me")
     assert "95,000" in blocked.value.message
     with sqlite_db.session() as s:
-        assert s.get(Translation, tid).state == "in_review"  # type: ignore[union-attr]
+        assert s.get(Translation, tid).state == State.IN_REVIEW  # type: ignore[union-attr]
 
 
 def test_warnings_need_a_reason_which_is_kept(sqlite_db: Database,
@@ -71,7 +72,7 @@ def test_warnings_need_a_reason_which_is_kept(sqlite_db: Database,
     with sqlite_db.session() as s:
         kept = s.scalars(select(QAOverride)).one()
         assert (kept.check, kept.reason) == ("length", "Headline style: short on purpose")
-        assert s.get(Translation, tid).state == "approved"  # type: ignore[union-attr]
+        assert s.get(Translation, tid).state == State.APPROVED  # type: ignore[union-attr]
 
 
 def test_an_exact_memory_match_fills_the_segment_and_skips_the_engine(

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tests.use_cases import run_job, submit, translation_id
 from workflow.db import Database
 from workflow.engine import EngineError, MTResult
-from workflow.models import TranslatedSegment, Translation, User
+from workflow.models import State, TranslatedSegment, Translation, User
 from workflow.services.jobs import retry
 from workflow.uow import UnitOfWork
 
@@ -39,7 +39,7 @@ def test_one_bad_segment_fails_the_job_but_keeps_the_others_and_retry_does_only_
 
     with sqlite_db.session() as s:
         t = s.get(Translation, tid)
-        assert t is not None and t.state == "failed" and t.lease_owner is None
+        assert t is not None and t.state == State.FAILED and t.lease_owner is None
         assert t.error is not None and "1 of 4 segments" in t.error and "positions 2" in t.error
         kept = list(s.scalars(select(TranslatedSegment.text)
                               .where(TranslatedSegment.translation_id == tid)
@@ -53,7 +53,7 @@ def test_one_bad_segment_fails_the_job_but_keeps_the_others_and_retry_does_only_
     assert fixed.calls == [["Two."]]
     with sqlite_db.session() as s:
         t = s.get(Translation, tid)
-        assert t is not None and t.state == "draft"
+        assert t is not None and t.state == State.DRAFT
         assert [seg.text for seg in t.segments] == [
             "[es] Budget day", "[es] One.", "[es] Two.", "[es] Three."]
 

@@ -20,7 +20,7 @@ from workflow.errors import (
     NotFound,
     TooLarge,
 )
-from workflow.models import AuditEvent, Publication, TranslatedSegment, Translation, User
+from workflow.models import AuditEvent, Publication, State, TranslatedSegment, Translation, User
 from workflow.services import jobs
 from workflow.services.articles import submit_article
 from workflow.services.publishing import live_edition, publish
@@ -76,7 +76,7 @@ def test_translate_writes_drafts_with_provenance_and_a_second_run_changes_nothin
     assert engine.calls == [["Budget day", "One.", "Two."]]
     with sqlite_db.session() as s:
         t = s.get(Translation, tid)
-        assert t is not None and t.state == "draft" and t.attempts == 1
+        assert t is not None and t.state == State.DRAFT and t.attempts == 1
         assert [(x.source_text, x.mt_text, x.engine, x.model) for x in t.segments] == [
             ("Budget day", "[es] Budget day", "fake", "fake-1"),
             ("One.", "[es] One.", "fake", "fake-1"),
@@ -118,7 +118,7 @@ def test_a_job_that_keeps_dying_fails_with_the_reason_after_the_attempt_limit(
     assert outcome == "failed"
     with sqlite_db.session() as s:
         t = s.get(Translation, tid)
-        assert t is not None and t.state == "failed"
+        assert t is not None and t.state == State.FAILED
         assert "Gave up after 3 attempts" in (t.error or "")
 
 
@@ -197,7 +197,7 @@ def test_a_transient_engine_error_puts_the_job_back_in_the_queue(
     with pytest.raises(EngineUnavailable):
         jobs.translate(lambda: UnitOfWork(sqlite_db), tid, busy, "w")
     with sqlite_db.session() as s:
-        assert s.get(Translation, tid).state == "queued"  # type: ignore[union-attr]
+        assert s.get(Translation, tid).state == State.QUEUED  # type: ignore[union-attr]
 
 
 def test_reconciler_re_enqueues_expired_leases_and_jobs_queued_too_long(
@@ -240,7 +240,7 @@ def test_saving_a_segment_keeps_the_mt_and_records_who(
         "Día del presupuesto", "[es] Budget day", 2, "edited")
     assert saved.edited_by_id == people["reviewer"].id
     with sqlite_db.session() as s:
-        assert s.get(Translation, tid).state == "in_review"  # type: ignore[union-attr]
+        assert s.get(Translation, tid).state == State.IN_REVIEW  # type: ignore[union-attr]
 
 
 def test_a_stale_revision_is_a_conflict_that_returns_the_other_text_and_keeps_it(

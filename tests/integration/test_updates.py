@@ -74,8 +74,13 @@ def test_an_update_keeps_unchanged_segments_and_retranslates_only_the_changed_on
          "mt"),
         ("The minister announced a new budget.", "El ministro presentó un presupuesto nuevo.",
          "edited"),  # unchanged source: the reviewer's correction stays
-        ("Rain is expected tomorrow.", "Se espera lluvia mañana.", "mt"),  # translated anew
+        # translated anew, and outdated until reviewed: the workspace's filter finds it
+        ("Rain is expected tomorrow.", "Se espera lluvia mañana.", "outdated"),
     ]
+    login(client, "rev-es@desk.test")
+    workspace = client.get(f"/translations/{es_id}").text
+    assert workspace.count('data-state="outdated"') == 1
+    assert 'data-filter="outdated"' in workspace
     outdated = client.get(f"/api/v1/translations/{es_id}/outdated",
                           headers=token_for("rev-es@desk.test")).get_json()
     assert outdated == [{
@@ -118,7 +123,7 @@ def test_the_dashboard_form_saves_a_new_version_and_rejects_an_identical_one(
 
     same = client.post(edit, data={"title": ARTICLE["title"], "body": ARTICLE["body"],
                                    "csrf_token": csrf_from(client, edit)})
-    assert same.status_code == 400
+    assert same.status_code == 422
     assert "The text is the same as version 1" in same.text
     assert dispatched == []
 

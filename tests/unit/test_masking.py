@@ -85,3 +85,22 @@ def test_do_not_translate_terms_are_whole_words_only() -> None:
 def test_a_repeated_token_is_reported() -> None:
     masked = mask("It costs 40 euros.")
     assert unmask("⟦1⟧ ⟦1⟧ euros", masked).repeated == ("40",)
+
+
+def test_a_url_or_address_in_chinese_text_ends_where_the_chinese_words_begin() -> None:
+    masked = mask("请登录网站https://ferry.example.cn查询，或发送邮件至service@ferry.example.cn咨询。")
+    assert masked.originals == ("https://ferry.example.cn", "service@ferry.example.cn")
+    assert masked.text == "请登录网站⟦1⟧查询，或发送邮件至⟦2⟧咨询。"
+
+
+def test_arabic_figures_are_masked_whole_with_their_separators() -> None:
+    assert mask("وصل ٩٥٬٠٠٠ راكب بكلفة ٤٫٥ مليار").originals == ("٩٥٬٠٠٠", "٤٫٥")
+
+
+def test_a_word_the_engine_wrote_against_a_restored_link_is_set_apart() -> None:
+    masked = mask("See https://x.example/a.pdf, or write to desk@x.example now.")
+    back = unmask("Vea ⟦1⟧Los o escriba a⟦2⟧ya.", masked)
+    assert back.text == "Vea https://x.example/a.pdf Los o escriba a desk@x.example ya."
+    assert mask(back.text).originals == masked.originals
+    chinese = mask("网站https://ferry.example.cn查询")
+    assert unmask("网站⟦1⟧查询", chinese).text == "网站https://ferry.example.cn查询"

@@ -201,3 +201,23 @@ def test_a_sentence_too_long_for_the_model_is_split_and_flagged() -> None:
     assert out[0].text == text.upper()
     assert all(len(t.split()) + 1 <= 6 for t in engine.calls[0])
     assert [f.code for f in out[0].flags] == ["split_long"]
+
+
+def _word(i: int) -> str:
+    return chr(97 + i % 26) + chr(97 + i // 26) + "x"  # no digits: numbers are masked
+
+
+def test_a_watched_article_is_translated_in_batches_and_its_progress_told_after_each() -> None:
+    engine = Upper()
+    told: list[tuple[int, int]] = []
+    texts = [f"The word {_word(i)} is here." for i in range(40)]
+    out = translate_segments(texts, "en", "es", engine, progress=lambda d, t: told.append((d, t)))
+    assert [r.text for r in out] == [t.upper() for t in texts]
+    assert [len(batch) for batch in engine.calls] == [32, 8]
+    assert told == [(0, 40), (32, 40), (40, 40)]
+
+
+def test_an_unwatched_article_goes_to_the_engine_in_one_call() -> None:
+    engine = Upper()
+    translate_segments([f"The word {_word(i)} is here." for i in range(40)], "en", "es", engine)
+    assert [len(batch) for batch in engine.calls] == [40]

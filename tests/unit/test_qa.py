@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workflow.qa import Term, check_segment, numbers
+from workflow.figures import numbers
+from workflow.qa import Term, check_segment
 
 
 def checks(source: str, target: str, terms: list[Term] | None = None) -> dict[str, str]:

@@ -66,3 +66,37 @@ def test_a_long_word_among_short_ones_is_cut_and_nothing_is_dropped() -> None:
 def test_a_limit_that_holds_nothing_is_refused_in_plain_words() -> None:
     with pytest.raises(SegmentTooLong, match="cannot hold even one character"):
         split_long("abc", lambda t: len(t) + 5, 3)
+
+
+def texts(paragraph: str, language: str) -> list[str]:
+    sentences = split_sentences(paragraph, language)
+    assert join_sentences(sentences, [s.text for s in sentences]) == paragraph
+    return [s.text for s in sentences]
+
+
+def test_chinese_splits_after_each_full_stop_exclamation_and_question_mark_without_spaces() -> None:
+    assert texts("会谈于2020年4月1日开始，共有9.5万人参加。明年再来！你来吗？好的。", "zh") == [
+        "会谈于2020年4月1日开始，共有9.5万人参加。", "明年再来！", "你来吗？", "好的。"]
+
+
+def test_a_chinese_quote_and_who_said_it_are_one_sentence() -> None:
+    assert texts("“我们卖的比在广场上多一倍。”一位摊主说。他还说：“明年再来！”集市周六开放。",
+                 "zh") == ["“我们卖的比在广场上多一倍。”一位摊主说。", "他还说：“明年再来！”",
+                           "集市周六开放。"]
+
+
+def test_arabic_splits_on_its_question_mark_and_full_stops() -> None:
+    assert texts("هل ستعود العبارة غدا؟ نعم! وصل ٩٥٬٠٠٠ راكب في ١ أبريل ٢٠٢٠. وقال الوزير "
+                 "إن الرحلة الأولى تبدأ في الساعة ١٠:٣٠ صباحا.", "ar") == [
+        "هل ستعود العبارة غدا؟", "نعم!", "وصل ٩٥٬٠٠٠ راكب في ١ أبريل ٢٠٢٠.",
+        "وقال الوزير إن الرحلة الأولى تبدأ في الساعة ١٠:٣٠ صباحا."]
+
+
+def test_english_abbreviations_figures_urls_and_addresses_do_not_end_a_sentence() -> None:
+    assert texts("The U.N. envoy met Mr. Smith at 10:30 a.m. on Tuesday, the U.S. embassy "
+                 "said. The No. 2 official left. The plan (see www.example.org/plan.html) "
+                 "costs $4.5 billion, or 2.1 percent. Write to press@un.example.", "en") == [
+        "The U.N. envoy met Mr. Smith at 10:30 a.m. on Tuesday, the U.S. embassy said.",
+        "The No. 2 official left.",
+        "The plan (see www.example.org/plan.html) costs $4.5 billion, or 2.1 percent.",
+        "Write to press@un.example."]

@@ -87,3 +87,51 @@ def test_a_failed_job_is_retried_back_to_queued_by_an_editor() -> None:
     t = translation(State.FAILED)
     transition(t, Event.RETRY, user("editor"))
     assert t.state == "queued"
+
+
+def test_every_audit_event_is_written_by_the_one_helper() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    builders = [str(p.relative_to(root)) for d in ("workflow", "web", "workers")
+                for p in (root / d).rglob("*.py") if "AuditEvent(" in p.read_text("utf-8")]
+    assert sorted(builders) == ["workflow/audit.py", "workflow/models/audit.py"]
+
+
+def test_no_state_is_written_outside_the_transition_table() -> None:
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    writes = re.compile(r"update\(Translation\)|\bt\.state\s*=[^=]")
+    found = [f"{p.relative_to(root)}: {line.strip()}" for d in ("workflow", "web", "workers")
+             for p in (root / d).rglob("*.py") if p.name != "states.py"
+             for line in p.read_text("utf-8").splitlines() if writes.search(line)]
+    assert found == []
+
+
+def test_only_the_system_may_claim_or_finish_a_job_even_by_conditional_update() -> None:
+    from workflow.states import conditional
+
+    with pytest.raises(Forbidden):
+        conditional(Event.START, 7, user("admin"))
+    sql = str(conditional(Event.FINISH, 7, None).compile(compile_kwargs={"literal_binds": True}))
+    assert "state IN ('translating')" in sql and "SET state='draft'" in sql
+
+
+def test_no_state_is_written_as_a_bare_string_outside_the_enums() -> None:
+    import re
+    from pathlib import Path
+
+    from workflow.models import DeliveryState, SegmentState
+
+    root = Path(__file__).resolve().parents[2]
+    words = "|".join(sorted({s.value for e in (State, SegmentState, DeliveryState) for s in e}))
+    literal = rf"""["']({words})["']"""
+    used = re.compile(rf"(==|!=)\s*{literal}|{literal}\s*(==|!=)|state\w*\s*=\s*{literal}"
+                      rf"|\bin\s*[(\[{{]\s*{literal}|\breturn\s+{literal}")
+    found = [f"{p.relative_to(root)}: {line.strip()}" for d in ("workflow", "web", "workers")
+             for p in (root / d).rglob("*") if p.suffix in (".py", ".html")
+             and p != root / "workflow" / "models" / "states.py"
+             for line in p.read_text("utf-8").splitlines() if used.search(line)]
+    assert found == []

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from web.diff import diff_html
-from workflow.glossary import highlight
+from web.diff import diff_html, glossary_marks
+from workflow.glossary import term_spans
 from workflow.models import GlossaryTerm
 
 
@@ -18,6 +18,8 @@ def test_glossary_terms_are_marked_with_their_translation_and_the_rest_escaped()
                           do_not_translate=False, forbidden=False),
              GlossaryTerm(term="Reuters", translation="", note="agency",
                           do_not_translate=True, forbidden=False)]
-    html = highlight("The City Council <met> Reuters.", terms)
+    spans = term_spans("The City Council <met> Reuters.", terms)
+    assert "".join(text for text, _ in spans) == "The City Council <met> Reuters."
+    html = str(glossary_marks(spans))
     assert html == ('The <mark class="term" title="ayuntamiento">City Council</mark> &lt;met&gt; '
                     '<mark class="term" title="do not translate — agency">Reuters</mark>.')

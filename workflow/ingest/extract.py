@@ -6,12 +6,15 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from workflow.errors import InvalidInput, NoHeadline
+from workflow.errors import InvalidInput, NoHeadline, Unprocessable
 from workflow.ingest.html_fragment import parse_fragment
 from workflow.ingest.newscopy import find_byline, parse_news_copy
 from workflow.segmentation import Block, split_plain_text
 
 FORMATS = ("auto", "text", "markdown", "html", "html_page", "news")
+# The metadata kept untranslated beside a version; an editor may correct each of them.
+TEXT_META_FIELDS = ("standfirst", "author", "date", "source")
+META_FIELDS = (*TEXT_META_FIELDS, "credits")
 _PAGE = re.compile(r"^\s*(<!doctype\s+html|<html[\s>])", re.IGNORECASE)
 # Each run below stops at the character that would start a new match ("<", "[", "("), so a
 # search is linear even on 200,000 characters of "<p <p <p" or "[[[[".
@@ -39,8 +42,8 @@ class Extraction:
     @property
     def meta(self) -> dict[str, Any]:
         """The metadata that is stored untranslated beside the version."""
-        return {"standfirst": self.standfirst, "author": self.author, "date": self.date,
-                "source": self.source, "credits": list(self.credits)}
+        return {**{k: getattr(self, k) for k in TEXT_META_FIELDS},
+                "credits": list(self.credits)}
 
     @property
     def notices(self) -> list[dict[str, str]]:
@@ -118,7 +121,7 @@ def _from_page(raw: str) -> Extraction:
 def _from_news(raw: str) -> Extraction:
     copy = parse_news_copy(raw)
     if copy is None:
-        raise InvalidInput("This does not look like a news-page copy: no byline such as "
+        raise Unprocessable("This does not look like a news-page copy: no byline such as "
                            "'By NAME · YYYY-MM-DD · Source: PUBLICATION' (or 作者：, 记者, "
                            "بقلم, Par, Por, Автор: with a date) near the top. "
                            "Pick another format or 'auto'.", field="format")

@@ -11,14 +11,31 @@ from workflow.models.engines import EngineCapability, MTCacheEntry
 from workflow.models.glossary import GlossaryTerm
 from workflow.models.memory import MemoryEntry
 from workflow.models.outdated import OutdatedSegment
+from workflow.models.people import (
+    KINDS,
+    Notification,
+    OneTimeLink,
+    OutboundEmail,
+    Preferences,
+    TranslationProgress,
+)
 from workflow.models.publications import Publication
 from workflow.models.review import Assignment, Comment, PostEditScore, QAOverride
 from workflow.models.signin import LoginAttempt, LoginThrottle, UserSession
+from workflow.models.states import (
+    MACHINE_STATES,
+    DeliveryState,
+    EmailState,
+    SegmentState,
+    State,
+)
 from workflow.models.translations import TranslatedSegment, Translation
 from workflow.models.users import ROLES, ApiToken, User
 from workflow.models.webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
+    "KINDS",
+    "MACHINE_STATES",
     "ROLES",
     "ApiToken",
     "Article",
@@ -27,19 +44,28 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Comment",
+    "DeliveryState",
+    "EmailState",
     "EngineCapability",
     "GlossaryTerm",
     "LoginAttempt",
     "LoginThrottle",
     "MTCacheEntry",
     "MemoryEntry",
+    "Notification",
+    "OneTimeLink",
+    "OutboundEmail",
     "OutdatedSegment",
     "PostEditScore",
+    "Preferences",
     "Publication",
     "QAOverride",
+    "SegmentState",
     "SourceSegment",
+    "State",
     "TranslatedSegment",
     "Translation",
+    "TranslationProgress",
     "UTCDateTime",
     "User",
     "UserSession",

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.models.base import Base, UTCDateTime, utcnow
+from workflow.models.states import MACHINE_STATES
 from workflow.models.users import User
 
 
@@ -43,4 +44,4 @@ class OutdatedSegment(Base):
     @property
     def reviewed(self) -> bool:
         """True when a reviewer had written this text (not just the machine)."""
-        return self.edited_by_id is not None or self.state not in ("mt", "untranslated")
+        return self.edited_by_id is not None or self.state not in MACHINE_STATES

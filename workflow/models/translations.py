@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from workflow.engine import MTResult
 from workflow.models.articles import Article
 from workflow.models.base import Base, UTCDateTime, utcnow
+from workflow.models.states import SegmentState, State
 from workflow.models.users import User
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class Translation(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     language: Mapped[str] = mapped_column(String(8))
     version_number: Mapped[int] = mapped_column(Integer, default=1)
-    state: Mapped[str] = mapped_column(String(20), default="queued")
+    state: Mapped[str] = mapped_column(String(20), default=State.QUEUED)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     lease_owner: Mapped[str | None] = mapped_column(String(200))
@@ -70,7 +71,7 @@ class TranslatedSegment(Base):
     model: Mapped[str | None] = mapped_column(String(300))
     text: Mapped[str] = mapped_column(Text)
     mt_flags: Mapped[str | None] = mapped_column(Text)  # JSON list of {code, message}
-    state: Mapped[str] = mapped_column(String(20), default="mt")
+    state: Mapped[str] = mapped_column(String(20), default=SegmentState.MT)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -81,13 +82,20 @@ class TranslatedSegment(Base):
 
     @classmethod
     def from_mt(cls, translation_id: int, source_segment_id: int, position: int, kind: str,
-                source_text: str, result: MTResult) -> TranslatedSegment:
-        """A fresh machine draft of one source segment, with what MT asks to be checked."""
+                source_text: str, result: MTResult,
+                source_changed: bool = False) -> TranslatedSegment:
+        """A fresh machine draft of one source segment, with what MT asks to be checked.
+
+        ``source_changed``: the segment replaces one a source update set aside, so it is
+        outdated (the reviewer's earlier text waits on the changes page) until reviewed.
+        """
         flags = [{"code": f.code, "message": f.message} for f in result.flags]
         return cls(translation_id=translation_id, source_segment_id=source_segment_id,
                    position=position, kind=kind, source_text=source_text,
                    mt_text=result.text, engine=result.engine, model=result.model,
-                   text=result.text, state="mt", mt_flags=json.dumps(flags) if flags else None)
+                   text=result.text,
+                   state=SegmentState.OUTDATED if source_changed else SegmentState.MT,
+                   mt_flags=json.dumps(flags) if flags else None)
 
     @classmethod
     def for_people(cls, translation_id: int, source_segment_id: int, position: int, kind: str,
@@ -96,7 +104,7 @@ class TranslatedSegment(Base):
         flags = [{"code": "no_engine", "message": why}]
         return cls(translation_id=translation_id, source_segment_id=source_segment_id,
                    position=position, kind=kind, source_text=source_text, mt_text=None,
-                   engine=None, model=None, text="", state="untranslated",
+                   engine=None, model=None, text="", state=SegmentState.UNTRANSLATED,
                    mt_flags=json.dumps(flags))
 
     @property

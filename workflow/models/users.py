@@ -36,10 +36,6 @@ class User(Base):
         """The languages this user reviews."""
         return frozenset(code for code in self.languages_csv.split(",") if code)
 
-    def has_role(self, role: str) -> bool:
-        """True when the user holds ``role``; admins hold every role."""
-        return role in self.roles or "admin" in self.roles
-
     @property
     def display_name(self) -> str:
         """The name to show, falling back to the e-mail address."""

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.models.base import Base, UTCDateTime, utcnow
+from workflow.models.states import DeliveryState
 
 
 class WebhookEndpoint(Base):
@@ -33,7 +34,7 @@ class WebhookDelivery(Base):
         ForeignKey("webhook_endpoints.id", ondelete="CASCADE"))
     event: Mapped[str] = mapped_column(String(50))
     payload: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(20), default="pending")  # pending/delivered/failed
+    state: Mapped[str] = mapped_column(String(20), default=DeliveryState.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     response_status: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)

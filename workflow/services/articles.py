@@ -6,34 +6,39 @@ from collections.abc import Mapping
 
 from sqlalchemy import select
 
-from workflow.errors import Forbidden, InvalidInput, NoHeadline
+from workflow import audit
+from workflow.errors import Forbidden, InvalidInput, NoHeadline, Unprocessable
 from workflow.ingest.dates import to_iso
-from workflow.ingest.extract import FORMATS, Extraction, extract
+from workflow.ingest.extract import FORMATS, TEXT_META_FIELDS, Extraction, extract
 from workflow.ingest.html_fragment import render_blocks
 from workflow.languages import get_language
 from workflow.models import (
     Article,
     ArticleVersion,
-    AuditEvent,
     SourceSegment,
     Translation,
     User,
     utcnow,
 )
+from workflow.permissions import Action, can
 from workflow.segmentation import Block
 from workflow.slugs import slugify, unique_slug
 from workflow.states import State
 from workflow.uow import UnitOfWork
-from workflow.validation import DEFAULT_MAX_CHARS, clean_text, target_languages
-
-META_FIELDS = ("standfirst", "author", "date", "source")
+from workflow.validation import (
+    DEFAULT_MAX_CHARS,
+    MAX_META_CHARS,
+    MAX_TITLE_CHARS,
+    clean_text,
+    target_languages,
+)
 
 
 def apply_corrections(ex: Extraction, corrections: Mapping[str, object] | None) -> Extraction:
     """Apply the editor's corrections: standfirst, author, date, source, credits."""
     for key, value in (corrections or {}).items():
-        if key in META_FIELDS and isinstance(value, str):
-            text = clean_text(value, key, max_chars=2000).strip() if value.strip() else ""
+        if key in TEXT_META_FIELDS and isinstance(value, str):
+            text = clean_text(value, key, max_chars=MAX_META_CHARS).strip() if value.strip() else ""
             # A date typed as the page prints it ("20 novembre 2026") is stored as ISO too.
             setattr(ex, key, (to_iso(text) or text) if key == "date" else text)
         elif key == "credits":
@@ -76,7 +81,7 @@ def preview(body: object, format: str = "auto", max_chars: int = DEFAULT_MAX_CHA
     raw = clean_text(body, "body", max_chars=max_chars)
     ex = apply_corrections(extract(raw, format), corrections)
     if not ex.blocks:
-        raise InvalidInput("No body text was found in what you pasted; check the format.",
+        raise Unprocessable("No body text was found in what you pasted; check the format.",
                            field="body")
     return ex
 
@@ -103,10 +108,11 @@ def submit_article(
     corrections: Mapping[str, object] | None = None,
 ) -> Article:
     """Create an article, its first version, its segments and one queued job per language."""
-    if not actor.has_role("editor"):
+    if not can(actor, Action.SUBMIT):
         raise Forbidden("Only editors can submit articles.")
     ex = preview(body, format, max_chars=max_chars, corrections=corrections)
-    title_text = clean_text(title_or_headline(title, ex), "title", max_chars=1000).strip()
+    title_text = clean_text(title_or_headline(title, ex), "title",
+                            max_chars=MAX_TITLE_CHARS).strip()
     if not isinstance(source_language, str):
         raise InvalidInput("source_language must be a language code.", field="source_language")
     source = get_language(source_language).code
@@ -133,8 +139,8 @@ def submit_article(
                                                 enqueued_at=now))
     uow.session.add(article)
     uow.session.flush()
-    uow.session.add(AuditEvent(actor_id=actor.id, action="article.submit", article_id=article.id,
-                               note=f"targets: {', '.join(targets)}"))
+    audit.record(uow.session, "article.submit", actor=actor, article_id=article.id,
+                 note=f"targets: {', '.join(targets)}")
     for t in article.translations:
         uow.enqueue(t.id)
     uow.commit()

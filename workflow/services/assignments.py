@@ -9,11 +9,13 @@ from sqlalchemy import func, select
 
 from workflow.errors import Conflict, Forbidden, InvalidInput
 from workflow.models import Assignment, Translation, User
+from workflow.permissions import Action, can, inbox_filter, reviews
 from workflow.queries import get_translation, visible_translations
-from workflow.states import audit
+from workflow.services.notifications import notify
+from workflow.states import State, audit
 from workflow.uow import UnitOfWork
 
-OPEN = ("draft", "in_review")
+OPEN = (State.DRAFT, State.IN_REVIEW)
 
 
 def assignment_of(uow: UnitOfWork, translation_id: int) -> Assignment | None:
@@ -34,8 +36,7 @@ def take(uow: UnitOfWork, t: Translation, reviewer: User) -> Assignment:
 def claim(uow: UnitOfWork, translation_id: int, actor: User) -> Assignment:
     """The reviewer takes a draft of one of their languages for themselves."""
     t = get_translation(uow.session, translation_id, actor)
-    if not (actor.has_role("reviewer") and (t.language in actor.languages
-                                            or "admin" in actor.roles)):
+    if not can(actor, Action.CLAIM, t):
         raise Forbidden(f"Only reviewers of {t.language} can claim this translation.")
     if t.state not in OPEN:
         raise Conflict(f"This translation is {t.state}; only drafts can be claimed.")
@@ -45,6 +46,30 @@ def claim(uow: UnitOfWork, translation_id: int, actor: User) -> Assignment:
     held = take(uow, t, actor)
     uow.commit()
     return held
+
+
+@dataclass(frozen=True)
+class ReviewerLoad:
+    """A reviewer of a language, with what they hold now (for the assign control)."""
+
+    user: User
+    open: int
+    next_due: datetime | None
+
+
+def reviewers_for(uow: UnitOfWork, language: str) -> list[ReviewerLoad]:
+    """The active reviewers of ``language``, least loaded first, with their nearest due date."""
+    load = (select(Assignment.reviewer_id, func.count().label("n"),
+                   func.min(Assignment.due_at).label("due"))
+            .join(Translation, Translation.id == Assignment.translation_id)
+            .where(Translation.state.in_(OPEN)).group_by(Assignment.reviewer_id).subquery())
+    rows = uow.session.execute(
+        select(User, func.coalesce(load.c.n, 0), load.c.due)
+        .outerjoin(load, load.c.reviewer_id == User.id)
+        .where(User.active.is_(True)).order_by(User.id)).all()
+    found = [ReviewerLoad(u, int(n), due) for u, n, due in rows
+             if reviews(u, language)]
+    return sorted(found, key=lambda r: (r.open, r.user.display_name.lower()))
 
 
 def least_loaded_reviewer(uow: UnitOfWork, language: str) -> User | None:
@@ -57,14 +82,14 @@ def least_loaded_reviewer(uow: UnitOfWork, language: str) -> User | None:
         .where(User.active.is_(True)).order_by(User.id)
     ).all()
     holders = [(n, u.id, u) for u, n in candidates
-               if "reviewer" in u.roles and language in u.languages]
+               if reviews(u, language)]
     return min(holders, key=lambda h: (h[0], h[1]))[2] if holders else None
 
 
 def assign(uow: UnitOfWork, translation_id: int, actor: User, reviewer_id: int | None = None,
            due_at: datetime | None = None) -> Assignment:
     """An editor gives the translation to a reviewer (the least loaded one by default)."""
-    if not actor.has_role("editor"):
+    if not can(actor, Action.ASSIGN):
         raise Forbidden("Only editors assign translations.")
     t = get_translation(uow.session, translation_id, actor)
     if t.state not in OPEN:
@@ -76,8 +101,7 @@ def assign(uow: UnitOfWork, translation_id: int, actor: User, reviewer_id: int |
             raise InvalidInput(f"No active reviewer holds {t.language}.", field="reviewer_id")
     else:
         found = uow.session.get(User, reviewer_id)
-        if found is None or not found.active or "reviewer" not in found.roles \
-                or t.language not in found.languages:
+        if found is None or not found.active or not reviews(found, t.language):
             raise InvalidInput(f"User {reviewer_id} is not an active reviewer of {t.language}.",
                                field="reviewer_id")
         reviewer = found
@@ -88,6 +112,10 @@ def assign(uow: UnitOfWork, translation_id: int, actor: User, reviewer_id: int |
     held.reviewer_id, held.assigned_by_id, held.due_at = reviewer.id, actor.id, due_at
     due = f", due {due_at:%Y-%m-%d}" if due_at else ""
     audit(actor, "translation.assign", t, note=f"assigned to {reviewer.email}{due}")
+    if reviewer.id != actor.id:
+        notify(uow, reviewer, "assigned", f"{actor.display_name} assigned you the "
+               f"{t.language} translation of “{t.article.latest.title}”{due}",
+               f"/translations/{t.id}", translation_id=t.id)
     uow.commit()
     return held
 
@@ -110,9 +138,7 @@ def inbox(uow: UnitOfWork, actor: User) -> Inbox:
     ).tuples())
     unclaimed = ~select(Assignment.translation_id).where(
         Assignment.translation_id == Translation.id).exists()
-    languages = sorted(actor.languages) if "admin" not in actor.roles else None
-    query = visible_translations(actor).where(Translation.state.in_(OPEN), unclaimed)
-    if languages is not None:
-        query = query.where(Translation.language.in_(languages))
+    query = visible_translations(actor).where(Translation.state.in_(OPEN), unclaimed,
+                                              inbox_filter(actor))
     waiting = list(uow.session.scalars(query.order_by(Translation.id)))
     return Inbox(mine=mine, waiting=waiting)

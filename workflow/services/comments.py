@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from workflow.errors import InvalidInput, NotFound
-from workflow.models import Comment, TranslatedSegment, User
-from workflow.queries import get_translation
+from workflow.models import Comment, TranslatedSegment, Translation, User
+from workflow.queries import get_translation, translation_filter
+from workflow.services.notifications import mentioned_users, notify
 from workflow.states import audit
 from workflow.uow import UnitOfWork
 from workflow.validation import clean_text
@@ -26,8 +27,20 @@ def add_comment(uow: UnitOfWork, translation_id: int, actor: User, body: object,
     comment = Comment(translation_id=t.id, segment_id=segment_id, author_id=actor.id, body=text)
     uow.session.add(comment)
     audit(actor, "translation.comment", t, note=text[:200])
+    _tell_mentioned(uow, t, actor, text)
     uow.commit()
     return comment
+
+
+def _tell_mentioned(uow: UnitOfWork, t: Translation, actor: User, text: str) -> None:
+    """Notify each person ``@named`` in the comment who may see the translation."""
+    for user in mentioned_users(uow, text):
+        if user.id == actor.id or uow.session.scalar(select(Translation.id).where(
+                Translation.id == t.id, translation_filter(user))) is None:
+            continue
+        notify(uow, user, "mentioned", f"{actor.display_name} mentioned you on the "
+               f"{t.language} translation of “{t.article.latest.title}”",
+               f"/translations/{t.id}#comments", translation_id=t.id, details=text[:1000])
 
 
 def comments_on(uow: UnitOfWork, translation_id: int, actor: User) -> list[Comment]:

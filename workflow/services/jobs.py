@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select
 
 from workflow import failures, memory, timing
 from workflow.engine import EngineFor, MTResult, UnsupportedPair
@@ -15,7 +15,6 @@ from workflow.failures import Explain, Failure
 from workflow.leases import held_job
 from workflow.models import ArticleVersion as Version
 from workflow.models import (
-    AuditEvent,
     GlossaryTerm,
     SourceSegment,
     TranslatedSegment,
@@ -26,21 +25,24 @@ from workflow.models import (
 from workflow.mt_cache import DatabaseMTCache
 from workflow.mt_pipeline import translate_segments
 from workflow.queries import get_translation
+from workflow.services.progress import recorder
 from workflow.services.salvage import Todo, salvage
-from workflow.states import Event, guard, transition
+from workflow.services.updates import changed_sources
+from workflow.states import (
+    TRANSITIONS,
+    Event,
+    SegmentState,
+    State,
+    conditional,
+    recorded,
+    transition,
+)
 from workflow.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 UowFactory = Callable[[], UnitOfWork]
 RETRYING = " Trying again shortly."  # what a job given back for a retry adds to its reason
-
-
-def _record(uow: UnitOfWork, t_id: int, article_id: int, event: Event, before: str,
-            after: str, note: str | None = None) -> None:
-    uow.session.add(AuditEvent(action=f"translation.{event.value}", translation_id=t_id,
-                               article_id=article_id, from_state=before, to_state=after,
-                               note=note))
 
 
 def _never(owner: str) -> bool:
@@ -56,25 +58,19 @@ def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
     ``commit`` False the caller commits (several claims in one transaction).
     """
     now = utcnow()
-    sources, target = guard(Event.START)
     row = uow.session.execute(select(Translation.state, Translation.lease_owner)
                               .where(Translation.id == translation_id)).one_or_none()
-    if row is None or row[0] not in {s.value for s in sources}:
+    if row is None or row[0] not in TRANSITIONS[Event.START].sources:
         return False  # gone, or done already (a message for a job a shared batch did)
     before, owner = row
-    free = [Translation.state == "queued", Translation.lease_expires_at.is_(None),
+    free = [Translation.state == State.QUEUED, Translation.lease_expires_at.is_(None),
             Translation.lease_expires_at < now]
     dead = owner is not None and owner != worker and gone(owner)
     if owner and (owner == worker or dead):
         free.append(Translation.lease_owner == owner)
-    result = uow.session.execute(
-        update(Translation)
-        .where(Translation.id == translation_id,
-               Translation.state.in_([s.value for s in sources]), or_(*free))
-        .values(state=target.value, attempts=Translation.attempts + 1, lease_owner=worker,
-                lease_expires_at=now + timedelta(seconds=lease_seconds))
-        .execution_options(synchronize_session=False)
-    )
+    result = uow.session.execute(conditional(
+        Event.START, translation_id, None, or_(*free), attempts=Translation.attempts + 1,
+        lease_owner=worker, lease_expires_at=now + timedelta(seconds=lease_seconds)))
     if result.rowcount != 1:  # type: ignore[attr-defined]
         if commit:
             uow.rollback()
@@ -86,7 +82,7 @@ def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
         note += f"; the previous worker process ({owner}) died while translating"
         t.error = ("The worker process translating this died (killed, or out of memory)."
                    + RETRYING)
-    _record(uow, t.id, t.article_id, Event.START, before, target.value, note)
+    recorded(uow.session, Event.START, t.id, t.article_id, before, note=note)
     if commit:
         uow.commit()
     return True
@@ -131,7 +127,7 @@ def take(new_uow: UowFactory, translation_id: int, worker: str, lease_seconds: i
                        "finished (it may have crashed on this article).")
             t.lease_owner = t.lease_expires_at = None
             uow.commit()
-            return "failed"
+            return State.FAILED
         with timing.stage("lookups"):
             return gather(uow, t)
 
@@ -211,7 +207,8 @@ def _work(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
         return finish(new_uow, translation_id, worker, job, [], no_engine=str(exc))
     try:
         results = translate_segments([text for *_, text in job.todo], job.source, job.target,
-                                     engine, cache=DatabaseMTCache(new_uow), terms=job.keep)
+                                     engine, cache=DatabaseMTCache(new_uow), terms=job.keep,
+                                     progress=recorder(new_uow, translation_id))
     except Exception as exc:
         failure = explain(exc)
         if failure.transient or not failure.salvage:
@@ -231,14 +228,9 @@ def finish(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
 def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
             results: list[MTResult], no_engine: str | None = None) -> str:
     with new_uow() as uow:
-        sources, target = guard(Event.FINISH)
-        finished = uow.session.execute(
-            update(Translation)
-            .where(Translation.id == translation_id, Translation.lease_owner == worker,
-                   Translation.state.in_([s.value for s in sources]))
-            .values(state=target.value, lease_owner=None, lease_expires_at=None, error=None)
-            .execution_options(synchronize_session=False)
-        )
+        finished = uow.session.execute(conditional(
+            Event.FINISH, translation_id, None, Translation.lease_owner == worker,
+            lease_owner=None, lease_expires_at=None, error=None))
         if finished.rowcount != 1:  # type: ignore[attr-defined]
             log.info("translation %s: lease lost before finishing; leaving it", translation_id)
             return "skipped"
@@ -248,14 +240,15 @@ def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
             for seg_id, position, kind, text in job.todo:
                 uow.session.add(TranslatedSegment.for_people(translation_id, seg_id, position,
                                                              kind, text, why))
+        changed = changed_sources(uow.session, translation_id)
         for (seg_id, position, kind, text), result in zip(job.todo, results, strict=False):
             uow.session.add(TranslatedSegment.from_mt(translation_id, seg_id, position, kind,
-                                                      text, result))
+                                                      text, result, seg_id in changed))
         for seg_id, position, kind, text, target_text in job.from_memory:
             uow.session.add(TranslatedSegment(
                 translation_id=translation_id, source_segment_id=seg_id, position=position,
                 kind=kind, source_text=text, mt_text=None, engine=memory.ENGINE, model=None,
-                text=target_text, state="tm",
+                text=target_text, state=SegmentState.TM,
             ))
         article_id = job.article_id or uow.session.scalar(
             select(Translation.article_id).where(Translation.id == translation_id))
@@ -267,8 +260,8 @@ def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
         if no_engine is not None:
             note = (f"no engine translates {job.source}\u2192{job.target} here: "
                     f"{len(job.todo)} segments left empty for a reviewer; {note}")
-        _record(uow, translation_id, article_id, Event.FINISH, "translating", target.value,
-                note)
+        recorded(uow.session, Event.FINISH, translation_id, article_id, State.TRANSLATING,
+                 note=note)
         uow.commit()
     return "done"
 
@@ -295,7 +288,7 @@ def stopped(new_uow: UowFactory, translation_id: int, worker: str | None,
             if resend:
                 uow.enqueue(t.id)
         uow.commit()
-    return "queued" if failure.transient else "failed"
+    return State.QUEUED if failure.transient else State.FAILED
 
 
 def requeue_stale(uow: UnitOfWork, requeue_after: int) -> list[int]:
@@ -303,10 +296,10 @@ def requeue_stale(uow: UnitOfWork, requeue_after: int) -> list[int]:
     now = utcnow()
     stale = list(uow.session.scalars(
         select(Translation).where(or_(
-            and_(Translation.state == "queued",
+            and_(Translation.state == State.QUEUED,
                  or_(Translation.enqueued_at.is_(None),
                      Translation.enqueued_at < now - timedelta(seconds=requeue_after))),
-            and_(Translation.state == "translating", Translation.lease_expires_at < now),
+            and_(Translation.state == State.TRANSLATING, Translation.lease_expires_at < now),
         )).order_by(Translation.id)
     ))
     for t in stale:

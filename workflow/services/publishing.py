@@ -9,22 +9,25 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from workflow import audit
 from workflow.editions import RenderedEdition, edition_path, render_edition
 from workflow.errors import Conflict, Forbidden, NotFound
 from workflow.languages import get_language
 from workflow.models import (
     Article,
     ArticleVersion,
-    AuditEvent,
+    Assignment,
     Publication,
     SourceSegment,
     Translation,
     User,
     utcnow,
 )
+from workflow.permissions import Action, can
 from workflow.queries import get_article, get_translation
 from workflow.segmentation import Block
 from workflow.services import webhooks
+from workflow.services.notifications import notify
 from workflow.states import Event, State, transition
 from workflow.uow import UnitOfWork
 
@@ -99,13 +102,31 @@ def publish(uow: UnitOfWork, translation_id: int, actor: User) -> Publication:
             t.id, rendered.title, rendered.html):
         uow.commit()  # the state says published; the live edition already shows this text
         return live
-    return _commit_edition(uow, lambda: _snapshot(uow, t.article, t.language, rendered, actor,
-                                                  translation_id=t.id))
+
+    def make() -> Publication:
+        pub = _snapshot(uow, t.article, t.language, rendered, actor, translation_id=t.id)
+        _tell_translators(uow, t, actor, pub)
+        return pub
+
+    return _commit_edition(uow, make)
+
+
+def _tell_translators(uow: UnitOfWork, t: Translation, actor: User, pub: Publication) -> None:
+    """Notify whoever holds the translation or edited its segments that it went live."""
+    ids = {s.edited_by_id for s in t.segments if s.edited_by_id is not None}
+    held = uow.session.get(Assignment, t.id)
+    if held is not None:
+        ids.add(held.reviewer_id)
+    ids.discard(actor.id)
+    for user in uow.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)):
+        notify(uow, user, "published", f"Your {t.language} translation of “{pub.title}” is "
+               f"published (edition {pub.number})", edition_path(t.language, t.article.slug),
+               translation_id=t.id)
 
 
 def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication:
     """Publish the article in its own language, from its latest version."""
-    if not actor.has_role("publisher"):
+    if not can(actor, Action.PUBLISH):
         raise Forbidden("Only publishers can publish.")
     article: Article = get_article(uow.session, article_id, actor)
     version = article.latest
@@ -118,8 +139,8 @@ def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication
 
     def snapshot() -> Publication:
         pub = _snapshot(uow, article, article.source_language, rendered, actor)
-        uow.session.add(AuditEvent(actor_id=actor.id, action="article.publish_source",
-                                   article_id=article.id, note=f"edition {pub.number}"))
+        audit.record(uow.session, "article.publish_source", actor=actor,
+                     article_id=article.id, note=f"edition {pub.number}")
         return pub
 
     return _commit_edition(uow, snapshot)
@@ -127,7 +148,7 @@ def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication
 
 def unpublish(uow: UnitOfWork, article_id: int, language: str, actor: User) -> int:
     """Take an edition down (its page answers 410); every snapshot stays in the history."""
-    if not actor.has_role("publisher"):
+    if not can(actor, Action.UNPUBLISH):
         raise Forbidden("Only publishers can unpublish.")
     article: Article = get_article(uow.session, article_id, actor)
     code = get_language(language).code
@@ -143,8 +164,8 @@ def unpublish(uow: UnitOfWork, article_id: int, language: str, actor: User) -> i
         # (A translation sent back since publishing stays in review.)
         transition(t, Event.UNPUBLISH, actor, note=note)
     else:
-        uow.session.add(AuditEvent(actor_id=actor.id, action="article.unpublish",
-                                   article_id=article.id, note=note))
+        audit.record(uow.session, "article.unpublish", actor=actor, article_id=article.id,
+                     note=note)
     uow.session.execute(
         update(Publication)
         .where(Publication.article_id == article.id, Publication.language == code,

@@ -8,14 +8,16 @@ from workflow import memory, post_edit
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflow.glossary import qa_terms, terms_for
 from workflow.models import QAOverride, TranslatedSegment, Translation, User, utcnow
+from workflow.permissions import Action, can, reviews
 from workflow.qa import Issue, check_segment
 from workflow.queries import get_translation
-from workflow.services.assignments import take
-from workflow.states import Event, State, audit, check, may, transition
+from workflow.services.assignments import assignment_of, take
+from workflow.services.notifications import notify
+from workflow.states import Event, SegmentState, State, audit, check, transition
 from workflow.uow import UnitOfWork
-from workflow.validation import clean_text
+from workflow.validation import MAX_SEGMENT_CHARS, clean_text
 
-EDITABLE = {State.DRAFT.value, State.IN_REVIEW.value}
+EDITABLE = frozenset({State.DRAFT, State.IN_REVIEW})
 
 
 def save_segment(
@@ -32,17 +34,17 @@ def save_segment(
     ``confirm`` marks the segment as done; otherwise it is left as edited.
     """
     t = get_translation(uow.session, translation_id, actor)
-    if not may(actor, Event.EDIT, t.language):
+    if not can(actor, Action.EDIT, t):
         raise Forbidden(f"You do not review {t.language}; you cannot edit this translation.")
     if t.state not in EDITABLE:
         raise Conflict(f"This translation is {t.state}; only drafts and translations in "
                        "review can be edited.", state=t.state)
-    new_text = clean_text(text, "text", max_chars=20_000).strip()
+    new_text = clean_text(text, "text", max_chars=MAX_SEGMENT_CHARS).strip()
     if isinstance(revision, bool) or not isinstance(revision, int):
         raise InvalidInput("revision must be the integer revision you edited.", field="revision")
     if t.state == State.DRAFT.value:
         transition(t, Event.EDIT, actor)
-    if "reviewer" in actor.roles and t.language in actor.languages:
+    if reviews(actor, t.language):
         take(uow, t, actor)  # the first reviewer to edit a draft claims it
     result = uow.session.execute(
         update(TranslatedSegment)
@@ -50,7 +52,7 @@ def save_segment(
                TranslatedSegment.translation_id == t.id,
                TranslatedSegment.revision == revision)
         .values(text=new_text, revision=TranslatedSegment.revision + 1,
-                state="confirmed" if confirm else "edited",
+                state=SegmentState.CONFIRMED if confirm else SegmentState.EDITED,
                 edited_by_id=actor.id, edited_at=utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -113,7 +115,7 @@ def approve(uow: UnitOfWork, translation_id: int, actor: User,
                if found else None)
     source_language = t.article.source_language
     for seg in t.segments:
-        if seg.state == "confirmed":
+        if seg.state == SegmentState.CONFIRMED:
             memory.remember(uow.session, source_language, t.language, seg.source_text,
                             seg.text, t.id)
     post_edit.record(uow.session, t)
@@ -125,5 +127,10 @@ def send_back(uow: UnitOfWork, translation_id: int, actor: User, note: str) -> T
     """Return an approved or published translation to review, saying why."""
     t = get_translation(uow.session, translation_id, actor)
     transition(t, Event.SEND_BACK, actor, note=note)
+    held = assignment_of(uow, t.id)
+    if held is not None and held.reviewer_id != actor.id:
+        notify(uow, held.reviewer, "sent_back", f"{actor.display_name} sent the {t.language} "
+               f"translation of “{t.article.latest.title}” back to you", f"/translations/{t.id}",
+               translation_id=t.id, details=f"Their note: {note.strip()}")
     uow.commit()
     return t

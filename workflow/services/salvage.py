@@ -10,7 +10,8 @@ from workflow.failures import Explain
 from workflow.leases import held_job
 from workflow.models import TranslatedSegment
 from workflow.mt_pipeline import translate_segments
-from workflow.states import Event, transition
+from workflow.services.updates import changed_sources
+from workflow.states import Event, State, transition
 from workflow.uow import UnitOfWork
 
 Todo = tuple[int, int, str, str]  # source segment id, position, kind, text
@@ -56,13 +57,14 @@ def salvage(new_uow: Callable[[], UnitOfWork], translation_id: int, worker: str,
         t = held_job(uow.session, translation_id, worker)
         if t is None:
             return "skipped"
+        changed = changed_sources(uow.session, t.id)
         for (seg_id, position, kind, text), result in done:
             uow.session.add(TranslatedSegment.from_mt(t.id, seg_id, position, kind, text,
-                                                      result))
+                                                      result, seg_id in changed))
         event = Event.FAIL if failed_note else Event.FINISH
         transition(t, event, None, note=failed_note or f"batch failed ({batch_error}); "
                    f"{len(done)} segments translated one by one")
         t.error = failed_note
         t.lease_owner = t.lease_expires_at = None
         uow.commit()
-    return "failed" if failed_note else "done"
+    return State.FAILED if failed_note else "done"

@@ -27,7 +27,6 @@ from workflow.uow import UnitOfWork
 class TooManyAttempts(DomainError):
     """Too many failed sign-ins lately from this client or for this account: wait a little."""
 
-    status = 429
     code = "too_many_attempts"
 
 

@@ -6,12 +6,13 @@ import difflib
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from workflow.errors import Forbidden, InvalidInput
+from workflow import audit
+from workflow.errors import Forbidden, Unprocessable
 from workflow.models import (
     Article,
     ArticleVersion,
-    AuditEvent,
     OutdatedSegment,
     SourceSegment,
     TranslatedSegment,
@@ -19,12 +20,13 @@ from workflow.models import (
     User,
     utcnow,
 )
+from workflow.permissions import Action, can
 from workflow.queries import get_article
 from workflow.segmentation import Block
 from workflow.services.articles import canonical_body, preview
 from workflow.states import Event, transition
 from workflow.uow import UnitOfWork
-from workflow.validation import DEFAULT_MAX_CHARS, clean_text
+from workflow.validation import DEFAULT_MAX_CHARS, MAX_TITLE_CHARS, clean_text
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,9 @@ def update_article(
 
     The live publications are not touched: they stay up until a new edition is published.
     """
-    if not actor.has_role("editor"):
+    if not can(actor, Action.UPDATE_SOURCE):
         raise Forbidden("Only editors can update articles.")
-    title_text = clean_text(title, "title", max_chars=1000).strip()
+    title_text = clean_text(title, "title", max_chars=MAX_TITLE_CHARS).strip()
     body_text = clean_text(body, "body", max_chars=max_chars)
     article: Article = get_article(uow.session, article_id, actor)
     # Lock the jobs first: a worker finishing the old version waits for this commit and
@@ -99,7 +101,7 @@ def update_article(
     old_pairs = [(s.kind, s.text) for s in previous.segments]
     new_pairs = [(b.kind, b.text) for b in blocks]
     if old_pairs == new_pairs:
-        raise InvalidInput(f"The text is the same as version {previous.number}; change "
+        raise Unprocessable(f"The text is the same as version {previous.number}; change "
                            "something before saving a new version.", field="body")
 
     version = ArticleVersion(number=previous.number + 1, title=title_text,
@@ -116,11 +118,10 @@ def update_article(
     old_index = {s.id: i for i, s in enumerate(previous.segments)}
     for t in translations:
         _carry_over(uow, actor, t, mapping, old_index, previous, version)
-    uow.session.add(AuditEvent(
-        actor_id=actor.id, action="article.update", article_id=article.id,
-        note=(f"version {version.number}: {len(mapping.kept)} unchanged, "
-              f"{len(mapping.replaced)} changed, {len(mapping.removed)} removed, "
-              f"{len(mapping.added) - len(mapping.replaced)} added")))
+    audit.record(uow.session, "article.update", actor=actor, article_id=article.id,
+                 note=(f"version {version.number}: {len(mapping.kept)} unchanged, "
+                       f"{len(mapping.replaced)} changed, {len(mapping.removed)} removed, "
+                       f"{len(mapping.added) - len(mapping.replaced)} added"))
     uow.commit()
     return version
 
@@ -160,6 +161,15 @@ def _carry_over(uow: UnitOfWork, actor: User, t: Translation, mapping: SegmentMa
     t.lease_owner = t.lease_expires_at = None
     t.enqueued_at = utcnow()
     uow.enqueue(t.id)
+
+
+def changed_sources(session: Session, translation_id: int) -> set[int]:
+    """The source segments that replaced one a source update set aside for this translation:
+    their fresh machine drafts are outdated until a reviewer looks at them."""
+    return set(session.scalars(
+        select(OutdatedSegment.replaced_by_id)
+        .where(OutdatedSegment.translation_id == translation_id,
+               OutdatedSegment.replaced_by_id.is_not(None))))
 
 
 def outdated_for(uow: UnitOfWork, translation_id: int) -> list[OutdatedSegment]:

@@ -10,6 +10,7 @@ from workflow.errors import InvalidInput, NotFound
 from workflow.languages import get_language
 from workflow.models import ROLES, User
 from workflow.passwords import burn_time, check_password, hash_password, needs_rehash
+from workflow.permissions import needs_languages
 from workflow.services.sessions import end_sessions_of
 from workflow.services.tokens import create_token, user_for_token  # noqa: F401  (their old home)
 from workflow.uow import UnitOfWork
@@ -35,7 +36,7 @@ def create_user(
     if unknown or not roles:
         raise InvalidInput(f"Roles must be among {', '.join(ROLES)}.", field="roles")
     codes = [get_language(code).code for code in (languages or []) if code.strip()]
-    if "reviewer" in roles and not codes and "admin" not in roles:
+    if needs_languages(roles) and not codes:
         raise InvalidInput("A reviewer needs at least one language.", field="languages")
     if uow.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise InvalidInput(f"A user with e-mail {email} already exists.", field="email")
@@ -87,9 +88,14 @@ def change_password(uow: UnitOfWork, user: User, current: str, new: str, confirm
     return end_sessions_of(uow, user.id, "password changed", keep=keep_session)
 
 
+def user_with_email(uow: UnitOfWork, email: str) -> User | None:
+    """The user signing in with ``email`` (any case), if there is one."""
+    return uow.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
 def set_active(uow: UnitOfWork, email: str, active: bool) -> User:
     """Deactivate (every session ends) or reactivate the user with ``email``."""
-    user = uow.session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = user_with_email(uow, email)
     if user is None:
         raise NotFound(f"No user with e-mail {email}.")
     user.active = active

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 
 from workflow.errors import Forbidden, InvalidInput, NotFound
-from workflow.models import User, WebhookDelivery, WebhookEndpoint, utcnow
+from workflow.models import DeliveryState, User, WebhookDelivery, WebhookEndpoint, utcnow
+from workflow.permissions import Action, can
 from workflow.uow import UnitOfWork
 
 MAX_ATTEMPTS = 5
@@ -60,7 +61,7 @@ def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
 
 
 def _admin(actor: User) -> None:
-    if not actor.has_role("admin"):
+    if not can(actor, Action.MANAGE_WEBHOOKS):
         raise Forbidden("Only admins manage webhooks.")
 
 
@@ -102,7 +103,7 @@ def deliver(uow: UnitOfWork, delivery_id: int, post: Post,
     row = uow.session.get(WebhookDelivery, delivery_id)
     if row is None:
         raise NotFound(f"No webhook delivery {delivery_id}.")
-    if row.state != "pending":
+    if row.state != DeliveryState.PENDING:
         return "done"
     timestamp = str(int(time.time()))
     body = row.payload.encode()
@@ -118,15 +119,16 @@ def deliver(uow: UnitOfWork, delivery_id: int, post: Post,
     except OSError as exc:
         error = failure_reason(exc)
     attempts = row.attempts + 1
-    state = "delivered" if error is None else "failed" if attempts >= max_attempts else "pending"
+    state = (DeliveryState.DELIVERED if error is None else
+             DeliveryState.FAILED if attempts >= max_attempts else DeliveryState.PENDING)
     uow.session.execute(
         update(WebhookDelivery).where(WebhookDelivery.id == row.id,
-                                      WebhookDelivery.state == "pending")
+                                      WebhookDelivery.state == DeliveryState.PENDING)
         .values(attempts=attempts, response_status=status, error=error, state=state,
                 last_attempt_at=utcnow(), delivered_at=utcnow() if error is None else None)
     )
     uow.commit()
-    return {"delivered": "delivered", "failed": "failed"}.get(state, "retry")
+    return "retry" if state == DeliveryState.PENDING else state.value
 
 
 def requeue_stale(uow: UnitOfWork, older_than: int = 900) -> list[int]:
@@ -134,7 +136,7 @@ def requeue_stale(uow: UnitOfWork, older_than: int = 900) -> list[int]:
     cutoff = utcnow() - timedelta(seconds=older_than)
     ids = list(uow.session.scalars(
         select(WebhookDelivery.id).where(
-            WebhookDelivery.state == "pending",
+            WebhookDelivery.state == DeliveryState.PENDING,
             or_(and_(WebhookDelivery.last_attempt_at.is_(None),
                      WebhookDelivery.created_at < cutoff),
                 WebhookDelivery.last_attempt_at < cutoff))
