@@ -20,9 +20,10 @@ from workers.mail import smtp_sender
 from workers.queue import enqueue_emails, enqueue_translations, enqueue_webhooks
 from workers.routing import engine_for
 from workers.webhooks import http_post
+from workflow import timing
 from workflow.db import Database
 from workflow.models import Translation
-from workflow.services import jobs, mail, reminders, webhooks
+from workflow.services import batch, jobs, mail, reminders, webhooks
 from workflow.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -69,12 +70,22 @@ def translate(self: Any, translation_id: int) -> str:
             article_id = session.scalar(
                 select(Translation.article_id).where(Translation.id == translation_id))
         with log_context(translation_id=translation_id, article_id=article_id):
-            outcome = jobs.translate(lambda: UnitOfWork(database()), translation_id,
-                                     engine_for=engine_for, worker=worker_id(),
-                                     lease_seconds=settings.lease_seconds,
-                                     max_attempts=settings.max_attempts,
-                                     explain=explain, gone=owner_gone)
-            log.info("translate %s: %s", translation_id, outcome, extra={"outcome": outcome})
+            with timing.recording() as timings:
+                outcomes = batch.translate_together(
+                    lambda: UnitOfWork(database(), dispatch=enqueue_translations),
+                    translation_id, engine_for=engine_for,
+                    worker=worker_id(), lease_seconds=settings.lease_seconds,
+                    max_attempts=settings.max_attempts, explain=explain, gone=owner_gone,
+                    sharing=batch.Sharing(settings.share_chars,
+                                          settings.share_wait_ms / 1000))
+            outcome = outcomes[translation_id]
+            for tid, each in outcomes.items():
+                if tid != translation_id:
+                    log.info("translate %s: %s (in the batch of %s)", tid, each,
+                             translation_id, extra={"outcome": each, "translation_id": tid})
+            # One timing record per task: where its wall time went (bench/pipeline.py).
+            log.info("translate %s: %s", translation_id, outcome,
+                     extra={"outcome": outcome, "timings": timings.record()})
     except Exception as exc:
         failure = explain(exc)
         if failure.process_broken:

@@ -36,6 +36,7 @@ class Settings:
     trusted_hosts: tuple[str, ...] | None  # None: the public URL's host and the machine's
     trusted_proxies: int
     public_frame_ancestors: str
+    public_max_age: int  # seconds a cache may serve a public page before revalidating it
     session_idle_timeout: timedelta
     session_max_age: timedelta
     login_free_failures: int
@@ -66,6 +67,10 @@ class Settings:
     num_beams: int
     quantize: bool
     device: str
+    # Waiting jobs for one pair share engine batches up to this much source text (0: one
+    # job per task), after waiting this long for more of a burst to arrive.
+    share_chars: int
+    share_wait_ms: int
     # Logs
     json_logs: bool
 
@@ -123,6 +128,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         trusted_hosts=_list(env.get("LINGUADESK_TRUSTED_HOSTS", "")) or None,
         trusted_proxies=number("LINGUADESK_TRUSTED_PROXIES", 0),
         public_frame_ancestors=text("LINGUADESK_PUBLIC_FRAME_ANCESTORS", "'self'"),
+        public_max_age=number("LINGUADESK_PUBLIC_MAX_AGE", 60),
         session_idle_timeout=duration("LINGUADESK_SESSION_IDLE_TIMEOUT", "8h"),
         session_max_age=duration("LINGUADESK_SESSION_MAX_AGE", "7d"),
         login_free_failures=number("LINGUADESK_LOGIN_FREE_FAILURES", 5),
@@ -150,5 +156,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         num_beams=number("LINGUADESK_NUM_BEAMS", 1),
         quantize=env.get("LINGUADESK_QUANTIZE", "") in ("1", "true", "yes"),
         device=text("LINGUADESK_DEVICE", "auto"),
+        share_chars=number("LINGUADESK_SHARE_CHARS", 16000),
+        share_wait_ms=number("LINGUADESK_SHARE_WAIT_MS", 50),
         json_logs=text("LINGUADESK_LOG_FORMAT", "json").lower() != "text",
     )

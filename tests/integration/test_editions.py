@@ -176,3 +176,41 @@ def test_the_edition_address_the_desk_writes_is_the_route_the_public_site_answer
         assert url_for("public.edition", lang="es", slug="budget-day") == \
             edition_path("es", "budget-day") == "/es/budget-day"
         assert edition_url("es", "budget-day", absolute=False) == "/es/budget-day"
+
+
+def test_public_pages_answer_304_until_an_edition_changes_then_200_with_a_new_etag(
+        client: FlaskClient, published: str, sqlite_db: Database,
+        people: dict[str, User]) -> None:
+    paths = [f"/en/{published}", f"/en/{published}.json", "/es/", "/es/feed.atom",
+             "/en/feed.atom", "/sitemap.xml"]
+
+    def tags() -> dict[str, str]:
+        seen = {}
+        for path in paths:
+            first = client.get(path)
+            assert first.status_code == 200, path
+            assert "max-age" in first.headers["Cache-Control"], path
+            seen[path] = first.headers["ETag"]
+            again = client.get(path, headers={"If-None-Match": seen[path]})
+            assert again.status_code == 304 and again.data == b"", path
+            assert again.headers["ETag"] == seen[path]
+        return seen
+
+    before = tags()
+    assert len(set(before.values())) == len(paths)  # each page validates on its own
+    with UnitOfWork(sqlite_db) as uow:
+        article_id = uow.session.scalars(select(Article.id)
+                                         .where(Article.slug == published)).one()
+        es_id = uow.session.scalars(select(Translation.id).where(
+            Translation.article_id == article_id, Translation.language == "es")).one()
+        unpublish(uow, article_id, "es", people["publisher"])
+    withdrawn = tags()  # the English page lost its Spanish alternate; listings lost an entry
+    for path in paths:
+        stale = client.get(path, headers={"If-None-Match": before[path]})
+        assert stale.status_code == 200 and stale.headers["ETag"] == withdrawn[path], path
+    with UnitOfWork(sqlite_db) as uow:
+        publish(uow, es_id, people["publisher"])
+    republished = tags()
+    assert all(republished[p] != withdrawn[p] for p in paths)
+    # The listings hold a new edition now; the English page is again what it was.
+    assert all(republished[p] != before[p] for p in paths[2:])

@@ -241,3 +241,17 @@ def history(uow: UnitOfWork, article_id: int) -> list[Publication]:
         select(Publication).where(Publication.article_id == article_id)
         .order_by(Publication.language, Publication.number)
     ))
+
+
+def editions_stamp(uow: UnitOfWork, language: str | None = None) -> tuple[int, int, str]:
+    """What the public listings depend on: changes whenever an edition is published or withdrawn.
+
+    The count, the newest publication and the latest withdrawal (of one language, or all):
+    a new edition raises the id, a withdrawal the time, a deleted article the count.
+    """
+    query = select(func.count(Publication.id), func.max(Publication.id),
+                   func.max(Publication.withdrawn_at))
+    if language is not None:
+        query = query.where(Publication.language == language)
+    count, newest, withdrawn = uow.session.execute(query).one()
+    return int(count or 0), int(newest or 0), withdrawn.isoformat() if withdrawn else ""
