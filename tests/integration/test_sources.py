@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from functools import partial
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from tests.conftest import Dispatched
 from tests.feed_server import Site, atom, rss, start
+from tests.helpers import csrf_from, login
 from workers.fetch import http_get
 from workflow.db import Database
 from workflow.models import Article, Source, SourceItem, User
@@ -160,3 +162,43 @@ def test_a_source_on_an_internal_address_is_refused_without_the_allow_list(
         outcome = polling.poll(uow, sid, partial(http_get, allow=()), NOW)
     assert outcome.error is not None and "loopback" in outcome.error
     assert _articles(sqlite_db) == []
+
+
+def test_the_admin_adds_a_feed_on_the_sources_page_and_sees_its_poll_fail(
+        client: FlaskClient, sqlite_db: Database, people: dict[str, User],
+        dispatched: Dispatched, site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    login(client, "admin@desk.test")
+    csrf = csrf_from(client, "/sources")
+    form = {"csrf_token": csrf, "kind": "feed", "name": "Wire", "source_language": "en",
+            "targets": "es, fr"}
+    refused = client.post("/sources", data={**form, "url": "ftp://news.test/feed"})
+    assert refused.status_code == 400 and "must start with http" in refused.text
+    same = client.post("/sources", data={**form, "url": "https://news.test/f", "targets": "en"})
+    assert same.status_code == 422 and "is the source language" in same.text
+    with sqlite_db.sessions() as s:
+        assert s.scalar(select(func.count(Source.id))) == 0
+
+    internal = client.post("/sources", data={**form, "url": site.url + "/rss.xml"})
+    assert internal.status_code == 400 and "LINGUADESK_WEBHOOK_ALLOW" in internal.text
+    monkeypatch.setenv("LINGUADESK_WEBHOOK_ALLOW", "127.0.0.1")
+    site.fail["/rss.xml"] = 503
+    added = client.post("/sources", data={**form, "url": site.url + "/rss.xml"})
+    assert added.status_code == 302
+    _poll(sqlite_db, dispatched)
+    page = client.get("/sources").text
+    assert "Wire" in page and "en → es,fr" in page
+    assert "the server answered HTTP 503" in page and "1 failures in a row" in page
+
+    sid = _sid(sqlite_db)
+    assert client.post(f"/sources/{sid}/pause", data={"csrf_token": csrf}).status_code == 302
+    assert _poll(sqlite_db, dispatched) == {}  # a paused source is not polled
+    assert "paused" in client.get("/sources").text
+    assert client.post(f"/sources/{sid}/delete", data={"csrf_token": csrf}).status_code == 302
+    assert "Wire" not in client.get("/sources").text
+
+
+def _sid(db: Database) -> int:
+    with db.sessions() as s:
+        sid = s.scalar(select(Source.id))
+        assert sid is not None
+        return sid
