@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 from tests.conftest import Dispatched
 from tests.feed_server import Site, atom, rss, start
 from tests.helpers import csrf_from, login
+from tests.processes import Desk, wait_until
 from workers.fetch import http_get
 from workflow.db import Database
 from workflow.models import Article, Source, SourceItem, User
@@ -202,3 +204,32 @@ def _sid(db: Database) -> int:
         sid = s.scalar(select(Source.id))
         assert sid is not None
         return sid
+
+
+def test_an_answer_over_the_size_limit_is_an_error_not_an_article(
+        sqlite_db: Database, people: dict[str, User], dispatched: Dispatched, site: Site) -> None:
+    site.rss = rss([("n-1", "Budget approved", BUDGET, "politics")])
+    sid = _add(sqlite_db, people["admin"], site.url + "/rss.xml")
+    with UnitOfWork(sqlite_db) as uow:
+        outcome = polling.poll(uow, sid, partial(http_get, allow=("127.0.0.1",), max_bytes=100),
+                               NOW)
+    assert outcome.error == "the answer is larger than 100 bytes"
+    assert _articles(sqlite_db) == []
+
+
+def test_beat_and_a_worker_import_a_feed_once_over_many_ticks(
+        sqlite_db: Database, people: dict[str, User], site: Site, tmp_path: Path) -> None:
+    site.rss = rss([("n-1", "Budget approved", BUDGET, "politics")])
+    _add(sqlite_db, people["admin"], site.url + "/rss.xml")
+    desk = Desk(sqlite_db.url, tmp_path / "models", tmp_path, LINGUADESK_SOURCES_TICK="1",
+                LINGUADESK_SOURCE_INTERVAL="1", LINGUADESK_WEBHOOK_ALLOW="127.0.0.1")
+    try:
+        desk.start_worker()
+        desk.start_beat()
+        wait_until(lambda: len(_articles(sqlite_db)) == 1, 120, "the feed's article", desk.logs)
+        polled = len(site.requests)
+        wait_until(lambda: len(site.requests) >= polled + 3, 60, "three more polls", desk.logs)
+    finally:
+        desk.close()
+    assert _articles(sqlite_db) == [("Budget approved", 1)]
+    assert all(h.get("If-None-Match") for _, h in site.requests[1:])
