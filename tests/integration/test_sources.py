@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tests.conftest import Dispatched
+from tests.conftest import Dispatched, make_user
 from tests.feed_server import Site, atom, rss, start
 from tests.helpers import csrf_from, login
 from tests.processes import Desk, wait_until
@@ -233,3 +233,16 @@ def test_beat_and_a_worker_import_a_feed_once_over_many_ticks(
         desk.close()
     assert _articles(sqlite_db) == [("Budget approved", 1)]
     assert all(h.get("If-None-Match") for _, h in site.requests[1:])
+
+
+def test_a_feed_is_imported_once_and_updated_on_sqlite_and_postgresql(
+        db: Database, dispatched: Dispatched, site: Site) -> None:
+    admin = make_user(db, "admin@desk.test", ["admin"])
+    site.rss = rss([("n-1", "Budget approved", BUDGET, "politics")])
+    sid = _add(db, admin, site.url + "/rss.xml")
+    assert _poll(db, dispatched) == {sid: "1 new, 0 updated"}
+    assert _poll(db, dispatched) == {sid: "not modified"}
+    site.rss = rss([("n-1", "Budget approved", "<p>The council approved the budget.</p>",
+                     "politics")])
+    assert _poll(db, dispatched) == {sid: "0 new, 1 updated"}
+    assert _articles(db) == [("Budget approved", 2)]
