@@ -18,7 +18,7 @@ from workers.fetch import http_get
 from workflow.db import Database
 from workflow.models import Article, Source, SourceItem, User
 from workflow.services import polling
-from workflow.services.sources import add_source
+from workflow.services.sources import add_source, edit_source, poll_soon
 from workflow.uow import UnitOfWork
 
 NOW = polling.Pacing(interval=0)  # every source is due again at once
@@ -246,3 +246,23 @@ def test_a_feed_is_imported_once_and_updated_on_sqlite_and_postgresql(
                      "politics")])
     assert _poll(db, dispatched) == {sid: "0 new, 1 updated"}
     assert _articles(db) == [("Budget approved", 2)]
+
+
+def test_a_source_whose_admin_lost_the_role_backs_off_until_another_admin_saves_it(
+        sqlite_db: Database, people: dict[str, User], dispatched: Dispatched, site: Site) -> None:
+    site.rss = rss([("n-1", "Budget approved", BUDGET, "politics")])
+    former = make_user(sqlite_db, "former@desk.test", ["admin"])
+    sid = _add(sqlite_db, former, site.url + "/rss.xml")
+    with UnitOfWork(sqlite_db) as uow:
+        user = uow.session.get(User, former.id)
+        assert user is not None
+        user.roles_csv = "reviewer"
+        uow.commit()
+    assert "may no longer submit articles" in _poll(sqlite_db, dispatched)[sid]
+    assert _articles(sqlite_db) == []
+    with UnitOfWork(sqlite_db) as uow:
+        edit_source(uow, people["admin"], sid, kind="feed", name="News",
+                    url=site.url + "/rss.xml", source_language="en", target_languages_="es",
+                    category=None, tag=None)
+        poll_soon(uow, people["admin"], sid)
+    assert _poll(sqlite_db, dispatched) == {sid: "1 new, 0 updated"}

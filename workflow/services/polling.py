@@ -1,6 +1,6 @@
 """Polling sources: a conditional request, new items submitted, changed ones updated.
 
-Each new item goes through ``submit_article`` (HTML path) as the admin who added the
+Each new item goes through ``submit_article`` (HTML path) as the admin who last saved the
 source; an item whose title or body changed goes through ``update_article``, so drafts
 are kept and only changed segments are translated again. Errors make the next poll wait
 twice as long each time (up to a ceiling); the source's row says what went wrong.
@@ -17,6 +17,7 @@ from sqlalchemy import select
 from workflow.errors import DomainError, Unprocessable
 from workflow.feeds import Item, matching, parse, request_url
 from workflow.models import Source, SourceItem, SourceKind, User, utcnow
+from workflow.permissions import Action, can
 from workflow.services.articles import submit_article
 from workflow.services.updates import update_article
 from workflow.uow import UnitOfWork
@@ -99,10 +100,15 @@ def poll(uow: UnitOfWork, source_id: int, fetch: Fetch, pacing: Pacing = Pacing(
         outcome.error = str(getattr(exc, "message", None) or exc) or type(exc).__name__
         _finish(uow, source_id, outcome, pacing, now)
         return outcome
+    creator = uow.session.get(User, source.created_by_id)
     if items is None:
         outcome.not_modified = True
+    elif creator is None or not can(creator, Action.SUBMIT):
+        # Every item would be refused: an error of the source (it backs off), not of its items.
+        outcome.error = ("the admin who last saved this source may no longer submit articles; "
+                         "an admin saves it again to take it over")
+        uow.session.rollback()  # the validators too: the next poll reads the items afresh
     else:
-        creator = uow.session.get(User, source.created_by_id)
         for item in reversed(items):  # feeds list the newest first; import oldest first
             _take(uow, source, creator, item, outcome, pacing)
     _finish(uow, source_id, outcome, pacing, now)
@@ -128,15 +134,13 @@ def _read(source: Source, fetch: Fetch) -> list[Item] | None:
     return items
 
 
-def _take(uow: UnitOfWork, source: Source, creator: User | None, item: Item, outcome: Outcome,
+def _take(uow: UnitOfWork, source: Source, creator: User, item: Item, outcome: Outcome,
           pacing: Pacing) -> None:
     known = uow.session.scalar(select(SourceItem).where(SourceItem.source_id == source.id,
                                                         SourceItem.guid == item.guid))
     if known is not None and known.digest == item.digest:
         return
     try:
-        if creator is None:
-            raise SourceFailed("the admin who added the source is gone")
         if known is not None and known.article_id is not None:
             try:
                 update_article(uow, known.article_id, creator, title=item.title or known.guid,

@@ -69,10 +69,11 @@ def add_source(uow: UnitOfWork, actor: User, **fields: object) -> Source:
 
 
 def edit_source(uow: UnitOfWork, actor: User, source_id: int, **fields: object) -> Source:
-    """Change where a source is and what it becomes; the items already imported stay."""
+    """Change where a source is and what it becomes (and take it over); imported items stay."""
     source = _get(uow, actor, source_id)
     url_before = source.url
     _fill(source, **fields)  # type: ignore[arg-type]
+    source.created_by_id = actor.id  # its articles are submitted as the admin who saved it
     if source.url != url_before:  # the validators belong to the old address
         source.etag = source.last_modified = None
     audit.record(uow.session, "source.edit", actor=actor, note=f"{source.id}: {source.url}")
