@@ -61,8 +61,9 @@ def matching(items: list[Item], category: str | None, tag: str | None) -> list[I
 
 def _feed(body: bytes) -> list[Item]:
     parsed: Any = feedparser.parse(body)
-    if parsed.bozo and not parsed.entries:
-        raise InvalidInput(f"not an RSS or Atom feed ({parsed.get('bozo_exception')})")
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
+        # An empty feed is fine; a web page or broken XML is a wrong URL the admin must see.
+        raise InvalidInput("the answer is not an RSS or Atom feed")
     items = []
     for e in parsed.entries:
         content = e.get("content") or []
