@@ -144,6 +144,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         public,
         review,
         security,
+        sources,
         webhooks,
     )
 
@@ -161,6 +162,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     api.init_app(app)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(people.bp)
+    app.register_blueprint(sources.bp)
     csrf.exempt(api.bp)  # bearer tokens, no cookies: nothing for a forged request to ride on
 
     from web import guards, health, updates

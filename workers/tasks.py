@@ -15,6 +15,7 @@ from sqlalchemy import select
 from workers import capabilities
 from workers.celery_app import celery, settings
 from workers.failures import explain, owner_gone
+from workers.fetch import http_get
 from workers.logs import log_context
 from workers.mail import smtp_sender
 from workers.queue import enqueue_emails, enqueue_translations, enqueue_webhooks
@@ -23,7 +24,7 @@ from workers.webhooks import http_post
 from workflow import timing
 from workflow.db import Database
 from workflow.models import Translation
-from workflow.services import batch, jobs, mail, reminders, webhooks
+from workflow.services import batch, jobs, mail, polling, reminders, webhooks
 from workflow.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -160,3 +161,16 @@ def remind(self: Any) -> dict[str, int]:
     if due or digest:
         log.info("reminders sent: %s due-date, %s digest", due, digest)
     return {"due": due, "digest": digest}
+
+
+@celery.task(name="linguadesk.poll_sources", bind=True)
+def poll_sources(self: Any) -> dict[int, str]:
+    """Poll every feed and WordPress site that is due; new items become articles."""
+    pacing = polling.Pacing(interval=settings.source_interval,
+                            max_backoff=settings.source_max_backoff,
+                            max_chars=settings.max_article_chars)
+    with UnitOfWork(database(), dispatch=enqueue_translations) as uow:
+        outcomes = polling.poll_due(uow, http_get, pacing)
+    if outcomes:
+        log.info("sources polled: %s", outcomes)
+    return outcomes

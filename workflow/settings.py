@@ -58,6 +58,12 @@ class Settings:
     mail_from: str
     mail_backoff: int  # seconds before the first retry of an e-mail (doubling)
     remind_every: int  # seconds between runs of the reminders (due dates, digest)
+    # Sources (feeds and WordPress sites)
+    sources_tick: int  # seconds between beat's looks for sources due a poll
+    source_interval: int  # seconds between polls of a healthy source
+    source_max_backoff: int  # the longest pause after errors in a row
+    source_max_bytes: int  # a bigger answer is an error, not read on
+    source_timeout: float
     # Machine translation
     routes: str
     max_loaded_models: int
@@ -148,6 +154,11 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         mail_from=text("LINGUADESK_MAIL_FROM", "Linguadesk <linguadesk@localhost>"),
         mail_backoff=number("LINGUADESK_MAIL_BACKOFF", 5),
         remind_every=number("LINGUADESK_REMIND_EVERY", 300),
+        sources_tick=number("LINGUADESK_SOURCES_TICK", 60),
+        source_interval=number("LINGUADESK_SOURCE_INTERVAL", 900),
+        source_max_backoff=number("LINGUADESK_SOURCE_MAX_BACKOFF", 86400),
+        source_max_bytes=number("LINGUADESK_SOURCE_MAX_BYTES", 5_000_000),
+        source_timeout=float(text("LINGUADESK_SOURCE_TIMEOUT", "15")),
         routes=env.get("LINGUADESK_ROUTES", ""),
         max_loaded_models=number("LINGUADESK_MAX_LOADED_MODELS", 2),
         torch_threads=number("LINGUADESK_TORCH_THREADS", 0),
