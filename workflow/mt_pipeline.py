@@ -63,7 +63,8 @@ class _Segment:
 
 Progress = Callable[[int, int], None]
 """Told (sentences done, sentences in all) as the engine works through an article."""
-PROGRESS_EVERY = 32  # sentences per engine call when someone watches the progress
+PROGRESS_EVERY = 64  # at least this many sentences per engine call when progress is watched
+PROGRESS_STEPS = 10  # and at most this many calls per article
 
 
 def translate_segments(
@@ -143,8 +144,12 @@ def _run(engine: MTEngine, units: list[str], source: str, target: str,
     found = {u: MTResult(text, engine.name, model) for u, text in cached.items()}
     todo = [u for u in distinct if u not in found]
     if todo:
-        # Watched, the engine gets the work in a few batches, so progress can be told.
-        step = PROGRESS_EVERY if progress is not None else len(todo)
+        # Watched, the engine gets the work in a few batches, so progress can be told; the
+        # batches are cut from the length-sorted sentences, so they pad no more than one call.
+        if progress is not None:
+            todo.sort(key=len)
+        step = (max(PROGRESS_EVERY, -(-len(todo) // PROGRESS_STEPS)) if progress is not None
+                else len(todo))
         results: list[MTResult] = []
         for start in range(0, len(todo), step):
             if progress is not None:
