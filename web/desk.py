@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
-
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from web.charts import line_chart
@@ -88,4 +86,5 @@ def quality() -> ResponseReturnValue:
               line_chart(rows, "chrf", "chrF per engine and language (higher is better)",
                          "chart-chrf")] if rows else []
     return render_template("quality.html", rows=rows, charts=charts,
-                           pairs=quality_for(session, user, os.environ))
+                           pairs=quality_for(session, user,
+                                             current_app.extensions["linguadesk.settings"]))

@@ -8,12 +8,12 @@ behind it as fallbacks).
 
 from __future__ import annotations
 
-import os
 import random
 from collections.abc import Callable, Sequence
 from functools import cache
 
-from workflow.learned_routing import Choice, EngineRecord, Policy, choose, key, policy_from
+from workflow.learned_routing import Choice, EngineRecord, Policy, choose, key
+from workflow.settings import load
 
 RecordsOf = Callable[[str, str, Sequence[str], int], list[EngineRecord]]
 """``(source, target, keys, window)`` → each engine's recent post-edit scores on the pair."""
@@ -21,8 +21,8 @@ RecordsOf = Callable[[str, str, Sequence[str], int], list[EngineRecord]]
 
 @cache
 def policy() -> Policy:
-    """This process's learned-routing policy, from the environment."""
-    return policy_from(os.environ)
+    """This process's learned-routing policy, from the settings."""
+    return load().learned
 
 
 @cache

@@ -3,7 +3,7 @@ whether confidence predicted the edits, and which engine learned routing would p
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -18,24 +18,19 @@ from workflow.learned_routing import (
     Policy,
     choose,
     key,
-    policy_from,
 )
 from workflow.models import Article, AuditEvent, PostEditScore, Translation, User
 from workflow.permissions import Action, can
+from workflow.settings import Settings
 
 ROUTED = "translation.routed"  # the audit action of a learned routing decision
 
 
-def calibration_min_from(env: Mapping[str, str]) -> int:
-    """``LINGUADESK_CALIBRATION_MIN``: scored segments an engine and language need first."""
-    return max(1, int(env.get("LINGUADESK_CALIBRATION_MIN") or 200))
-
-
-def quality_for(session: Session, actor: User, env: Mapping[str, str]) -> list[PairQuality]:
+def quality_for(session: Session, actor: User, settings: Settings) -> list[PairQuality]:
     """The quality overview for someone on the desk's staff, with the configured policy."""
     if not can(actor, Action.SEE_QUALITY):
         raise Forbidden("Only the desk's editors, reviewers and publishers see MT quality.")
-    return overview(session, policy_from(env), calibration_min_from(env))
+    return overview(session, settings.learned, settings.calibration_min)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 from sqlalchemy import select
-from workers.settings import load
 
 from tests.conftest import Dispatched
 from workers import learned
@@ -22,6 +21,7 @@ from workflow.learned_routing import EngineRecord
 from workflow.models import AuditEvent, User
 from workflow.quality import ROUTED, records_for
 from workflow.services import jobs
+from workflow.settings import load
 from workflow.uow import UnitOfWork
 
 ROUTES = "en-es=learned,transformers,ctranslate2"

@@ -19,7 +19,8 @@ from workflow.services.policies import set_preconfirm
 @errors(401, 403)
 def quality() -> object:
     """Per pair: engines, samples, chrF/TER with 95% intervals, confidence, the choice."""
-    pairs = quality_for(uow().session, api_user(), current_app.extensions["linguadesk.settings"])
+    settings = current_app.extensions["linguadesk.settings"]
+    pairs = quality_for(uow().session, api_user(), settings)
     return {"pairs": [p.as_json() for p in pairs]}
 
 
