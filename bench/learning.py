@@ -114,12 +114,12 @@ def demo_engines(models_dir: Path, seed: int, bad_rate: float = 0.7,
     """The real demo model twice: nearly as it is, and with noise in most inputs."""
     from workers.demo_model import build_all
     from workers.engines.transformers_engine import TransformersEngine
-    from workers.routing import model_dir_for
+    from workers.routing import installed_models, models_for
 
     build_all(models_dir)
-    path = model_dir_for(models_dir, "en", "es")
-    assert path is not None
-    engine = TransformersEngine(path)
+    serving = [m for m in models_for(installed_models(models_dir), "en", "es")
+               if m.manifest.pairs]
+    engine = TransformersEngine(serving[0].path)
     return {"bad": Noisy(engine, bad_rate, seed + 1), "good": Noisy(engine, good_rate, seed)}
 
 
