@@ -81,7 +81,7 @@ def test_a_language_policy_preconfirms_confident_drafts_that_pass_qa(
         answer = client.put("/api/v1/policies/es", json=bad, headers=publisher)
         assert answer.status_code == 400 and "min_confidence" in answer.get_json()["message"]
     assert client.put("/api/v1/policies/xx", json={"min_confidence": 0.9},
-                      headers=publisher).status_code == 400
+                      headers=publisher).status_code == 404  # not a desk language
     assert client.put("/api/v1/policies/es", json={"min_confidence": 0.9},
                       headers=reviewer).status_code == 403
     assert client.put("/api/v1/policies/es", json={"min_confidence": 0.9},
