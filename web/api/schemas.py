@@ -267,7 +267,8 @@ class ReviewPolicy(Strict):
     min_confidence = fields.Float(required=True, allow_none=True, validate=validate.Range(
         min=0, max=1, min_inclusive=False, max_inclusive=False,
         error="min_confidence is a number between 0 and 1 (exclusive), e.g. 0.9, or null "
-              "to turn pre-confirmation off."))
+              "to turn pre-confirmation off."),
+        metadata={"exclusiveMinimum": True, "exclusiveMaximum": True})
 
 
 class ReviewPolicyNow(Schema):
