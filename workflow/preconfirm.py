@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from workflow import audit, memory
 from workflow.glossary import qa_terms, terms_for
-from workflow.models import ReviewPolicy, TranslatedSegment
+from workflow.models import ReviewPolicy, SegmentState, TranslatedSegment
 from workflow.qa import Issue, check_segment
 
 ACTION = "segment.preconfirmed"
@@ -45,7 +45,7 @@ def apply(session: Session, segments: Sequence[TranslatedSegment], source: str, 
           translation_id: int, article_id: int) -> list[Decided]:
     """Mark the fresh machine drafts the language's policy pre-confirms; audit each one."""
     policy = session.get(ReviewPolicy, target)
-    drafts = [s for s in segments if s.state == "mt" and s.confidence is not None]
+    drafts = [s for s in segments if s.state == SegmentState.MT and s.confidence is not None]
     if policy is None or not drafts:
         return []
     terms = qa_terms(terms_for(session, target))
