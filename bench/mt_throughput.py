@@ -15,6 +15,9 @@ the corpus is fed in rounds, every contender in turn, so a busy machine slows al
   (c) ct2          our CTranslate2Engine, int8
   (d) argos        CTranslate2 int8 with Argos Translate's batching
                    (max_batch_size=32, batch_type="tokens": about one sentence a batch)
+  (e) transformers-noscores, (f) ct2-noscores
+                   (b) and (c) without the scores that give each segment its confidence:
+                   "ratio scores on/off" is the cost of confidence (time with / without)
 
 With ``--device cuda`` every contender runs on the GPU: transformers in fp16, CTranslate2
 in int8_float16, our engines with token budgets four times larger. Without a GPU the run
@@ -37,7 +40,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-CONTENDERS = {"a": "baseline", "b": "transformers", "c": "ct2", "d": "argos"}
+CONTENDERS = {"a": "baseline", "b": "transformers", "c": "ct2", "d": "argos",
+              "e": "transformers-noscores", "f": "ct2-noscores"}
 MODES = {"greedy": 1, "beam4": 4}
 FULL = {"d_model": 512, "layers": 6, "heads": 8, "ffn": 2048, "vocab": 58101}
 SMALL = {"d_model": 64, "layers": 2, "heads": 4, "ffn": 128, "vocab": 3001}
@@ -226,18 +230,20 @@ def serve(name: str, model_dir: Path, ct2_dir: Path, out_tokens: int, threads: i
         for mode, beams in MODES.items():
             runners[mode] = lambda texts, b=beams: [
                 pipe(t, num_beams=b, **force_hf) for t in texts]
-    elif name == "transformers":
+    elif name.startswith("transformers"):
         for mode, beams in MODES.items():
             engine = TransformersEngine(model_dir, num_beams=beams, pool=pool, device=device,
-                                        batch_tokens=budget, generate_kwargs=force_hf)
+                                        batch_tokens=budget, generate_kwargs=force_hf,
+                                        scores=not name.endswith("noscores"))
             engine.translate(["warm up"], "en", "de")
             runners[mode] = lambda texts, e=engine: e.translate(texts, "en", "de")
-    elif name == "ct2":
+    elif name.startswith("ct2"):
         for mode, beams in MODES.items():
             engine2 = CTranslate2Engine(model_dir, ct2_dir, device=device,
                                         compute_type=compute, beam_size=beams,
                                         threads=threads, pool=pool, batch_tokens=budget,
-                                        translate_kwargs=force_ct2)
+                                        translate_kwargs=force_ct2,
+                                        scores=not name.endswith("noscores"))
             engine2.translate(["warm up"], "en", "de")
             runners[mode] = lambda texts, e=engine2: e.translate(texts, "en", "de")
     else:  # Argos Translate's way of calling CTranslate2
@@ -310,10 +316,15 @@ def report(names: list[str], seconds: dict[tuple[str, str], float],
     for mode in MODES:
         base = rates.get(("baseline", mode))
         for name in names:
-            if base:
+            if base and (name, mode) in rates:
                 print(f"ratio {name}/baseline {mode} {rates[(name, mode)] / base:.2f}")
         if ("ct2", mode) in rates and ("argos", mode) in rates:
             print(f"ratio ct2/argos {mode} {rates[('ct2', mode)] / rates[('argos', mode)]:.2f}")
+        for engine in ("transformers", "ct2"):
+            on, off = (engine, mode), (f"{engine}-noscores", mode)
+            if on in seconds and off in seconds and seconds[off]:
+                print(f"ratio scores on/off {engine} {mode} "
+                      f"{seconds[on] / seconds[off]:.3f}")
     sys.stdout.flush()
 
 
@@ -323,7 +334,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=500)
     parser.add_argument("--round", type=int, default=100, help="sentences per round")
     parser.add_argument("--small", action="store_true", help="a tiny model (smoke test)")
-    parser.add_argument("--contenders", default="abcd")
+    parser.add_argument("--contenders", default="abcdef")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--workdir", type=Path, default=REPO / "instance" / "bench")
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
@@ -356,7 +367,7 @@ def main() -> None:
     extra = ["--model-dir", str(model_dir), "--out-tokens", str(out_tokens),
              "--threads", str(args.threads), "--workdir", str(args.workdir),
              "--device", args.device]
-    if "ct2" in names or "argos" in names:  # convert once, before anyone is timed
+    if any(n.startswith("ct2") or n == "argos" for n in names):  # convert once, untimed
         from workers.engines.ctranslate2_engine import converted_dir
 
         converted_dir(model_dir, args.workdir / "ct2", compute_type(args.device))

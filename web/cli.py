@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -297,15 +298,21 @@ def engines(pairs: tuple[str, ...], source: str | None) -> None:
     """Every language pair this machine can translate, and how (direct or through a chain)."""
     from workers.routing import explain, offers
     from workflow.languages import LANGUAGES
+    from workflow.learned_routing import EngineRecord
+    from workflow.quality import records_for
     from workflow.settings import load
 
     settings = load()
     if source is not None and source not in LANGUAGES:
         raise click.BadParameter(f"{source}: use one of {', '.join(LANGUAGES)}",
                                  param_hint="--from")
+    def records_of(src: str, tgt: str, keys: Sequence[str], window: int) -> list[EngineRecord]:
+        with Database().session() as session:
+            return records_for(session, src, tgt, keys, window)
+
     for src, tgt in _pairs(pairs):
         click.echo(f"{src}→{tgt}")
-        for line in explain(src, tgt, settings):
+        for line in explain(src, tgt, settings, records_of):
             click.echo(line)
     if pairs:
         return

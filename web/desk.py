@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from web.charts import line_chart
@@ -11,6 +11,7 @@ from workflow import audit as audit_trail
 from workflow import post_edit
 from workflow.glossary import add_term, all_terms, delete_term
 from workflow.permissions import Action, can
+from workflow.quality import quality_for
 from workflow.services.assignments import inbox as inbox_of
 
 bp = Blueprint("desk", __name__)
@@ -77,10 +78,13 @@ def audit() -> ResponseReturnValue:
 @login_required
 def quality() -> ResponseReturnValue:
     """Post-edit distance per engine and language over time."""
-    require(Action.SEE_QUALITY)
-    rows = post_edit.by_engine_language_day(uow().session)
+    user = require(Action.SEE_QUALITY)
+    session = uow().session
+    rows = post_edit.by_engine_language_day(session)
     charts = [line_chart(rows, "ter", "TER per engine and language (lower is better)",
                          "chart-ter"),
               line_chart(rows, "chrf", "chrF per engine and language (higher is better)",
                          "chart-chrf")] if rows else []
-    return render_template("quality.html", rows=rows, charts=charts)
+    return render_template("quality.html", rows=rows, charts=charts,
+                           pairs=quality_for(session, user,
+                                             current_app.extensions["linguadesk.settings"]))

@@ -17,6 +17,7 @@ from web.context import login_required, signed_in_user, uow
 from web.diff import diff_html, glossary_marks
 from web.errors import status_of
 from workflow import memory
+from workflow.confidence import LOW
 from workflow.errors import Conflict, DomainError, InvalidInput
 from workflow.glossary import term_spans, terms_for
 from workflow.languages import get_language
@@ -72,7 +73,7 @@ def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseRe
         "comments": [c for c in comments if c.segment_id == s.id],
     } for s in t.segments]
     return render_template(
-        "review.html", t=t, rows=rows, language=get_language(t.language),
+        "review.html", t=t, rows=rows, language=get_language(t.language), low_confidence=LOW,
         source_language=get_language(t.article.source_language),
         general_comments=[c for c in comments if c.segment_id is None],
         assignment=assignment_of(unit, t.id), progress=_progress(t),

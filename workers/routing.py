@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from workers import model_manifest
+from workers import learned, model_manifest
 from workers.engines.apertium import ApertiumEngine, mode_for, served_pairs
 from workers.engines.ctranslate2_engine import CTranslate2Engine
 from workers.engines.transformers_engine import TransformersEngine
@@ -33,6 +33,7 @@ from workflow.languages import LANGUAGES
 from workflow.settings import Settings, load
 
 KINDS = ("ctranslate2", "transformers", "apertium")
+LEARNED = "learned"  # in a pair's rule: pick among its engines by recent post-edit scores
 DEFAULT_ROUTE = ("ctranslate2", "transformers", "apertium")
 MAX_CHAINS = 3  # of each kind (all real, with a demo hop) offered after the direct engines
 
@@ -120,7 +121,15 @@ def parse_routes(text: str) -> dict[str, list[str]]:
 def route_for(source: str, target: str, settings: Settings) -> list[str]:
     """The configured engine list for a pair (the ``*`` rule, or the default)."""
     routes = parse_routes(settings.routes)
-    return routes.get(f"{source}-{target}") or routes.get("*") or list(DEFAULT_ROUTE)
+    route = routes.get(f"{source}-{target}") or routes.get("*") or list(DEFAULT_ROUTE)
+    engines = [e for e in route if e != LEARNED]
+    return engines or list(DEFAULT_ROUTE)
+
+
+def is_learned(source: str, target: str, settings: Settings) -> bool:
+    """Whether the pair's rule (or ``*``) says ``learned``: routing by post-edit scores."""
+    routes = parse_routes(settings.routes)
+    return LEARNED in (routes.get(f"{source}-{target}") or routes.get("*") or [])
 
 
 def _explicit(source: str, target: str, settings: Settings) -> bool:
@@ -294,9 +303,28 @@ def offers(settings: Settings, sources: Sequence[str] | None = None) -> list[Off
             for s in (sources or LANGUAGES) for t in LANGUAGES if s != t]
 
 
-def engine_for(source: str, target: str, settings: Settings | None = None) -> MTEngine:
-    """The engines for ``source``→``target`` in order, or UnsupportedPair in plain words."""
+def learned_keys(p: Plan) -> dict[str, Option]:
+    """The plan's direct real engines by the name post-edit scores give them."""
+    return {learned.candidate_key(o.candidate.spec.partition(":")[0], o.candidate.model): o
+            for o in p.options if o.candidate is not None}
+
+
+def engine_for(source: str, target: str, settings: Settings | None = None,
+               records_of: learned.RecordsOf | None = None) -> MTEngine:
+    """The engines for ``source``→``target`` in order, or UnsupportedPair in plain words.
+
+    Under a ``learned`` rule the engine reviewers changed least recently goes first
+    (``workers/learned.py``); the engine says why in ``routed``.
+    """
+    settings = settings or load()
     p = plan(source, target, settings)
+    keys = learned_keys(p) if is_learned(source, target, settings) else {}
+    if len(keys) > 1:
+        choice = learned.decide(source, target, list(keys),
+                                records_of or learned.database_records)
+        first = keys[choice.key]
+        rest = [o.engine for o in p.options if o is not first]
+        return FallbackEngine([first.engine, *rest], routed=f"{choice.key}: {choice.why}")
     if p.options:
         return FallbackEngine([o.engine for o in p.options])
     why = "; ".join(f"{c.spec}: {c.reason}" for c in p.candidates)
@@ -304,10 +332,18 @@ def engine_for(source: str, target: str, settings: Settings | None = None) -> MT
                           "No chain of engines through other languages connects them either.")
 
 
-def explain(source: str, target: str, settings: Settings) -> list[str]:
-    """Lines saying which engine would serve the pair and why, for ``linguadesk engines``."""
+def explain(source: str, target: str, settings: Settings,
+            records_of: learned.RecordsOf | None = None) -> list[str]:
+    """Lines saying which engine would serve the pair and why, for ``linguadesk engines``.
+
+    Under a ``learned`` rule, with ``records_of``, the engines' recent post-edit scores
+    and the choice they make come first.
+    """
     p = plan(source, target, settings)
     lines = []
+    keys = learned_keys(p) if is_learned(source, target, settings) else {}
+    if keys and records_of is not None:
+        lines += learned.describe(source, target, list(keys), records_of)
     for i, o in enumerate(p.options):
         mark = "→" if i == 0 else "↳"
         if o.candidate is not None:

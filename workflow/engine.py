@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeVar, runtime_checkable
 
+from workflow.confidence import least_confident
+
 T = TypeVar("T")
 
 
@@ -55,6 +57,9 @@ class MTResult:
     model: str
     seconds: float = 0.0
     flags: tuple[Flag, ...] = field(default=())
+    # 0–1: exp of the model's mean log-probability per token; None when the engine has no
+    # scores (Apertium, the translation memory, people).
+    confidence: float | None = None
 
 
 class MTEngine(Protocol):
@@ -130,10 +135,11 @@ class FallbackEngine:
 
     name = "fallback"
 
-    def __init__(self, engines: Sequence[MTEngine]) -> None:
+    def __init__(self, engines: Sequence[MTEngine], routed: str | None = None) -> None:
         if not engines:
             raise UnsupportedPair("No engine is configured for this language pair.")
         self.engines = list(engines)
+        self.routed = routed  # why the first engine leads, when learned routing chose it
 
     @property
     def model_id(self) -> str:
@@ -210,8 +216,8 @@ class ChainEngine:
             model = " \u2192 ".join(r.model for r in used)
             out.append(replace(
                 final, engine="pivot:" + "+".join(r.engine for r in used), model=model,
-                seconds=each, flags=(*(f for r in used for f in r.flags),
-                                     self.pivot_flag(model))))
+                seconds=each, confidence=least_confident(r.confidence for r in used),
+                flags=(*(f for r in used for f in r.flags), self.pivot_flag(model))))
         return out
 
     def pivot_flag(self, models: str) -> Flag:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from workflow.confidence import least_confident
 from workflow.engine import Flag, MTResult
 from workflow.sentences import split_long
 
@@ -43,5 +44,6 @@ def within_limit(texts: Sequence[str], count: Callable[[Sequence[str]], list[int
         text = "".join(r.text + gap for r, (_, gap) in zip(done, plan, strict=True))
         flags = tuple(dict.fromkeys(f for r in done for f in r.flags))
         results.append(replace(done[0], text=text, seconds=sum(r.seconds for r in done),
+                               confidence=least_confident(r.confidence for r in done),
                                flags=(*flags, split_flag(len(plan)))))
     return results

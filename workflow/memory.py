@@ -9,6 +9,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow.confidence import from_fuzzy_match
 from workflow.models import MemoryEntry
 
 ENGINE = "translation memory"
@@ -29,6 +30,11 @@ class Match:
     source: str
     target: str
     score: float
+
+    @property
+    def confidence(self) -> float:
+        """The match's confidence: its similarity in percent, /100."""
+        return from_fuzzy_match(self.score)
 
 
 def exact_hits(session: Session, source_language: str, target_language: str,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from workflow import timing
+from workflow.confidence import least_confident
 from workflow.engine import (
     ChainEngine,
     FallbackEngine,
@@ -108,8 +109,9 @@ def _translate_with(engine: MTEngine, texts: Sequence[str], source: str, target:
         flags += _length_flags(seg.source, text, target)
         if isinstance(engine, ChainEngine) and text.strip():
             flags.append(engine.pivot_flag(model))
+        confidence = least_confident(o.confidence for s in seg.work for o in s.outputs)
         results.append(MTResult(text=text, engine=name, model=model, seconds=each,
-                                flags=tuple(dict.fromkeys(flags))))
+                                flags=tuple(dict.fromkeys(flags)), confidence=confidence))
     return results
 
 

@@ -41,6 +41,7 @@ class Action(StrEnum):
     CLAIM = "claim"  # take a translation for oneself
     REVIEW = "review"  # have an inbox of translations to review
     SEE_QUALITY = "see_quality"  # the post-edit distance report
+    SET_REVIEW_POLICY = "set_review_policy"  # pre-confirm confident drafts of a language
     SEE_ENGINE_NOTES = "see_engine_notes"  # what will translate each language, before submitting
     MANAGE_GLOSSARY = "manage_glossary"
     MANAGE_WEBHOOKS = "manage_webhooks"
@@ -68,6 +69,7 @@ WHO: dict[Action, frozenset[str]] = {
     A.CLAIM: frozenset({REVIEWER}),
     A.REVIEW: frozenset({REVIEWER}),
     A.SEE_QUALITY: frozenset({EDITOR, REVIEWER, PUBLISHER}),
+    A.SET_REVIEW_POLICY: frozenset({PUBLISHER}),
     A.SEE_ENGINE_NOTES: frozenset({EDITOR}),
     A.MANAGE_GLOSSARY: frozenset({ADMIN}),
     A.MANAGE_WEBHOOKS: frozenset({ADMIN}),

@@ -26,7 +26,8 @@ def record(session: Session, t: Translation) -> PostEditScore | None:
     for seg, mt in pairs:
         ter, chrf = score(mt, seg.text)
         session.add(PostEditScore(translation_id=t.id, segment_id=seg.id, language=t.language,
-                                  engine=seg.engine or "?", ter=ter, chrf=chrf))
+                                  engine=seg.engine or "?", model=seg.model, ter=ter,
+                                  chrf=chrf, confidence=seg.confidence))
     engines = sorted({f"{s.engine}" for s, _ in pairs})
     hyps, refs = [mt for _, mt in pairs], [[s.text for s, _ in pairs]]
     whole = PostEditScore(translation_id=t.id, segment_id=None, language=t.language,

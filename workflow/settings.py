@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+
+from workflow.learned_routing import Policy, policy_from
 
 DEFAULT_DATABASE_URL = "sqlite:///instance/linguadesk.db"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -79,6 +81,9 @@ class Settings:
     share_wait_ms: int
     # Logs
     json_logs: bool
+    # What the desk learns from reviewers (workflow/learned_routing.py, workflow/quality.py)
+    learned: Policy = field(default_factory=Policy)
+    calibration_min: int = 200  # scored segments per engine and language before calibrating
 
     @property
     def mt_queue(self) -> str:
@@ -170,4 +175,6 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         share_chars=number("LINGUADESK_SHARE_CHARS", 16000),
         share_wait_ms=number("LINGUADESK_SHARE_WAIT_MS", 50),
         json_logs=text("LINGUADESK_LOG_FORMAT", "json").lower() != "text",
+        learned=policy_from(env),
+        calibration_min=max(1, number("LINGUADESK_CALIBRATION_MIN", 200)),
     )

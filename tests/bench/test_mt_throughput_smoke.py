@@ -38,6 +38,18 @@ def test_a_tiny_run_prints_rates_memory_and_ratios(tmp_path: Path) -> None:
             assert re.search(rf"^ratio {name}/baseline {mode} \d+\.\d\d$", out, re.M), out
 
 
+def test_a_tiny_run_measures_what_confidence_costs(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "mt_throughput.py"), "--small", "--sentences",
+         "4", "--round", "4", "--contenders", "bcef", "--threads", "1", "--workdir",
+         str(tmp_path)], capture_output=True, text=True, timeout=900, cwd=REPO)
+    assert done.returncode == 0, done.stderr[-2000:]
+    for engine in ("transformers", "ct2"):
+        for mode in ("greedy", "beam4"):
+            assert re.search(rf"^ratio scores on/off {engine} {mode} \d+\.\d{{3}}$",
+                             done.stdout, re.M), done.stdout
+
+
 def test_the_ctranslate2_batching_probe_prints_a_row_per_batching(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(REPO / "bench" / "ct2_batching.py"), "--small", "--sentences", "6",

@@ -181,3 +181,26 @@ def test_an_exact_memory_match_fills_the_segment_and_skips_mt(
     assert remembered.locator("textarea").input_value() == corrected
     fuzzy = row(page, 2).locator("ul.fuzzy li").first
     assert "%" in fuzzy.inner_text() and corrected in fuzzy.inner_text()
+
+
+def test_the_least_confident_segment_is_marked_sorted_first_and_filtered(
+        open_as: Callable[[str], Any], server: str, draft: Callable[..., int]) -> None:
+    nonsense = "Purple elephants negotiate quantum bananas."
+    tid = draft(TITLE, "The minister announced a new budget.\n\nSchools will reopen next week."
+                f"\n\n{nonsense}\n\nRain is expected tomorrow.")
+    page = open_as("rev-es@desk.test")
+    page.goto(f"{server}/translations/{tid}")
+    low = page.locator("tr.seg .confidence-low")
+    assert low.count() == 1
+    assert nonsense in page.locator("tr.seg", has=page.locator(".confidence-low")).inner_text()
+    assert "% sure" in row(page, 1).locator(".confidence").inner_text()
+
+    page.click("#sort-confidence")
+    assert nonsense in row(page, 0).inner_text()
+    page.click("#sort-confidence")  # back to the article's order
+    assert TITLE in row(page, 0).inner_text()
+
+    page.click('#filters button[data-filter="least"]')
+    shown = [r for r in page.locator("tr.seg").all() if r.is_visible()]
+    assert any(nonsense in r.inner_text() for r in shown)
+    assert not any("Schools will reopen" in r.inner_text() for r in shown)

@@ -253,6 +253,60 @@ class Segment(Schema):
     revision = fields.Integer(required=True)
     state = fields.String(required=True)
     mt_flags = fields.List(fields.Dict(), attribute="flags")
+    confidence = fields.Float(required=True, allow_none=True, metadata={
+        "minimum": 0, "maximum": 1,
+        "description": "how sure the engine was (exp of the mean token log-probability of "
+                       "the least confident sentence); null for Apertium, memory and people"})
+    preconfirmed = fields.String(required=True, allow_none=True, metadata={
+        "description": "why the language's review policy pre-confirmed this draft"})
+
+
+class ReviewPolicy(Strict):
+    """Pre-confirm a language's confident drafts (null turns it off)."""
+
+    min_confidence = fields.Float(required=True, allow_none=True, validate=validate.Range(
+        min=0, max=1, min_inclusive=False, max_inclusive=False,
+        error="min_confidence is a number between 0 and 1 (exclusive), e.g. 0.9, or null "
+              "to turn pre-confirmation off."),
+        metadata={"exclusiveMinimum": True, "exclusiveMaximum": True})
+
+
+class ReviewPolicyNow(Schema):
+    """A language's review policy as it stands."""
+
+    language = fields.String(required=True)
+    min_confidence = fields.Float(required=True, allow_none=True)
+
+
+class EngineQuality(Schema):
+    """One engine on one pair: recent post-edit scores and how good its confidence is."""
+
+    engine = fields.String(required=True)
+    samples = fields.Integer(required=True)
+    chrf = fields.Dict(required=True, allow_none=True,
+                       metadata={"description": "mean, low, high (95% interval)"})
+    ter = fields.Dict(required=True, allow_none=True,
+                      metadata={"description": "mean, low, high (95% interval)"})
+    confidence = fields.Dict(required=True, allow_none=True, metadata={
+        "description": "samples, spearman (confidence vs TER), edited_least_confident, "
+                       "edited_rest, calibration (or null) and a note"})
+
+
+class PairQuality(Schema):
+    """One language pair: its engines, learned routing's choice and why."""
+
+    source = fields.String(required=True)
+    target = fields.String(required=True)
+    engines = fields.List(fields.Nested(EngineQuality), required=True)
+    choice = fields.Dict(required=True, allow_none=True,
+                         metadata={"description": "engine and why"})
+    last_decision = fields.String(required=True, allow_none=True)
+
+
+class Quality(Schema):
+    """What the desk learned from reviewers, per language pair."""
+
+    pairs = fields.List(fields.Nested(PairQuality), required=True)
 
 
 class Translation(TranslationSummary):

@@ -117,23 +117,49 @@
     return true;
   }
 
+  const confidence = (row) => (row.dataset.confidence === "" ? null : Number(row.dataset.confidence));
+  // The least confident fifth of the segments that have a confidence (at least one).
+  function leastConfident() {
+    const scored = rows.filter((r) => confidence(r) !== null)
+      .sort((a, b) => confidence(a) - confidence(b));
+    return new Set(scored.slice(0, Math.max(1, Math.round(scored.length / 5))));
+  }
+
   function applyFilter() {
+    const least = filter === "least" ? leastConfident() : new Set();
     for (const row of rows) {
       const show = filter === "all"
         || (filter === "unconfirmed" && unconfirmed(row))
         || (filter === "qa" && row.dataset.qa !== "")
-        || (filter === "outdated" && row.dataset.state === "outdated");
+        || (filter === "outdated" && row.dataset.state === "outdated")
+        || (filter === "least" && least.has(row));
       row.style.display = show || row === current ? "" : "none";
     }
   }
 
-  document.querySelectorAll("#filters button").forEach((button) => {
+  document.querySelectorAll("#filters button[data-filter]").forEach((button) => {
     button.addEventListener("click", () => {
       filter = button.dataset.filter;
-      document.querySelectorAll("#filters button").forEach((b) =>
+      document.querySelectorAll("#filters button[data-filter]").forEach((b) =>
         b.setAttribute("aria-pressed", String(b === button)));
       applyFilter();
     });
+  });
+
+  // Least confident first (segments without a confidence last), and back to the article's order.
+  const documentOrder = rows.slice();
+  const sortButton = document.getElementById("sort-confidence");
+  sortButton.addEventListener("click", () => {
+    const on = sortButton.getAttribute("aria-pressed") !== "true";
+    sortButton.setAttribute("aria-pressed", String(on));
+    const order = on ? documentOrder.slice().sort((a, b) => {
+      const ca = confidence(a), cb = confidence(b);
+      if (ca === null || cb === null) return (ca === null) - (cb === null);
+      return ca - cb;
+    }) : documentOrder;
+    const body = rows[0] ? rows[0].parentNode : null;
+    rows.length = 0;
+    for (const row of order) { rows.push(row); if (body) body.appendChild(row); }
   });
 
   function toggleSheet() {

@@ -15,6 +15,7 @@ from typing import Any
 from workers.engines.checkpoint import CheckpointEngine, source_token_budget
 from workers.engines.limits import output_flag
 from workers.engines.pool import ModelPool, release_free_heap
+from workflow.confidence import from_mean_log_prob
 from workflow.engine import EngineFailed, ModelNotFound, MTResult, engine_error
 
 _convert_lock = threading.Lock()
@@ -92,8 +93,9 @@ class CTranslate2Engine(CheckpointEngine):
                  max_decoding_length: int = 256, threads: int = 0,
                  pool: ModelPool | None = None,
                  translate_kwargs: dict[str, Any] | None = None,
-                 max_input_tokens: int | None = None) -> None:
+                 max_input_tokens: int | None = None, scores: bool = True) -> None:
         super().__init__(model_dir, pool=pool, max_input_tokens=max_input_tokens)
+        self.scores = scores  # the mean log-probability per token, from the same pass
         self.cache_dir = Path(cache_dir)
         self.device = device
         self.compute_type = compute_type
@@ -140,6 +142,7 @@ class CTranslate2Engine(CheckpointEngine):
             "beam_size": self.beam_size,
             "max_decoding_length": self.output_cap(self.max_decoding_length, longest),
             "max_input_length": 0,  # inputs already fit; never truncate one silently
+            "return_scores": self.scores,
             **self.translate_kwargs,
         }
         for key in ("max_decoding_length", "min_decoding_length"):  # the target prefix counts
@@ -159,7 +162,9 @@ class CTranslate2Engine(CheckpointEngine):
             ids = tokenizer.convert_tokens_to_ids(hypothesis)
             text = tokenizer.decode(ids, skip_special_tokens=True)
             flags = (output_flag(cap),) if len(hypothesis) >= cap else ()
+            # CTranslate2's score is the log-probability over the length (length_penalty 1)
+            confidence = from_mean_log_prob(r.scores[0]) if r.scores else None
             out.append(MTResult(text=text, engine=self.name, model=self.model_id, seconds=each,
-                                flags=flags))
+                                flags=flags, confidence=confidence))
         release_free_heap()
         return out

@@ -10,6 +10,7 @@ from typing import Any
 from workers.engines.checkpoint import CheckpointEngine, source_token_budget
 from workers.engines.limits import output_flag
 from workers.engines.pool import ModelPool, release_free_heap
+from workflow.confidence import from_mean_log_prob, from_token_log_probs
 from workflow.engine import ModelNotFound, MTResult, engine_error
 
 
@@ -42,8 +43,9 @@ class TransformersEngine(CheckpointEngine):
                  max_new_tokens: int = 256, num_beams: int = 1, quantize: bool = False,
                  device: str = "auto", pool: ModelPool | None = None,
                  generate_kwargs: dict[str, Any] | None = None,
-                 max_input_tokens: int | None = None) -> None:
+                 max_input_tokens: int | None = None, scores: bool = True) -> None:
         super().__init__(model_dir, pool=pool, max_input_tokens=max_input_tokens)
+        self.scores = scores  # a confidence per output from the same pass (no second one)
         self.batch_tokens = batch_tokens
         self.max_new_tokens = max_new_tokens
         self.num_beams = num_beams
@@ -102,20 +104,73 @@ class TransformersEngine(CheckpointEngine):
             for key in ("max_new_tokens", "min_new_tokens"):  # never past the positions
                 if key in kwargs:
                     kwargs[key] = min(int(kwargs[key]), self.positions - 1)
+            chosen = None
+            if self.scores and int(kwargs.get("num_beams", 1)) > 1:
+                kwargs.update(output_scores=True, return_dict_in_generate=True)
+            elif self.scores:
+                from transformers import LogitsProcessorList
+
+                chosen = _ChosenLogProbs()
+                kwargs["logits_processor"] = LogitsProcessorList(
+                    [*kwargs.get("logits_processor", []), chosen])
             try:
                 with torch.inference_mode():
                     generated = model.generate(**enc, **kwargs)
+                    sequences, confidences = _confidences(generated, chosen,
+                                                          tokenizer.pad_token_id, len(batch))
             except Exception as exc:  # out of memory is worth another try; the rest is not
                 raise engine_error(self, exc, [texts[i] for i in batch]) from exc
-            decoded = tokenizer.batch_decode(generated, skip_special_tokens=True)
+            decoded = tokenizer.batch_decode(sequences, skip_special_tokens=True)
             each = (time.perf_counter() - started) / len(batch)
             cap = int(kwargs["max_new_tokens"])
-            for i, row, text in zip(batch, generated.tolist(), decoded, strict=True):
+            for i, row, text, conf in zip(batch, sequences.tolist(), decoded, confidences,
+                                          strict=True):
                 out[i] = MTResult(text=text, engine=self.name, model=self.model_id, seconds=each,
                                   flags=(output_flag(cap),) if _ran_out(row[1:], eos, cap)
-                                  else ())
+                                  else (), confidence=conf)
         release_free_heap()
         return [r for r in out if r is not None]
+
+
+class _ChosenLogProbs:
+    """A logits processor that keeps, per step, the greedy choice's log-probability.
+
+    Greedy search takes the highest processed score, so the log-softmax maximum is the
+    chosen token's log-probability: one number per row and step is kept, never the
+    vocabulary-sized scores ``output_scores`` would hold for the whole output.
+    """
+
+    def __init__(self) -> None:
+        self.steps: list[Any] = []
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        import torch
+
+        self.steps.append(torch.log_softmax(scores.float(), dim=-1).max(dim=-1).values)
+        return scores
+
+
+def _confidences(generated: Any, chosen: _ChosenLogProbs | None, pad_id: int | None,
+                 rows: int) -> tuple[Any, list[float | None]]:
+    """The output ids and each row's confidence, from the pass that generated them.
+
+    Beam search gives ``sequences_scores`` (the log-probability over the length); greedy
+    search gives the chosen tokens' log-probabilities, averaged over each row's tokens.
+    """
+    sequences = getattr(generated, "sequences", generated)
+    scores = getattr(generated, "sequences_scores", None)
+    if scores is not None:
+        return sequences, [from_mean_log_prob(float(v)) for v in scores.tolist()]
+    if chosen is None or not chosen.steps:
+        return sequences, [None] * rows
+    import torch
+
+    steps = torch.stack(chosen.steps, dim=1).tolist()
+    out: list[float | None] = []
+    for ids, row in zip(sequences[:, -len(chosen.steps):].tolist(), steps, strict=True):
+        out.append(from_token_log_probs(v for tok, v in zip(ids, row, strict=True)
+                                        if tok != pad_id))
+    return sequences, out
 
 
 def _ran_out(tokens: list[int], eos: set[int], cap: int) -> bool:

@@ -19,6 +19,7 @@ from workflow.models.people import (
     Preferences,
     TranslationProgress,
 )
+from workflow.models.policies import ReviewPolicy
 from workflow.models.publications import Publication
 from workflow.models.review import Assignment, Comment, PostEditScore, QAOverride
 from workflow.models.signin import LoginAttempt, LoginThrottle, UserSession
@@ -61,6 +62,7 @@ __all__ = [
     "Preferences",
     "Publication",
     "QAOverride",
+    "ReviewPolicy",
     "SegmentState",
     "Source",
     "SourceItem",

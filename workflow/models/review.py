@@ -72,7 +72,9 @@ class PostEditScore(Base):
         ForeignKey("translated_segments.id", ondelete="CASCADE"))
     language: Mapped[str] = mapped_column(String(8))
     engine: Mapped[str] = mapped_column(String(400))
+    model: Mapped[str | None] = mapped_column(String(300))  # per segment: what routing picks
     segments: Mapped[int] = mapped_column(Integer, default=1)
     ter: Mapped[float] = mapped_column(Float)
     chrf: Mapped[float] = mapped_column(Float)
+    confidence: Mapped[float | None] = mapped_column(Float)  # the segment's, at approval
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.engine import MTResult
@@ -71,6 +71,10 @@ class TranslatedSegment(Base):
     model: Mapped[str | None] = mapped_column(String(300))
     text: Mapped[str] = mapped_column(Text)
     mt_flags: Mapped[str | None] = mapped_column(Text)  # JSON list of {code, message}
+    # 0–1, how sure the engine was (workflow/confidence.py); None for Apertium, TM, people.
+    confidence: Mapped[float | None] = mapped_column(Float)
+    # Why the language's review policy pre-confirmed this draft; None when it did not.
+    preconfirmed: Mapped[str | None] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(20), default=SegmentState.MT)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -95,7 +99,8 @@ class TranslatedSegment(Base):
                    mt_text=result.text, engine=result.engine, model=result.model,
                    text=result.text,
                    state=SegmentState.OUTDATED if source_changed else SegmentState.MT,
-                   mt_flags=json.dumps(flags) if flags else None)
+                   mt_flags=json.dumps(flags) if flags else None,
+                   confidence=result.confidence)
 
     @classmethod
     def for_people(cls, translation_id: int, source_segment_id: int, position: int, kind: str,

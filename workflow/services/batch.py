@@ -152,6 +152,8 @@ def _shared(new_uow: UowFactory, jobs: list[Job], worker: str, engine_for: Engin
     lead = busy[0]
     try:
         engine = engine_for(lead.source, lead.target)
+        for j in busy:  # one learned-routing decision serves the whole shared batch
+            j.routed = getattr(engine, "routed", None)
         texts = [text for j in busy for *_, text in j.todo]
         terms = sorted({term for j in busy for term in j.keep})
         results = translate_segments(texts, lead.source, lead.target, engine,

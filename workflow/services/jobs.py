@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import and_, or_, select
 
-from workflow import failures, memory, timing
+from workflow import audit, failures, memory, preconfirm, timing
 from workflow.engine import EngineFor, MTResult, UnsupportedPair
 from workflow.failures import Explain, Failure
 from workflow.leases import held_job
@@ -24,6 +24,7 @@ from workflow.models import (
 )
 from workflow.mt_cache import DatabaseMTCache
 from workflow.mt_pipeline import translate_segments
+from workflow.quality import ROUTED
 from workflow.queries import get_translation
 from workflow.services.progress import recorder
 from workflow.services.salvage import Todo, salvage
@@ -101,6 +102,7 @@ class Job:
     attempts: int = 1
     waited: float = 0.0  # seconds from being queued to being claimed
     article_id: int = 0
+    routed: str | None = None  # learned routing's decision, when it made one
 
     @property
     def chars(self) -> int:
@@ -205,6 +207,7 @@ def _work(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
     except UnsupportedPair as exc:  # nothing here translates the pair: people will
         log.info("translation %s: no engine (%s); drafting empty targets", translation_id, exc)
         return finish(new_uow, translation_id, worker, job, [], no_engine=str(exc))
+    job.routed = getattr(engine, "routed", None)
     try:
         results = translate_segments([text for *_, text in job.todo], job.source, job.target,
                                      engine, cache=DatabaseMTCache(new_uow), terms=job.keep,
@@ -241,9 +244,11 @@ def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
                 uow.session.add(TranslatedSegment.for_people(translation_id, seg_id, position,
                                                              kind, text, why))
         changed = changed_sources(uow.session, translation_id)
-        for (seg_id, position, kind, text), result in zip(job.todo, results, strict=False):
-            uow.session.add(TranslatedSegment.from_mt(translation_id, seg_id, position, kind,
-                                                      text, result, seg_id in changed))
+        drafts = [TranslatedSegment.from_mt(translation_id, seg_id, position, kind, text, result,
+                                            seg_id in changed)
+                  for (seg_id, position, kind, text), result in zip(job.todo, results,
+                                                                     strict=False)]
+        uow.session.add_all(drafts)
         for seg_id, position, kind, text, target_text in job.from_memory:
             uow.session.add(TranslatedSegment(
                 translation_id=translation_id, source_segment_id=seg_id, position=position,
@@ -253,6 +258,8 @@ def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
         article_id = job.article_id or uow.session.scalar(
             select(Translation.article_id).where(Translation.id == translation_id))
         assert article_id is not None
+        preconfirm.apply(uow.session, drafts, job.source, job.target, translation_id,
+                         article_id)
         engines = sorted({f"{r.engine}:{r.model}" for r in results}
                          | ({memory.ENGINE} if job.from_memory else set()))
         count = len(results) + len(job.from_memory)
@@ -260,6 +267,9 @@ def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
         if no_engine is not None:
             note = (f"no engine translates {job.source}\u2192{job.target} here: "
                     f"{len(job.todo)} segments left empty for a reviewer; {note}")
+        if job.routed and results:
+            audit.record(uow.session, ROUTED, translation_id=translation_id,
+                         article_id=article_id, note=job.routed)
         recorded(uow.session, Event.FINISH, translation_id, article_id, State.TRANSLATING,
                  note=note)
         uow.commit()

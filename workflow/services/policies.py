@@ -1,0 +1,41 @@
+"""The publisher's review policies per language."""
+
+from __future__ import annotations
+
+from workflow import audit
+from workflow.errors import Forbidden, InvalidInput
+from workflow.languages import LANGUAGES
+from workflow.models import ReviewPolicy, User
+from workflow.permissions import Action, can
+from workflow.uow import UnitOfWork
+
+
+def set_preconfirm(uow: UnitOfWork, actor: User, language: str,
+                   min_confidence: object) -> ReviewPolicy | None:
+    """Pre-confirm confident drafts of ``language`` above ``min_confidence`` (None: off)."""
+    if not can(actor, Action.SET_REVIEW_POLICY):
+        raise Forbidden("Only publishers set a language's review policy.")
+    if language not in LANGUAGES:
+        raise InvalidInput(f"{language!r} is not a desk language; use one of "
+                           f"{', '.join(LANGUAGES)}.", field="language")
+    policy = uow.session.get(ReviewPolicy, language)
+    if min_confidence is None:
+        if policy is not None:
+            uow.session.delete(policy)
+        note = f"{language}: pre-confirmation off; reviewers confirm every segment"
+        policy = None
+    else:
+        if isinstance(min_confidence, bool) or not isinstance(min_confidence, int | float) \
+                or not 0 < float(min_confidence) < 1:
+            raise InvalidInput("min_confidence is a number between 0 and 1 (exclusive), e.g. "
+                               "0.9, or null to turn pre-confirmation off.",
+                               field="min_confidence")
+        if policy is None:
+            policy = ReviewPolicy(language=language, min_confidence=float(min_confidence))
+            uow.session.add(policy)
+        policy.min_confidence, policy.set_by_id = float(min_confidence), actor.id
+        note = (f"{language}: pre-confirm drafts with confidence above {float(min_confidence):.2f}"
+                " that pass QA or match the memory")
+    audit.record(uow.session, "policy.preconfirm", actor=actor, note=note)
+    uow.commit()
+    return policy
