@@ -11,7 +11,7 @@ import workflow.models
 
 
 revision = '0010_confidence'
-down_revision = '0007_security'
+down_revision = '0011_sources'
 branch_labels = None
 depends_on = ('0002_mt', '0004_review')  # translated_segments' flags and post_edit_scores
 
