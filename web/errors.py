@@ -7,6 +7,7 @@ from typing import Any, cast
 from flask import Flask, Response, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
@@ -65,8 +66,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError) -> ResponseReturnValue:
-        return error_response(400, "csrf", "The form expired or was not sent from this site; "
-                              "reload the page and try again.")
+        return error_response(400, "csrf", gettext(
+            "The form expired or was not sent from this site; reload the page and try again."))
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> ResponseReturnValue:
