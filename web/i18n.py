@@ -9,6 +9,7 @@ Public reader pages do not use it: an edition keeps its own language and directi
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -37,6 +38,7 @@ RIGHT_TO_LEFT = frozenset({"ar"})
 # The BCP 47 tag for <html lang>: the script matters to fonts and screen readers for Chinese.
 HTML_LANG = {"zh": "zh-Hans"}
 
+TRANSLATIONS = Path(__file__).parent / "translations"
 babel = Babel()
 
 # The words the domain keeps in English (workflow knows no locale), as the desk shows them.
@@ -165,9 +167,27 @@ def percent(value: float) -> str:
     return str(format_percent(value, format="#,##0%"))
 
 
+def compile_catalogues(directory: Path = TRANSLATIONS) -> list[Path]:
+    """Compile each .po whose .mo is missing or older (what ``pybabel compile`` does)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    built = []
+    for po in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalog = read_po(source, locale=po.parent.parent.name)
+        with mo.open("wb") as target:
+            write_mo(target, catalog)
+        built.append(mo)
+    return built
+
+
 def init_app(app: Flask) -> None:
     """Flask-Babel with our catalogues and selector; the formatting filters for templates."""
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(when=when, day=day, ago=ago, number=number, percent=percent)
