@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from web import health
 from web.context import login_required, require, signed_in_user, uow
@@ -40,9 +41,17 @@ def _articles(page: int = 1) -> list[ArticleRow]:
 def engine_notes() -> dict[str, dict[str, str]]:
     """Source → target → what will translate it, as the workers recorded (no model loads)."""
     known = capabilities.table(uow().session)
-    return {src: {tgt: capabilities.UNKNOWN if known is None
-                  else known.get(src, {}).get(tgt, capabilities.Offer(src, tgt, None)).words
-                  for tgt in LANGUAGES if tgt != src} for src in LANGUAGES}
+    # The two notes the workflow writes in English, in the reader's language.
+    unknown = gettext("not known yet: no worker has said what it can translate")
+    by_people = gettext("no engine: a reviewer translates from the source")
+
+    def note(src: str, tgt: str) -> str:
+        if known is None:
+            return unknown
+        offer = known.get(src, {}).get(tgt)
+        return offer.how if offer is not None and offer.how else by_people
+
+    return {src: {tgt: note(src, tgt) for tgt in LANGUAGES if tgt != src} for src in LANGUAGES}
 
 
 def _render(form: Any, error: str | None, status: int = 200,
