@@ -11,6 +11,7 @@ from flask_babel import gettext
 from web import health
 from web.context import login_required, require, signed_in_user, uow
 from web.errors import status_of
+from web.i18n import STATE_LABELS
 from workflow import capabilities
 from workflow.errors import DomainError, NoHeadline
 from workflow.languages import LANGUAGES
@@ -178,4 +179,6 @@ def progress() -> ResponseReturnValue:
                         "message": f"ids must be 1 to {MAX_WATCHED} translation ids separated "
                                    "by commas, e.g. ids=4,5,6."}), 400
     found = statuses(uow().session, signed_in_user(), (int(p) for p in raw))
-    return jsonify({"translations": [s.as_json() for s in found]})
+    # The state in words of the reader's language, as the page around it is written.
+    return jsonify({"translations": [
+        {**s.as_json(), "label": str(STATE_LABELS.get(s.state, s.label))} for s in found]})

@@ -82,9 +82,9 @@ def quality() -> ResponseReturnValue:
     user = require(Action.SEE_QUALITY)
     session = uow().session
     rows = post_edit.by_engine_language_day(session)
-    charts = [line_chart(rows, "ter", "TER per engine and language (lower is better)",
+    charts = [line_chart(rows, "ter", gettext("TER per engine and language (lower is better)"),
                          "chart-ter"),
-              line_chart(rows, "chrf", "chrF per engine and language (higher is better)",
+              line_chart(rows, "chrf", gettext("chrF per engine and language (higher is better)"),
                          "chart-chrf")] if rows else []
     return render_template("quality.html", rows=rows, charts=charts,
                            pairs=quality_for(session, user,

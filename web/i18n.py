@@ -53,6 +53,16 @@ SEGMENT_LABELS: dict[str, LazyString] = {
     "edited": lazy_gettext("edited"), "confirmed": lazy_gettext("confirmed"),
     "outdated": lazy_gettext("outdated"), "untranslated": lazy_gettext("to translate (no engine)"),
 }
+# What a notification is about (workflow.models.KINDS), as the profile page offers it.
+KIND_LABELS: dict[str, LazyString] = {
+    "assigned": lazy_gettext("A draft is assigned to me"),
+    "waiting": lazy_gettext("Drafts in my languages are waiting (a daily digest)"),
+    "due_soon": lazy_gettext("A draft of mine is due within 24 hours"),
+    "overdue": lazy_gettext("A draft of mine is overdue"),
+    "sent_back": lazy_gettext("A translation is sent back to me"),
+    "mentioned": lazy_gettext("Someone mentions me in a comment"),
+    "published": lazy_gettext("A translation I worked on is published"),
+}
 ROLE_NAMES: dict[str, LazyString] = {
     "editor": lazy_gettext("editor"), "reviewer": lazy_gettext("reviewer"),
     "publisher": lazy_gettext("publisher"), "admin": lazy_gettext("admin"),
@@ -61,12 +71,13 @@ ROLE_NAMES: dict[str, LazyString] = {
 
 def preferred_language() -> str:
     """The signed-in person's chosen interface language, or "" when they have none."""
-    from web.context import current_user
+    from web.context import current_user, uow
+    from workflow.services.notifications import interface_language
 
     user = current_user()
     if user is None:
         return ""
-    return getattr(user, "interface_language", None) or ""
+    return interface_language(uow(), user.id)
 
 
 def select_locale() -> str:
@@ -197,4 +208,5 @@ def init_app(app: Flask) -> None:
         return {"page_language": page_language, "locale": get_locale,
                 "role_names": role_names, "script_messages": script_messages,
                 "language_name": language_name,
-                "STATE_LABELS": STATE_LABELS}
+                "STATE_LABELS": STATE_LABELS, "KIND_LABELS": KIND_LABELS,
+                "ROLE_NAMES": ROLE_NAMES, "INTERFACE_LANGUAGES": SUPPORTED}

@@ -3,13 +3,15 @@ sign-in page in Spanish, and an Arabic desk is laid out right to left, not only 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-from tests.conftest import PASSWORD
+from workflow.db import Database
 from workflow.models import User
+from workflow.services.people import update_profile
+from workflow.uow import UnitOfWork
 
 pytestmark = pytest.mark.browser
 
@@ -39,15 +41,14 @@ def test_a_visitor_whose_browser_speaks_spanish_sees_the_sign_in_page_in_spanish
     assert page.title() == "Iniciar sesión · Linguadesk"
 
 
-def test_an_arabic_desk_runs_right_to_left_in_arabic(
-        context_in: Any, server: str, people: dict[str, User]) -> None:
-    page = context_in("ar").new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{server}/login")
-    page.fill("#email", "rev-es@desk.test")
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="تسجيل الدخول").click()  # Sign in
-    page.wait_for_url(f"{server}/")
+def test_a_reviewer_who_chose_arabic_sees_the_desk_right_to_left_in_arabic(
+        open_as: Callable[[str], Any], server: str, people: dict[str, User],
+        sqlite_db: Database) -> None:
+    with UnitOfWork(sqlite_db) as uow:
+        reviewer = uow.session.get(User, people["reviewer"].id)
+        assert reviewer is not None
+        update_profile(uow, reviewer, "Layla", "ar", [])
+    page = open_as("rev-es@desk.test")  # signs in from an English browser
     page.goto(f"{server}/inbox")
     html = page.locator("html")
     assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ar", "rtl")

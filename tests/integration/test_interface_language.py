@@ -10,7 +10,7 @@ from html import unescape
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.helpers import login
+from tests.helpers import csrf_from, login
 from web.i18n import number
 from workflow.db import Database
 from workflow.models import User
@@ -22,6 +22,32 @@ def _html_tag(page: str) -> str:
     match = re.search(r"<html[^>]*>", page)
     assert match, "no <html> tag"
     return match.group(0)
+
+
+def _choose(client: FlaskClient, language: str) -> None:
+    """Save "Language of the desk" on the account page, as the person would."""
+    response = client.post("/account/profile", data={
+        "name": "", "interface_language": language, "email_kinds": ["assigned"],
+        "csrf_token": csrf_from(client, "/account")})
+    assert response.status_code == 302, response.text
+
+
+def test_the_persons_choice_beats_the_browser_which_beats_english(
+        client: FlaskClient, people: dict[str, User]) -> None:
+    spanish_browser = {"Accept-Language": "es-ES,es;q=0.9"}
+    login(client, "rev-es@desk.test")
+    assert _html_tag(client.get("/inbox").text) == '<html lang="en" dir="ltr">'
+    assert _html_tag(client.get("/inbox", headers=spanish_browser).text) == (
+        '<html lang="es" dir="ltr">')
+    _choose(client, "ar")
+    page = client.get("/inbox", headers=spanish_browser).text
+    assert _html_tag(page) == '<html lang="ar" dir="rtl">'
+    assert "بانتظار مراجع" in page  # Waiting for a reviewer
+    assert "selected>العربية</option>" in client.get("/account").text
+    _choose(client, "")  # "As my browser asks"
+    assert _html_tag(client.get("/inbox", headers=spanish_browser).text) == (
+        '<html lang="es" dir="ltr">')
+    assert _html_tag(client.get("/inbox").text) == '<html lang="en" dir="ltr">'
 
 
 def test_a_visitor_whose_browser_asks_for_spanish_gets_the_sign_in_page_in_spanish(

@@ -20,8 +20,8 @@ TEMPLATES = sorted((WEB / "templates").glob("*.html"))  # public/ keeps its edit
 LANGUAGES = ("en", "es", "fr", "ar", "zh")
 # Visible words that are the same in every language: the brand and two metric names.
 ALLOWED_WORDS = {"Linguadesk", "TER", "chrF"}
-# Literals an expression prints into markup no person reads (data-* flags).
-ALLOWED_LITERALS = {"true", "false", "error", "warning"}
+# Literals an expression prints into markup no person reads (data-* flags, class names).
+ALLOWED_LITERALS = {"true", "false", "error", "warning", "lit", "read", "unread"}
 # Whatever is inside these is code, key caps or a script, not prose to translate.
 VERBATIM = {"code", "kbd", "script", "style", "svg"}
 VISIBLE_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
@@ -107,9 +107,9 @@ def unwrapped_literals(source: str) -> list[str]:
         for child in output.nodes:
             if isinstance(child, nodes.TemplateData):
                 continue
-            for literal in _printed_literals(child):
-                if LETTERS.search(literal) and literal not in ALLOWED_LITERALS | ALLOWED_WORDS:
-                    words.append(literal)
+            allowed = ALLOWED_LITERALS | ALLOWED_WORDS
+            words += [literal for literal in _printed_literals(child)
+                      if LETTERS.search(literal) and literal.strip() not in allowed]
     return words
 
 
