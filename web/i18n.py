@@ -29,10 +29,12 @@ from flask_babel import (
 )
 from markupsafe import Markup, escape
 
+from workflow.languages import INTERFACE_LANGUAGES
+
 # The interface languages with a catalogue under web/translations. Chinese is "zh": the code
 # the desk uses for the language everywhere else (workflow.languages, preferences, a
 # browser's "zh-CN"), and CLDR's "zh" is Simplified Chinese (zh_Hans_CN) for formatting.
-SUPPORTED: tuple[str, ...] = ("en", "es", "fr", "ar", "zh")
+SUPPORTED: tuple[str, ...] = INTERFACE_LANGUAGES
 DEFAULT = "en"
 RIGHT_TO_LEFT = frozenset({"ar"})
 # The BCP 47 tag for <html lang>: the script matters to fonts and screen readers for Chinese.
@@ -71,13 +73,11 @@ ROLE_NAMES: dict[str, LazyString] = {
 
 def preferred_language() -> str:
     """The signed-in person's chosen interface language, or "" when they have none."""
-    from web.context import current_user, uow
+    from web.context import current_user
     from workflow.services.notifications import interface_language
 
     user = current_user()
-    if user is None:
-        return ""
-    return interface_language(uow(), user.id)
+    return interface_language(user) if user is not None else ""
 
 
 def select_locale() -> str:
@@ -148,13 +148,16 @@ def when(value: datetime | None, width: str = "short") -> Markup | str:
     return _time(value, format_datetime(value, width))
 
 
-def day(value: datetime | None, width: str = "medium") -> Markup | str:
-    """A date in the page's locale, as a <time> element ("" for none)."""
+def day(value: datetime | None, width: str = "medium", markup: bool = True) -> Markup | str:
+    """A date in the page's locale, as a <time> element ("" for none); plain text with
+    ``markup=False``, where no element may go (an <option>)."""
     if value is None:
         return ""
+    text = format_date(value, width)
+    if not markup:
+        return str(text)
     stamp = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return Markup('<time datetime="{}">{}</time>').format(stamp.date().isoformat(),
-                                                          escape(format_date(value, width)))
+    return Markup('<time datetime="{}">{}</time>').format(stamp.date().isoformat(), escape(text))
 
 
 def ago(value: datetime | None, now: datetime | None = None) -> Markup | str:
