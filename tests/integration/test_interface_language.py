@@ -15,6 +15,7 @@ from web.i18n import number
 from workflow.db import Database
 from workflow.models import User
 from workflow.services.articles import submit_article
+from workflow.services.publishing import publish_source
 from workflow.uow import UnitOfWork
 
 
@@ -100,6 +101,24 @@ def test_dates_on_the_dashboard_are_written_as_the_readers_language_writes_them(
     assert re.search(stamp + r"\d{1,2}/\d{1,2}/\d\d, \d{1,2}:\d\d\s[AP]M</time>", english)
     assert re.search(stamp + r"\d\d/\d\d/\d{4} \d\d:\d\d</time>", french)
     assert "En file d'attente" in unescape(french)  # the state, Queued
+
+
+def test_a_public_edition_keeps_its_own_language_whatever_the_reader_chose(
+        client: FlaskClient, people: dict[str, User], sqlite_db: Database) -> None:
+    with UnitOfWork(sqlite_db) as uow:
+        article = submit_article(uow, people["editor"], title="Ferry schools",
+                                 body="Six classrooms.", source_language="en",
+                                 target_languages_=["fr"])
+        slug = article.slug
+        publisher = uow.session.get(User, people["publisher"].id)
+        assert publisher is not None
+        publish_source(uow, article.id, publisher)
+    login(client, "rev-es@desk.test")
+    _choose(client, "ar")
+    edition = client.get(f"/en/{slug}", headers={"Accept-Language": "zh"})
+    assert edition.status_code == 200
+    assert _html_tag(edition.text).startswith('<html lang="en" dir="ltr"')
+    assert _html_tag(client.get("/inbox").text) == '<html lang="ar" dir="rtl">'
 
 
 def test_numbers_are_grouped_and_pointed_as_the_readers_language_writes_them(
