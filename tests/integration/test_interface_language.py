@@ -89,6 +89,15 @@ def test_a_page_error_message_is_in_the_readers_language(
     assert "Le journal d'audit est réservé aux administrateurs." in unescape(page.text)
 
 
+def test_a_missing_page_says_so_in_the_readers_language_and_the_api_keeps_its_code(
+        client: FlaskClient) -> None:
+    page = client.get("/no-such-page", headers={"Accept-Language": "es"})
+    assert page.status_code == 404
+    assert "No hay ninguna página en esta dirección." in page.text
+    api = client.get("/api/v1/no-such-thing", headers={"Accept-Language": "es"})
+    assert api.status_code == 404 and api.get_json()["error"] == "not_found"
+
+
 def test_dates_on_the_dashboard_are_written_as_the_readers_language_writes_them(
         client: FlaskClient, people: dict[str, User], sqlite_db: Database) -> None:
     with UnitOfWork(sqlite_db) as uow:
