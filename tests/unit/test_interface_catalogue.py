@@ -20,8 +20,9 @@ TEMPLATES = sorted((WEB / "templates").glob("*.html"))  # public/ keeps its edit
 LANGUAGES = ("en", "es", "fr", "ar", "zh")
 # Visible words that are the same in every language: the brand and two metric names.
 ALLOWED_WORDS = {"Linguadesk", "TER", "chrF"}
-# Literals an expression prints into markup no person reads (data-* flags, class names).
-ALLOWED_LITERALS = {"true", "false", "error", "warning", "lit", "read", "unread"}
+# Literals an expression prints into markup no person reads (flags, classes, attributes).
+ALLOWED_LITERALS = {"true", "false", "error", "warning", "lit", "read", "unread", "selected",
+                    "checked"}
 # Whatever is inside these is code, key caps or a script, not prose to translate.
 VERBATIM = {"code", "kbd", "script", "style", "svg"}
 VISIBLE_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
@@ -71,7 +72,7 @@ class _Visible(HTMLParser):
 def unwrapped_markup(source: str) -> list[str]:
     """Text and visible attributes with words written straight into the template."""
     parser = _Visible()
-    parser.feed(JINJA.sub("\x00", source))
+    parser.feed(JINJA.sub(" \x00 ", source))  # spaced: a tag stays a tag around it
     words = []
     for text in parser.found:
         for word in LETTERS.findall(text.split("=", 1)[-1] if "[" in text else text):
