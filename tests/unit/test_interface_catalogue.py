@@ -18,11 +18,11 @@ ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
 TEMPLATES = sorted((WEB / "templates").glob("*.html"))  # public/ keeps its edition's language
 LANGUAGES = ("en", "es", "fr", "ar", "zh")
-# Visible words that are the same in every language: the brand and two metric names.
-ALLOWED_WORDS = {"Linguadesk", "TER", "chrF"}
+# Visible words that are the same in every language: the brand and the metrics' names.
+ALLOWED_WORDS = {"Linguadesk", "TER", "chrF", "Spearman"}
 # Literals an expression prints into markup no person reads (flags, classes, attributes).
 ALLOWED_LITERALS = {"true", "false", "error", "warning", "lit", "read", "unread", "selected",
-                    "checked"}
+                    "checked", "preconfirmed", "confidence-low"}
 # Whatever is inside these is code, key caps or a script, not prose to translate.
 VERBATIM = {"code", "kbd", "script", "style", "svg"}
 VISIBLE_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
