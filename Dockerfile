@@ -13,7 +13,9 @@ COPY pyproject.toml README.md ./
 COPY workflow ./workflow
 COPY workers ./workers
 COPY web ./web
-RUN pip install --no-cache-dir .
+# The interface catalogues are compiled (.po → .mo) before the package copies them in.
+RUN pip install --no-cache-dir babel && pybabel -q compile -d web/translations \
+    && pip install --no-cache-dir .
 
 ENV LINGUADESK_MODELS_DIR=/models \
     LINGUADESK_ENV=production \

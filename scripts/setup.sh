@@ -34,3 +34,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -c "import torch, transformers, celery, flask, sqlalchemy" 
   echo "$want" > "$stamp"
 fi
+
+# The desk's interface catalogues: the .po files are the source, the .mo files are built here.
+.venv/bin/pybabel -q compile -d web/translations

@@ -154,6 +154,14 @@ def create_test_app(url: str, dispatch: object = None, **settings: object) -> Fl
     return create_app(config)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def interface_catalogues() -> None:
+    """The desk's .mo catalogues, compiled from the committed .po files when missing or old."""
+    from web.i18n import compile_catalogues
+
+    compile_catalogues()
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """A test client of the app."""

@@ -139,6 +139,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         dashboard,
         desk,
         errors,
+        i18n,
         input_checks,
         people,
         public,
@@ -150,6 +151,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.url_map.converters["lang"] = public.LanguageConverter
     context.init_app(app)
+    i18n.init_app(app)
     errors.init_app(app)
     input_checks.init_app(app)
     security.init_app(app)

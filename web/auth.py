@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from web.context import uow
 from web.errors import status_of
@@ -61,7 +62,7 @@ def login() -> ResponseReturnValue:
                                                request.user_agent.string)
                 session.permanent = True  # the cookie lives as long as the session may
                 return redirect(safe_next(request.args.get("next")))
-            error, status = "Wrong e-mail or password.", 401
+            error, status = gettext("Wrong e-mail or password."), 401
     return render_template("login.html", error=error,
                            email=request.form.get("email", "")), status, headers
 

@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
+from flask_babel import gettext
 
 from workflow.models import User
 from workflow.permissions import WHO, Action, can
@@ -66,8 +67,8 @@ def require(action: Action) -> User:
     """The signed-in user if they may do ``action``; otherwise 403 naming the roles it needs."""
     user = current_user()
     if user is None or not can(user, action):
-        roles = " or ".join(sorted(WHO[action]))
-        abort(403, description=f"This needs the {roles} role.")
+        roles = gettext(" or ").join(sorted(WHO[action]))
+        abort(403, description=gettext("This needs the %(roles)s role.", roles=roles))
     return user
 
 
@@ -84,7 +85,7 @@ def init_app(app: Flask) -> None:
     def _inject() -> dict[str, Any]:
         from workflow.languages import LANGUAGES
         from workflow.services.notifications import unread_count
-        from workflow.states import LABELS, PROGRESS, State
+        from workflow.states import PROGRESS, State
 
         user = current_user()
         # The bell is the desk's; the public site never shows it (nor pays its query).
@@ -96,6 +97,5 @@ def init_app(app: Flask) -> None:
 
         return {"current_user": user, "can": may, "LANGUAGES": LANGUAGES,
                 "unread_notifications": unread,
-                "STATE_LABELS": {s.value: label for s, label in LABELS.items()},
                 "STATE_PROGRESS": {s.value: p for s, p in PROGRESS.items()},
                 "State": State}

@@ -6,10 +6,12 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from web import health
 from web.context import login_required, require, signed_in_user, uow
 from web.errors import status_of
+from web.i18n import STATE_LABELS
 from workflow import capabilities
 from workflow.errors import DomainError, NoHeadline
 from workflow.languages import LANGUAGES
@@ -40,9 +42,17 @@ def _articles(page: int = 1) -> list[ArticleRow]:
 def engine_notes() -> dict[str, dict[str, str]]:
     """Source → target → what will translate it, as the workers recorded (no model loads)."""
     known = capabilities.table(uow().session)
-    return {src: {tgt: capabilities.UNKNOWN if known is None
-                  else known.get(src, {}).get(tgt, capabilities.Offer(src, tgt, None)).words
-                  for tgt in LANGUAGES if tgt != src} for src in LANGUAGES}
+    # The two notes the workflow writes in English, in the reader's language.
+    unknown = gettext("not known yet: no worker has said what it can translate")
+    by_people = gettext("no engine: a reviewer translates from the source")
+
+    def note(src: str, tgt: str) -> str:
+        if known is None:
+            return unknown
+        offer = known.get(src, {}).get(tgt)
+        return offer.how if offer is not None and offer.how else by_people
+
+    return {src: {tgt: note(src, tgt) for tgt in LANGUAGES if tgt != src} for src in LANGUAGES}
 
 
 def _render(form: Any, error: str | None, status: int = 200,
@@ -169,4 +179,6 @@ def progress() -> ResponseReturnValue:
                         "message": f"ids must be 1 to {MAX_WATCHED} translation ids separated "
                                    "by commas, e.g. ids=4,5,6."}), 400
     found = statuses(uow().session, signed_in_user(), (int(p) for p in raw))
-    return jsonify({"translations": [s.as_json() for s in found]})
+    # The state in words of the reader's language, as the page around it is written.
+    return jsonify({"translations": [
+        {**s.as_json(), "label": str(STATE_LABELS.get(s.state, s.label))} for s in found]})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from web.charts import line_chart
 from web.context import login_required, require, signed_in_user, uow
@@ -60,11 +61,11 @@ def delete_glossary_term(term_id: int) -> ResponseReturnValue:
 def audit() -> ResponseReturnValue:
     """Every recorded action, newest first, filterable by article, user and action."""
     if not can(signed_in_user(), Action.READ_AUDIT):
-        abort(403, description="The audit log is for admins.")
+        abort(403, description=gettext("The audit log is for admins."))
     args = request.args
     article = args.get("article", "").strip()
     if article and not article.isdigit():
-        abort(400, description="article must be an article id (a number).")
+        abort(400, description=gettext("article must be an article id (a number)."))
     email = args.get("user", "").strip().lower()
     action = args.get("action", "").strip()
     session = uow().session
@@ -81,9 +82,9 @@ def quality() -> ResponseReturnValue:
     user = require(Action.SEE_QUALITY)
     session = uow().session
     rows = post_edit.by_engine_language_day(session)
-    charts = [line_chart(rows, "ter", "TER per engine and language (lower is better)",
+    charts = [line_chart(rows, "ter", gettext("TER per engine and language (lower is better)"),
                          "chart-ter"),
-              line_chart(rows, "chrf", "chrF per engine and language (higher is better)",
+              line_chart(rows, "chrf", gettext("chrF per engine and language (higher is better)"),
                          "chart-chrf")] if rows else []
     return render_template("quality.html", rows=rows, charts=charts,
                            pairs=quality_for(session, user,

@@ -7,6 +7,7 @@ from typing import Any, cast
 from flask import Flask, Response, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext, lazy_gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
@@ -33,6 +34,15 @@ STATUS: dict[type[DomainError], int] = {
     InvalidTransition: 409,
     Conflict: 409,
     TooManyAttempts: 429,
+}
+
+# What a page says for an HTTP error that carries no message of ours (werkzeug's default is
+# English); the API keeps werkzeug's text beside its machine-readable code.
+PAGE_MESSAGES = {
+    403: lazy_gettext("You may not open this page."),
+    404: lazy_gettext("There is no page at this address."),
+    405: lazy_gettext("This page does not answer that kind of request."),
+    413: lazy_gettext("What was sent is too large for the desk."),
 }
 
 
@@ -65,8 +75,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError) -> ResponseReturnValue:
-        return error_response(400, "csrf", "The form expired or was not sent from this site; "
-                              "reload the page and try again.")
+        return error_response(400, "csrf", gettext(
+            "The form expired or was not sent from this site; reload the page and try again."))
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> ResponseReturnValue:
@@ -84,7 +94,10 @@ def init_app(app: Flask) -> None:
             extra = {"field": named[0]} if named else {}
             return error_response(400, "invalid_input", text, **extra, fields=flat)
         code = (exc.name or "error").lower().replace(" ", "_")
-        answer = error_response(exc.code or 500, code, exc.description or exc.name)
+        description = exc.description
+        if not wants_json() and description == type(exc).description:  # werkzeug's English
+            description = str(PAGE_MESSAGES.get(exc.code or 500, description))
+        answer = error_response(exc.code or 500, code, description or exc.name)
         if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
             # RFC 9110: a 405 names the methods the resource does answer.
             body, status = cast(tuple[Response, int], answer)[:2]

@@ -6,6 +6,7 @@ import re
 
 from flask import Flask, abort, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from web.errors import error_response
 
@@ -45,7 +46,8 @@ def init_app(app: Flask) -> None:
     def _guard() -> ResponseReturnValue | None:
         for name, value in (request.view_args or {}).items():
             if isinstance(value, int) and not 0 <= value <= MAX_ID:
-                abort(404, description=f"No object with {name} {value}.")
+                abort(404, description=gettext("No object with %(name)s %(value)s.",
+                                                   name=name, value=value))
         if not request.is_json:
             return None
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from web.context import login_required, require, signed_in_user, uow
 from web.errors import status_of
@@ -42,7 +43,7 @@ def invite() -> ResponseReturnValue:
         if isinstance(exc, Forbidden):
             raise
         return _admin_page(status_of(exc), error=exc.message, form=form)
-    return _sent(sent, f"Invitation sent to {sent.user.email}.")
+    return _sent(sent, gettext("Invitation sent to %(email)s.", email=sent.user.email))
 
 
 def _sent(sent: people.LinkSent, done: str) -> ResponseReturnValue:
@@ -50,9 +51,9 @@ def _sent(sent: people.LinkSent, done: str) -> ResponseReturnValue:
     admin is shown the one-time link itself to hand over (on this page only, never in a URL)."""
     if current_app.config.get("MAIL_CONFIGURED"):
         return redirect(url_for("people.index", done=done))
-    return _admin_page(done=f"No mail server is configured (LINGUADESK_SMTP_URL), so no "
-                       f"e-mail leaves: give {sent.user.email} this one-time link yourself.",
-                       link=sent.url)
+    return _admin_page(done=gettext(
+        "No mail server is configured (LINGUADESK_SMTP_URL), so no e-mail leaves: give "
+        "%(email)s this one-time link yourself.", email=sent.user.email), link=sent.url)
 
 
 def _change(action: str, user_id: int) -> ResponseReturnValue:
@@ -61,13 +62,15 @@ def _change(action: str, user_id: int) -> ResponseReturnValue:
         if action == "update":
             user = people.update_person(unit, actor, user_id, form.getlist("roles"),
                                         form.getlist("languages"))
-            done = f"{user.email}: roles and languages saved."
+            done = gettext("%(email)s: roles and languages saved.", email=user.email)
         elif action == "reset":
             sent = people.send_reset(unit, actor, user_id)
-            return _sent(sent, f"A link to choose a password was sent to {sent.user.email}.")
+            return _sent(sent, gettext("A link to choose a password was sent to %(email)s.",
+                                      email=sent.user.email))
         else:
             user = people.set_person_active(unit, actor, user_id, action == "activate")
-            done = f"{user.email} is {'active' if user.active else 'deactivated'}."
+            done = (gettext("%(email)s is active.", email=user.email) if user.active
+                    else gettext("%(email)s is deactivated.", email=user.email))
     except DomainError as exc:
         unit.rollback()
         if isinstance(exc, Forbidden | NotFound):

@@ -11,11 +11,13 @@ from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from markupsafe import Markup
 
 from web.context import login_required, signed_in_user, uow
 from web.diff import diff_html, glossary_marks
 from web.errors import status_of
+from web.i18n import segment_label
 from workflow import memory
 from workflow.confidence import LOW
 from workflow.errors import Conflict, DomainError, InvalidInput
@@ -39,11 +41,6 @@ from workflow.services.review import (
 
 bp = Blueprint("review", __name__)
 
-SEGMENT_STATES: dict[str, str] = {
-    SegmentState.MT: "machine-translated", SegmentState.TM: "from memory",
-    SegmentState.EDITED: "edited", SegmentState.CONFIRMED: "confirmed",
-    SegmentState.OUTDATED: "outdated", SegmentState.UNTRANSLATED: "to translate (no engine)"}
-
 
 
 def _progress(t: Translation) -> dict[str, int]:
@@ -66,7 +63,7 @@ def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseRe
                                  [s.source_text for s in t.segments])
     comments = comments_on(unit, t.id, user)
     rows = [{
-        "seg": s, "label": SEGMENT_STATES.get(s.state, s.state), "issues": issues[s.id],
+        "seg": s, "label": segment_label(s.state), "issues": issues[s.id],
         "source_html": glossary_marks(term_spans(s.source_text, entries)),
         "diff": diff_html(s.mt_text, s.text) if s.mt_text else None,
         "fuzzy": fuzzy.get(s.source_text, []),
@@ -133,7 +130,7 @@ def save(translation_id: int, segment_id: int) -> ResponseReturnValue:
 
 def _segment_json(t: Translation, seg: TranslatedSegment, issues: list[Issue]) -> dict[str, Any]:
     return {"id": seg.id, "text": seg.text, "revision": seg.revision, "state": seg.state,
-            "label": SEGMENT_STATES.get(seg.state, seg.state),
+            "label": segment_label(seg.state),
             "issues": [issue_json(i) for i in issues],
             "diff": str(diff_html(seg.mt_text, seg.text)) if seg.mt_text else None}
 
@@ -146,7 +143,7 @@ def save_json(translation_id: int, segment_id: int) -> ResponseReturnValue:
     unit = uow()
     try:
         if not isinstance(data, dict):
-            raise InvalidInput("Send a JSON object with text and revision.")
+            raise InvalidInput(gettext("Send a JSON object with text and revision."))
         seg = save_segment(unit, translation_id, segment_id, data.get("text"),
                            data.get("revision"), signed_in_user(),
                            confirm=bool(data.get("confirm")))
@@ -191,7 +188,7 @@ def assign_translation(translation_id: int) -> ResponseReturnValue:
     try:
         due = datetime.fromisoformat(due_raw).replace(tzinfo=UTC) if due_raw else None
     except ValueError as exc:
-        raise InvalidInput("The due date must look like 2026-12-31.", field="due") from exc
+        raise InvalidInput(gettext("The due date must look like 2026-12-31."), field="due") from exc
     assign(uow(), translation_id, signed_in_user(), int(raw) if raw else None, due)
     return redirect(url_for("review.workspace", translation_id=translation_id))
 

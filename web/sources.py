@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from web.context import login_required, require, uow
 from web.errors import status_of
@@ -58,7 +59,7 @@ def add() -> ResponseReturnValue:
     except DomainError as exc:
         uow().rollback()
         return _page(exc.message, status_of(exc))
-    return _done(f"Added {source.name}; it is polled within a minute.")
+    return _done(gettext("Added %(name)s; it is polled within a minute.", name=source.name))
 
 
 @bp.post("/<int:source_id>")
@@ -71,7 +72,7 @@ def edit(source_id: int) -> ResponseReturnValue:
     except DomainError as exc:
         uow().rollback()
         return _page(exc.message, status_of(exc))
-    return _done(f"Saved {source.name}.")
+    return _done(gettext("Saved %(name)s.", name=source.name))
 
 
 @bp.post("/<int:source_id>/pause")
@@ -81,7 +82,8 @@ def pause(source_id: int) -> ResponseReturnValue:
     user = require(Action.MANAGE_SOURCES)
     resume = request.form.get("resume") == "1"
     source = service.set_paused(uow(), user, source_id, paused=not resume)
-    return _done(f"{'Resumed' if resume else 'Paused'} {source.name}.")
+    return _done(gettext("Resumed %(name)s.", name=source.name) if resume
+                 else gettext("Paused %(name)s.", name=source.name))
 
 
 @bp.post("/<int:source_id>/poll")
@@ -90,7 +92,7 @@ def poll_now(source_id: int) -> ResponseReturnValue:
     """Make a source due now, past any backoff."""
     user = require(Action.MANAGE_SOURCES)
     source = service.poll_soon(uow(), user, source_id)
-    return _done(f"{source.name} is polled within a minute.")
+    return _done(gettext("%(name)s is polled within a minute.", name=source.name))
 
 
 @bp.post("/<int:source_id>/delete")
@@ -99,4 +101,4 @@ def delete(source_id: int) -> ResponseReturnValue:
     """Forget a source; the articles it brought in stay."""
     user = require(Action.MANAGE_SOURCES)
     service.delete_source(uow(), user, source_id)
-    return _done("Deleted the source; its articles stay.")
+    return _done(gettext("Deleted the source; its articles stay."))

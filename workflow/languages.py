@@ -44,6 +44,10 @@ LANGUAGES: dict[str, Language] = {
     ]
 }
 
+# The languages the desk's own pages are translated into (web/translations holds a catalogue
+# for each), in the order a menu lists them. Chinese is Simplified ("zh" is zh_Hans in CLDR).
+INTERFACE_LANGUAGES: tuple[str, ...] = ("en", "es", "fr", "ar", "zh")
+
 
 def get_language(code: str) -> Language:
     """Return the language for ``code`` or explain which codes are supported."""

@@ -45,7 +45,7 @@ def test_the_editor_picks_a_reviewer_by_name_seeing_each_ones_load_and_next_due_
     page = editor.get(f"/translations/{second}").text
     options = dict(OPTION.findall(page))
     assert options == {str(free.id): "marta@desk.test — 0 open",
-                       str(busy.id): "rev-es@desk.test — 1 open, next due 2031-03-04"}
+                       str(busy.id): "rev-es@desk.test — 1 open, next due Mar 4, 2031"}
     assert "rev-fr@desk.test" not in page  # a French reviewer is not offered for Spanish
     token = csrf_from(editor, f"/translations/{second}")
     assert editor.post(f"/translations/{second}/assign", data={

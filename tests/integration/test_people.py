@@ -140,13 +140,19 @@ def test_the_profile_keeps_name_interface_language_and_email_choices(
                                                   "email_kinds": ["assigned", "mentioned"]})
     assert saved.status_code == 302
     page = client.get(saved.headers["Location"])
-    assert "Your profile was saved" in page.text and 'value="Ana Ruiz"' in page.text
+    # From now on the desk speaks Spanish to her, starting with the confirmation.
+    assert '<html lang="es"' in page.text and "Se ha guardado su perfil." in page.text
+    assert 'value="Ana Ruiz"' in page.text
     with sqlite_db.session() as s:
         prefs = s.get(Preferences, people["reviewer"].id)
         assert prefs is not None and prefs.interface_language == "es"
         assert prefs.emailed == {"assigned", "mentioned"}
     bad = client.post("/account/profile", data={"csrf_token": token, "interface_language": "xx"})
     assert bad.status_code == 400 and "not a language of the desk" in bad.text
+    # A language the newsroom publishes in but the desk's pages are not translated into.
+    russian = client.post("/account/profile", data={"csrf_token": token,
+                                                    "interface_language": "ru"})
+    assert russian.status_code == 400 and "one of en, es, fr, ar, zh" in russian.text
 
 
 def test_without_a_mail_server_the_admin_is_shown_the_one_time_link_to_hand_over(

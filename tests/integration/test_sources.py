@@ -189,7 +189,7 @@ def test_the_admin_adds_a_feed_on_the_sources_page_and_sees_its_poll_fail(
     _poll(sqlite_db, dispatched)
     page = client.get("/sources").text
     assert "Wire" in page and "en → es,fr" in page
-    assert "the server answered HTTP 503" in page and "1 failures in a row" in page
+    assert "the server answered HTTP 503" in page and "1 failure in a row" in page
 
     sid = _sid(sqlite_db)
     assert client.post(f"/sources/{sid}/pause", data={"csrf_token": csrf}).status_code == 302

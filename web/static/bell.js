@@ -12,7 +12,8 @@
         if (!data) return;
         count.textContent = data.unread ? String(data.unread) : "";
         bell.classList.toggle("lit", data.unread > 0);
-        bell.setAttribute("aria-label", "Notifications: " + data.unread + " unread");
+        const words = bell.dataset.label || "Notifications: %(count)s unread";
+        bell.setAttribute("aria-label", words.replace("%(count)s", String(data.unread)));
       })
       .catch(() => {})
       .finally(() => window.setTimeout(poll, EVERY_MS));

@@ -21,7 +21,10 @@
     if (outer) outer.title = t.label;
     const sentences = el.querySelector(".sentences");
     if (sentences) {
-      sentences.textContent = t.total ? t.done + " / " + t.total + " sentences" : "";
+      // The page's words for it (data-words), in its language.
+      const words = sentences.dataset.words || "%(done)s / %(total)s sentences";
+      sentences.textContent = t.total
+        ? words.replace("%(done)s", t.done).replace("%(total)s", t.total) : "";
     }
   }
 

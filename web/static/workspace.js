@@ -34,6 +34,20 @@
 
   const unconfirmed = (row) => row.dataset.state !== "confirmed";
 
+  // The page's words for what this script writes (data-messages), English when absent.
+  const words = JSON.parse(root.dataset.messages || "{}");
+  function say(key, fallback, values) {
+    let text = words[key] || fallback;
+    for (const [name, value] of Object.entries(values || {})) {
+      text = text.replace("%(" + name + ")s", value);
+    }
+    return text;
+  }
+
+  // Latin digits, as the server's Babel formatting writes them in every desk locale.
+  const count = new Intl.NumberFormat(document.documentElement.lang || "en",
+                                      { numberingSystem: "latn" });
+
   function setStatus(row, text) { row.querySelector(".status").textContent = text; }
 
   function renderIssues(row, issues) {
@@ -54,7 +68,8 @@
     const bar = document.getElementById("progress");
     bar.value = progress.confirmed; bar.max = progress.total;
     document.getElementById("progress-text").textContent =
-      progress.confirmed + " / " + progress.total + " confirmed";
+      say("progress", "%(done)s / %(total)s confirmed",
+          { done: count.format(progress.confirmed), total: count.format(progress.total) });
   }
 
   function showConflict(row, data) {
@@ -63,7 +78,8 @@
     const note = document.createElement("p");
     note.className = "error conflict";
     note.setAttribute("role", "alert");
-    note.textContent = data.message + " (their revision " + data.current_revision + ")";
+    note.textContent = data.message + " (" +
+      say("their_revision", "their revision %(revision)s", { revision: data.current_revision }) + ")";
     const theirs = document.createElement("p");
     theirs.className = "theirs";
     theirs.textContent = data.current_text;
@@ -76,7 +92,7 @@
     const editor = editorOf(row);
     if (!editor) return false;
     const revision = parseInt(row.querySelector('input[name="revision"]').value, 10);
-    setStatus(row, "saving…");
+    setStatus(row, say("saving", "saving…"));
     let response;
     try {
       response = await fetch(row.dataset.saveUrl, {
@@ -85,17 +101,18 @@
         body: JSON.stringify({ text: editor.value, revision: revision, confirm: confirm }),
       });
     } catch (err) {
-      setStatus(row, "not saved: the desk cannot be reached; your text is still here");
+      setStatus(row, say("unreachable",
+        "not saved: the desk cannot be reached; your text is still here"));
       return false;
     }
-    const data = await response.json().catch(() => ({ message: "unexpected answer" }));
+    const data = await response.json().catch(() => ({ message: say("unexpected", "unexpected answer") }));
     if (response.status === 409 && data.error === "conflict") {
       showConflict(row, data);
-      setStatus(row, "not saved: conflict");
+      setStatus(row, say("conflict", "not saved: conflict"));
       return false;
     }
     if (!response.ok) {
-      setStatus(row, "not saved: " + data.message);
+      setStatus(row, say("not_saved", "not saved: %(reason)s", { reason: data.message }));
       return false;
     }
     const seg = data.segment;
@@ -106,13 +123,13 @@
     const badge = row.querySelector(".seg-state");
     badge.className = "seg-state seg-state-" + seg.state;
     badge.textContent = seg.label;
-    if (seg.diff !== null) row.querySelector(".mt-diff").innerHTML = "MT: " + seg.diff;
+    if (seg.diff !== null) row.querySelector(".mt-diff").innerHTML = say("mt", "MT:") + " " + seg.diff;
     renderIssues(row, seg.issues);
     updateProgress(data.progress);
     const state = document.getElementById("translation-state");
     state.className = "state state-" + data.translation_state;
-    state.textContent = data.translation_state === "in_review" ? "In review" : state.textContent;
-    setStatus(row, confirm ? "confirmed" : "saved");
+    state.textContent = data.translation_state === "in_review" ? say("in_review", "In review") : state.textContent;
+    setStatus(row, confirm ? say("confirmed", "confirmed") : say("saved", "saved"));
     applyFilter();
     return true;
   }

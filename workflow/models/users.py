@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.models.base import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from workflow.models.people import Preferences
 
 ROLES = ("editor", "reviewer", "publisher", "admin")
 
@@ -25,6 +29,8 @@ class User(Base):
     languages_csv: Mapped[str] = mapped_column("languages", String(200), default="")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Their own settings (None until they first change one); read-only from this side.
+    preferences: Mapped[Preferences | None] = relationship(viewonly=True)
 
     @property
     def roles(self) -> frozenset[str]:

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from workflow import audit
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
-from workflow.languages import LANGUAGES, get_language
+from workflow.languages import INTERFACE_LANGUAGES, get_language
 from workflow.models import KINDS, ROLES, OneTimeLink, Preferences, User, utcnow
 from workflow.permissions import Action, can, manages_people, needs_languages
 from workflow.services import mail
@@ -227,9 +227,9 @@ def update_profile(uow: UnitOfWork, user: User, name: object, interface_language
     if len(display) > 200:
         raise InvalidInput("The name can have at most 200 characters.", field="name")
     language = interface_language.strip() if isinstance(interface_language, str) else ""
-    if language and language not in LANGUAGES:
-        raise InvalidInput(f"{language!r} is not a language of the desk.",
-                           field="interface_language")
+    if language and language not in INTERFACE_LANGUAGES:
+        raise InvalidInput(f"{language!r} is not a language of the desk's interface; choose "
+                           f"one of {', '.join(INTERFACE_LANGUAGES)}.", field="interface_language")
     unknown = [k for k in email_kinds if k not in KINDS]
     if unknown:
         raise InvalidInput(f"Unknown notification kinds: {', '.join(unknown)}.",

@@ -40,8 +40,10 @@ def start_session(uow: UnitOfWork, user: User, address: str = "", user_agent: st
 
 def session_user(uow: UnitOfWork, token: str, timeouts: Timeouts) -> User | None:
     """The active user of a live session, or None once it ended, idled out or grew too old."""
-    # One query for the session and its user: this runs on every signed-in request.
-    row = uow.session.scalar(select(UserSession).options(joinedload(UserSession.user))
+    # One query for the session, its user and their preferences (the interface language every
+    # desk page needs): this runs on every signed-in request.
+    row = uow.session.scalar(select(UserSession)
+                             .options(joinedload(UserSession.user).joinedload(User.preferences))
                              .where(UserSession.token_hash == _hash(token)))
     if row is None or row.ended_at is not None:
         return None

@@ -56,7 +56,7 @@ def test_changing_the_password_ends_every_other_session_and_keeps_this_one(
     changed = laptop.post("/account/password", data={
         "current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD,
         "csrf_token": csrf_from(laptop, "/account")}, follow_redirects=True)
-    assert "Your password was changed; 1 other session(s) were signed out" in changed.text
+    assert "Your password was changed; 1 other session was signed out." in changed.text
     assert _signed_in(laptop)
     assert not _signed_in(phone)
     assert sign_in(app.test_client(), "editor@desk.test").status_code == 401
