@@ -16,6 +16,7 @@ from markupsafe import Markup
 from web.context import login_required, signed_in_user, uow
 from web.diff import diff_html, glossary_marks
 from web.errors import status_of
+from web.exchange import import_report_json, xliff_download
 from workflow import memory
 from workflow.errors import Conflict, DomainError, InvalidInput
 from workflow.glossary import term_spans, terms_for
@@ -35,6 +36,7 @@ from workflow.services.review import (
     segment_issues,
     send_back,
 )
+from workflow.services.xliff import export_xliff, import_xliff
 
 bp = Blueprint("review", __name__)
 
@@ -77,6 +79,7 @@ def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseRe
         general_comments=[c for c in comments if c.segment_id is None],
         assignment=assignment_of(unit, t.id), progress=_progress(t),
         can_edit=can(user, Action.EDIT, t) and t.state in EDITABLE,
+        can_exchange=can(user, Action.EDIT, t),
         can_approve=can(user, Action.APPROVE, t),
         can_retry=t.state == State.FAILED and can(user, Action.RETRY, t),
         for_people=any(f["code"] == "no_engine" for s in t.segments for f in s.flags),
@@ -221,3 +224,28 @@ def send_back_translation(translation_id: int) -> ResponseReturnValue:
     """Return the translation to review with a note."""
     send_back(uow(), translation_id, signed_in_user(), request.form.get("note", ""))
     return redirect(url_for("review.workspace", translation_id=translation_id))
+
+
+@bp.get("/translations/<int:translation_id>/xliff")
+@login_required
+def download_xliff(translation_id: int) -> ResponseReturnValue:
+    """The translation as an XLIFF file for a CAT tool (1.2, or 2.1 with ?version=2.1)."""
+    version = request.args.get("version", "1.2")
+    data = export_xliff(uow(), translation_id, signed_in_user(), version)
+    return xliff_download(data, translation_id, version)
+
+
+@bp.post("/translations/<int:translation_id>/xliff")
+@login_required
+def upload_xliff(translation_id: int) -> ResponseReturnValue:
+    """Read back an XLIFF file from a CAT tool; the page says what changed and what not."""
+    upload = request.files.get("file")
+    if upload is None:
+        raise InvalidInput("Choose the XLIFF file to upload.", field="file")
+    unit = uow()
+    try:
+        report = import_xliff(unit, translation_id, upload.read(), signed_in_user())
+    except DomainError as exc:
+        unit.rollback()
+        return _page(translation_id, exc.status, xliff_error=exc.message)
+    return _page(translation_id, xliff_report=import_report_json(report))
