@@ -6,6 +6,7 @@ table cannot silently fall behind the app.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +51,7 @@ class Call:
     kind: str = "page"  # page (session + CSRF form), json (session + CSRF header), api (token)
     body: dict[str, Any] | None = None
     per_translation: bool = False
+    upload: bool = False  # sends back what a GET of the same path gives, as a file
 
 
 def calls(ids: dict[str, Any]) -> list[Call]:
@@ -133,6 +135,14 @@ def calls(ids: dict[str, Any]) -> list[Call]:
         Call("review.send_back_translation", "POST", t + "/send-back",
              frozenset({"publisher", "admin"}), body={"note": "Wrong name."},
              per_translation=True),
+        Call("review.download_xliff", "GET", t + "/xliff", frozenset({"lang", "admin"}),
+             per_translation=True),
+        Call("review.upload_xliff", "POST", t + "/xliff", frozenset({"lang", "admin"}),
+             per_translation=True, upload=True),
+        Call("api.export_translation_xliff", "GET", "/api/v1" + t + "/xliff",
+             frozenset({"lang", "admin"}), kind="api", per_translation=True),
+        Call("api.import_translation_xliff", "PUT", "/api/v1" + t + "/xliff",
+             frozenset({"lang", "admin"}), kind="api", per_translation=True, upload=True),
         Call("desk.inbox", "GET", "/inbox", frozenset({"reviewer", "reviewer_fr", "admin"})),
         Call("desk.glossary", "GET", "/glossary", STAFF),
         Call("desk.add_glossary_term", "POST", "/glossary", frozenset({"admin"}),
@@ -229,12 +239,18 @@ def send(client: FlaskClient, call: Call, path: str, token: str | None,
     if call.kind == "api":
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        if call.upload:
+            data = client.get(path, headers=headers).data
+            return client.open(path, method=call.method, data=data, headers=headers)
         return client.open(path, method=call.method, json=call.body or {}, headers=headers)
     if call.method == "GET":
         return client.get(path)
     if call.kind == "json":
         headers["X-CSRFToken"] = csrf or ""
         return client.post(path, json=call.body, headers=headers)
+    if call.upload:
+        exported = io.BytesIO(client.get(path).data)
+        return client.post(path, data={"csrf_token": csrf, "file": (exported, "t.xlf")})
     return client.open(path, method=call.method, data={**(call.body or {}), "csrf_token": csrf})
 
 
