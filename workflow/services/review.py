@@ -126,8 +126,9 @@ def approve(uow: UnitOfWork, translation_id: int, actor: User,
     source_language = t.article.source_language
     for seg in t.segments:
         if seg.state == SegmentState.CONFIRMED:
+            by = seg.edited_by.email if seg.edited_by is not None else actor.email
             memory.remember(uow.session, source_language, t.language, seg.source_text,
-                            seg.text, t.id)
+                            seg.text, t.id, by)
     post_edit.record(uow.session, t)
     uow.commit()
     return t

@@ -8,10 +8,9 @@ from sqlalchemy import select
 
 from workflow.errors import Conflict, Forbidden, InvalidInput
 from workflow.exchange import xliff
-from workflow.models import TranslatedSegment, Translation, User
+from workflow.models import Comment, TranslatedSegment, Translation, User
 from workflow.qa import Issue
 from workflow.queries import get_translation
-from workflow.review_models import Comment
 from workflow.services.review import EDITABLE, segment_issues, store_segment
 from workflow.states import Event, audit, may
 from workflow.uow import UnitOfWork
