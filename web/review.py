@@ -18,8 +18,10 @@ from web.diff import diff_html, glossary_marks
 from web.errors import status_of
 from web.exchange import import_report_json, xliff_download
 from workflow import memory
+from workflow.edition_slugs import proposed_slug, set_slug
 from workflow.errors import Conflict, DomainError, InvalidInput
 from workflow.glossary import term_spans, terms_for
+from workflow.ingest.inline import strip_placeholders
 from workflow.languages import get_language
 from workflow.models import SegmentState, State, TranslatedSegment, Translation
 from workflow.permissions import Action, can
@@ -37,6 +39,7 @@ from workflow.services.review import (
     send_back,
 )
 from workflow.services.xliff import export_xliff, import_xliff
+from workflow.uow import UnitOfWork
 
 bp = Blueprint("review", __name__)
 
@@ -85,9 +88,15 @@ def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseRe
         for_people=any(f["code"] == "no_engine" for s in t.segments for f in s.flags),
         can_publish=can(user, Action.PUBLISH, t),
         can_claim=can(user, Action.CLAIM, t),
-        can_assign=can(user, Action.ASSIGN),
+        can_assign=can(user, Action.ASSIGN), slug=_slug(unit, t),
         reviewers=reviewers_for(unit, t.language) if can(user, Action.ASSIGN) else [], **extra,
     ), status
+
+
+def _slug(unit: UnitOfWork, t: Translation) -> str:
+    """The edition's address, or the one it will get from its title when published."""
+    title = next((strip_placeholders(s.text) for s in t.segments if s.kind == "title"), "")
+    return proposed_slug(unit.session, t.article, t.language, title)
 
 
 @bp.get("/translations/<int:translation_id>")
@@ -249,3 +258,13 @@ def upload_xliff(translation_id: int) -> ResponseReturnValue:
         unit.rollback()
         return _page(translation_id, exc.status, xliff_error=exc.message)
     return _page(translation_id, xliff_report=import_report_json(report))
+
+
+@bp.post("/translations/<int:translation_id>/slug")
+@login_required
+def change_slug(translation_id: int) -> ResponseReturnValue:
+    """The publisher sets the edition's address; a former one keeps redirecting (301)."""
+    user = signed_in_user()
+    t = get_translation(uow().session, translation_id, user)
+    set_slug(uow(), user, t.article_id, t.language, request.form.get("slug", ""))
+    return redirect(url_for("review.workspace", translation_id=translation_id))

@@ -11,8 +11,7 @@ from sqlalchemy import select
 
 from tests.helpers import csrf_from, sign_in
 from workflow.db import Database
-from workflow.models import User
-from workflow.review_models import GlossaryTerm
+from workflow.models import GlossaryTerm, User
 from workflow.uow import UnitOfWork
 
 TBX = "urn:iso:std:iso:30042:ed-2"

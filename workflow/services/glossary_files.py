@@ -12,8 +12,7 @@ from workflow.errors import Conflict, Forbidden, InvalidInput
 from workflow.exchange import glossary_files as files
 from workflow.glossary import checked_entry
 from workflow.languages import get_language
-from workflow.models import AuditEvent, User
-from workflow.review_models import GlossaryTerm
+from workflow.models import AuditEvent, GlossaryTerm, User
 from workflow.uow import UnitOfWork
 
 FORMATS = ("csv", "tbx")

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from workflow import audit
+from workflow.edition_slugs import current_slug, ensure_slug
 from workflow.editions import RenderedEdition, edition_path, render_edition
 from workflow.errors import Conflict, Forbidden, NotFound
 from workflow.languages import get_language
@@ -17,6 +18,7 @@ from workflow.models import (
     Article,
     ArticleVersion,
     Assignment,
+    EditionSlug,
     Publication,
     SourceSegment,
     Translation,
@@ -52,14 +54,16 @@ def _snapshot(uow: UnitOfWork, article: Article, language: str, rendered: Render
                       published_by_id=actor.id, published_at=utcnow())
     uow.session.add(pub)
     uow.session.flush()
-    webhooks.record(uow, "edition.published", _payload(article, pub))
+    ensure_slug(uow.session, article, language, rendered.title)
+    webhooks.record(uow, "edition.published", _payload(uow, article, pub))
     return pub
 
 
-def _payload(article: Article, pub: Publication) -> dict[str, object]:
-    return {"article_id": article.id, "slug": article.slug, "language": pub.language,
+def _payload(uow: UnitOfWork, article: Article, pub: Publication) -> dict[str, object]:
+    slug = current_slug(uow.session, article.id, pub.language) or article.slug
+    return {"article_id": article.id, "slug": slug, "language": pub.language,
             "edition": pub.number, "title": pub.title,
-            "path": edition_path(pub.language, article.slug),
+            "path": edition_path(pub.language, slug),
             "published_at": pub.published_at.isoformat()}
 
 
@@ -173,31 +177,35 @@ def unpublish(uow: UnitOfWork, article_id: int, language: str, actor: User) -> i
         .values(withdrawn_at=now).execution_options(synchronize_session=False)
     )
     webhooks.record(uow, "edition.unpublished",
-                    {**_payload(article, live), "withdrawn_at": now.isoformat()})
+                    {**_payload(uow, article, live), "withdrawn_at": now.isoformat()})
     uow.commit()
     return live.number
 
 
 def live_edition(uow: UnitOfWork, language: str, *, slug: str | None = None,
                  article_id: int | None = None) -> Publication | None:
-    """The newest edition of an article (by ``slug`` or ``article_id``) in ``language``
-    that is not withdrawn."""
+    """The newest edition of an article (by its current ``slug`` in that language, or by
+    ``article_id``) in ``language`` that is not withdrawn."""
     if (slug is None) == (article_id is None):
         raise TypeError("live_edition takes one of slug or article_id")
     query = select(Publication).where(Publication.language == language,
                                       Publication.withdrawn_at.is_(None))
     if slug is not None:
-        query = query.join(Article).where(Article.slug == slug)
+        query = query.join(EditionSlug, (EditionSlug.article_id == Publication.article_id)
+                           & (EditionSlug.language == Publication.language)).where(
+            EditionSlug.slug == slug, EditionSlug.current.is_(True))
     else:
         query = query.where(Publication.article_id == article_id)
     return uow.session.scalars(query.order_by(Publication.number.desc()).limit(1)).one_or_none()
 
 
 def was_published(uow: UnitOfWork, language: str, slug: str) -> bool:
-    """True when ``slug`` ever had an edition in ``language`` (a withdrawn page is 410)."""
+    """True when ``/language/slug`` ever had an edition (a withdrawn page is 410)."""
     return (uow.session.scalar(
-        select(func.count()).select_from(Publication).join(Article)
-        .where(Article.slug == slug, Publication.language == language)
+        select(func.count()).select_from(Publication)
+        .join(EditionSlug, (EditionSlug.article_id == Publication.article_id)
+              & (EditionSlug.language == Publication.language))
+        .where(EditionSlug.slug == slug, Publication.language == language)
     ) or 0) > 0
 
 
