@@ -21,6 +21,7 @@ from werkzeug.routing import BaseConverter
 from web.context import uow
 from workflow.edition_slugs import (
     current_slug,
+    hreflang_of,
     live_addresses,
     live_addresses_of,
     resolve,
@@ -69,16 +70,12 @@ def edition_url(lang: str, slug: str, absolute: bool = True) -> str:
 def alternates(pub: Publication, live: dict[str, str] | None = None) -> dict[str, str]:
     """Every live edition of ``pub``'s article at its own address, plus ``x-default``.
 
-    ``x-default`` is the source-language edition when it is live, else the first one.
     ``live`` (the article's live editions: language → slug) is looked up when not given.
     """
     if live is None:
         live = live_addresses(uow().session, pub.article_id)
-    urls = {lang: edition_url(lang, slug) for lang, slug in live.items()}
-    if urls:
-        source = pub.article.source_language
-        urls["x-default"] = urls.get(source) or urls[sorted(urls)[0]]
-    return urls
+    found = hreflang_of(live, pub.article.source_language)
+    return {key: edition_url(lang, slug) for key, (lang, slug) in found.items()}
 
 
 class MovedTo(Exception):

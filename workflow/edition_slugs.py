@@ -121,3 +121,18 @@ def live_addresses_of(session: Session, article_ids: set[int]) -> dict[int, dict
 def live_addresses(session: Session, article_id: int) -> dict[str, str]:
     """The current slug of each live edition of the article, by language (one query)."""
     return live_addresses_of(session, {article_id}).get(article_id, {})
+
+
+def hreflang_of(live: dict[str, str], source_language: str) -> dict[str, tuple[str, str]]:
+    """Each live edition's (language, slug) by hreflang value, plus ``x-default``: the
+    source edition when it is live, else the first."""
+    found = {lang: (lang, slug) for lang, slug in live.items()}
+    if found:
+        found["x-default"] = found.get(source_language) or found[sorted(found)[0]]
+    return found
+
+
+def hreflang_set(session: Session, article_id: int,
+                 source_language: str) -> dict[str, tuple[str, str]]:
+    """``hreflang_of`` the article's live editions (one query)."""
+    return hreflang_of(live_addresses(session, article_id), source_language)

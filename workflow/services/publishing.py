@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from workflow import audit
-from workflow.edition_slugs import current_slug, ensure_slug
+from workflow.edition_slugs import current_slug, ensure_slug, hreflang_set
 from workflow.editions import RenderedEdition, edition_path, render_edition
 from workflow.errors import Conflict, Forbidden, NotFound
 from workflow.languages import get_language
@@ -60,10 +60,17 @@ def _snapshot(uow: UnitOfWork, article: Article, language: str, rendered: Render
 
 
 def _payload(uow: UnitOfWork, article: Article, pub: Publication) -> dict[str, object]:
+    """The whole edition for the CMS (documented in docs/webhooks.md)."""
     slug = current_slug(uow.session, article.id, pub.language) or article.slug
+    base = uow.links_base.rstrip("/")  # LINGUADESK_PUBLIC_URL in production
+    found = hreflang_set(uow.session, article.id, article.source_language)
     return {"article_id": article.id, "slug": slug, "language": pub.language,
-            "edition": pub.number, "title": pub.title,
+            "dir": get_language(pub.language).direction,
+            "source_language": article.source_language, "edition": pub.number,
+            "title": pub.title, "summary": pub.summary or "", "html": pub.html,
             "path": edition_path(pub.language, slug),
+            "canonical": base + edition_path(pub.language, slug),
+            "hreflang": {key: base + edition_path(lang, s) for key, (lang, s) in found.items()},
             "published_at": pub.published_at.isoformat()}
 
 
