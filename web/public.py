@@ -25,7 +25,6 @@ from workflow.edition_slugs import (
     live_addresses,
     live_addresses_of,
     resolve,
-    slugs_of,
 )
 from workflow.editions import FeedEntry, atom_feed, edition_path, sitemap
 from workflow.languages import LANGUAGES, Language, get_language
@@ -33,6 +32,7 @@ from workflow.models import Publication
 from workflow.services.publishing import (
     live_edition,
     live_editions,
+    live_editions_at,
     was_published,
 )
 
@@ -131,10 +131,8 @@ def _entries(pubs: list[Publication]) -> list[FeedEntry]:
 @bp.get("/<lang:lang>/")
 def front(lang: str) -> ResponseReturnValue:
     """The front page of one language: its live editions, newest first."""
-    editions = live_editions(uow(), lang)
-    slugs = slugs_of(uow().session, [p.article_id for p in editions])
     return render_template("public/front.html", language=get_language(lang),
-                           editions=editions, slugs=slugs,
+                           editions=live_editions_at(uow(), lang),
                            others=[LANGUAGES[c] for c in sorted(LANGUAGES) if c != lang])
 
 

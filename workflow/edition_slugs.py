@@ -25,17 +25,6 @@ def current_slug(session: Session, article_id: int, language: str) -> str | None
         EditionSlug.current.is_(True)))
 
 
-def slugs_of(session: Session, article_ids: list[int]) -> dict[tuple[int, str], str]:
-    """The current slug of every edition of ``article_ids``, by (article id, language)."""
-    if not article_ids:
-        return {}
-    rows = session.execute(select(EditionSlug.article_id, EditionSlug.language,
-                                  EditionSlug.slug)
-                           .where(EditionSlug.article_id.in_(sorted(set(article_ids))),
-                                  EditionSlug.current.is_(True)))
-    return {(a, lang): slug for a, lang, slug in rows}
-
-
 def resolve(session: Session, language: str, slug: str) -> EditionSlug | None:
     """The slug row an address names, current or former."""
     return session.scalars(select(EditionSlug).where(EditionSlug.language == language,

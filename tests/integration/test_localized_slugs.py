@@ -9,7 +9,7 @@ from urllib.parse import quote
 from flask.testing import FlaskClient
 from lxml import etree
 
-from tests.unit.test_services import FakeEngine
+from tests.use_cases import FakeEngine
 from workflow.db import Database
 from workflow.models import User
 from workflow.services.jobs import translate

@@ -211,7 +211,7 @@ def test_a_delivery_whose_message_was_lost_is_sent_again_by_the_reconciler(
 
 def test_a_published_edition_reaches_the_cms_whole_with_its_own_addresses(
         sqlite_db: Database, people: dict[str, User], receiver: Receiver, app: Flask) -> None:
-    from tests.unit.test_services import FakeEngine
+    from tests.use_cases import FakeEngine
     from workflow.services.jobs import translate
     from workflow.services.review import approve
     from workflow.services.users import create_token
