@@ -256,7 +256,7 @@ def upload_xliff(translation_id: int) -> ResponseReturnValue:
         report = import_xliff(unit, translation_id, upload.read(), signed_in_user())
     except DomainError as exc:
         unit.rollback()
-        return _page(translation_id, exc.status, xliff_error=exc.message)
+        return _page(translation_id, status_of(exc), xliff_error=exc.message)
     return _page(translation_id, xliff_report=import_report_json(report))
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from workflow import audit
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflow.languages import get_language
-from workflow.models import Article, AuditEvent, EditionSlug, Publication, User
+from workflow.models import Article, EditionSlug, Publication, User
+from workflow.permissions import Action, can
 from workflow.queries import get_article
 from workflow.slugs import slugify, unique_slug
 from workflow.uow import UnitOfWork
@@ -60,7 +62,7 @@ def ensure_slug(session: Session, article: Article, language: str, title: str) -
 def set_slug(uow: UnitOfWork, actor: User, article_id: int, language: str,
              raw: object) -> str:
     """The publisher's own slug for an edition; the former one keeps redirecting here."""
-    if not actor.has_role("publisher"):
+    if not can(actor, Action.PUBLISH):
         raise Forbidden("Only publishers choose an edition's address.")
     article = get_article(uow.session, article_id, actor)
     code = get_language(language).code
@@ -84,8 +86,8 @@ def set_slug(uow: UnitOfWork, actor: User, article_id: int, language: str,
         rows[0].current = True  # going back to a former address
     else:
         uow.session.add(EditionSlug(article_id=article.id, language=code, slug=slug))
-    uow.session.add(AuditEvent(actor_id=actor.id, action="edition.slug", article_id=article.id,
-                               note=f"{code} address is now /{code}/{slug}"))
+    audit.record(uow.session, "edition.slug", actor=actor, article_id=article.id,
+                 note=f"{code} address is now /{code}/{slug}")
     uow.commit()
     return slug
 

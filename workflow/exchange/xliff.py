@@ -18,6 +18,7 @@ from workflow.errors import InvalidInput
 from workflow.exchange import codes
 from workflow.exchange.codes import Code
 from workflow.exchange.safe_xml import local, parse
+from workflow.models import SegmentState
 
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"  # 2.1 keeps the 2.0 namespace
@@ -26,12 +27,12 @@ VERSIONS = ("1.2", "2.1")
 
 # The desk's segment state → (1.2 target state, 1.2 state-qualifier, 2.1 state, 2.1 subState)
 STATES: dict[str, tuple[str, str | None, str, str | None]] = {
-    "mt": ("needs-review-translation", "mt-suggestion", "initial", "linguadesk:mt"),
-    "tm": ("needs-review-translation", "exact-match", "initial", "linguadesk:tm"),
-    "outdated": ("needs-translation", None, "initial", "linguadesk:outdated"),
-    "untranslated": ("new", None, "initial", "linguadesk:untranslated"),
-    "edited": ("translated", None, "translated", "linguadesk:edited"),
-    "confirmed": ("final", None, "final", "linguadesk:confirmed"),
+    SegmentState.MT: ("needs-review-translation", "mt-suggestion", "initial", "linguadesk:mt"),
+    SegmentState.TM: ("needs-review-translation", "exact-match", "initial", "linguadesk:tm"),
+    SegmentState.OUTDATED: ("needs-translation", None, "initial", "linguadesk:outdated"),
+    SegmentState.UNTRANSLATED: ("new", None, "initial", "linguadesk:untranslated"),
+    SegmentState.EDITED: ("translated", None, "translated", "linguadesk:edited"),
+    SegmentState.CONFIRMED: ("final", None, "final", "linguadesk:confirmed"),
 }
 FINAL_12 = {"final", "signed-off"}
 
@@ -128,11 +129,11 @@ def _fill(parent: etree._Element, text: str, literal_id: dict[str, str], v2: boo
 
 
 def _unit12(body: etree._Element, u: Unit) -> None:
-    state, qualifier, _, _ = STATES.get(u.state, STATES["edited"])
+    state, qualifier, _, _ = STATES.get(u.state, STATES[SegmentState.EDITED])
     tu = etree.SubElement(body, f"{{{XLIFF12}}}trans-unit", id=str(u.id),
                           attrib={f"{{{LD}}}revision": str(u.revision),
                                   "{http://www.w3.org/XML/1998/namespace}space": "preserve"})
-    if u.state == "confirmed":
+    if u.state == SegmentState.CONFIRMED:
         tu.set("approved", "yes")
     literal_id = codes.literal_ids(u.source)
     _fill(etree.SubElement(tu, f"{{{XLIFF12}}}source"), u.source, literal_id, v2=False)
@@ -145,7 +146,7 @@ def _unit12(body: etree._Element, u: Unit) -> None:
 
 
 def _unit21(file_: etree._Element, u: Unit) -> None:
-    _, _, state, sub = STATES.get(u.state, STATES["edited"])
+    _, _, state, sub = STATES.get(u.state, STATES[SegmentState.EDITED])
     unit = etree.SubElement(file_, f"{{{XLIFF2}}}unit", id=str(u.id),
                             attrib={f"{{{LD}}}revision": str(u.revision)})
     if u.notes:

@@ -8,11 +8,13 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
 
+from workflow import audit
 from workflow.errors import Conflict, Forbidden, InvalidInput
 from workflow.exchange import glossary_files as files
 from workflow.glossary import checked_entry
 from workflow.languages import get_language
-from workflow.models import AuditEvent, GlossaryTerm, User
+from workflow.models import GlossaryTerm, User
+from workflow.permissions import Action, can
 from workflow.uow import UnitOfWork
 
 FORMATS = ("csv", "tbx")
@@ -68,7 +70,7 @@ def _values(g: GlossaryTerm) -> dict[str, object]:
 
 def plan_import(uow: UnitOfWork, actor: User, data: bytes, fmt: str) -> Plan:
     """What importing ``data`` would change; nothing is written (admins only)."""
-    if "admin" not in actor.roles:
+    if not can(actor, Action.MANAGE_GLOSSARY):
         raise Forbidden("Only admins manage the glossary.")
     entries = files.read_csv(data) if _format(fmt) == "csv" else files.read_tbx(data)
     if not entries:
@@ -118,8 +120,8 @@ def apply_import(uow: UnitOfWork, actor: User, data: bytes, fmt: str,
             uow.session.add(entry)
         for name in FIELDS:
             setattr(entry, name, c.after[name])
-    uow.session.add(AuditEvent(actor_id=actor.id, action="glossary.import",
-                               note=f"{plan.count('add')} added, {plan.count('update')} "
-                                    f"updated from {fmt.upper()}"))
+    audit.record(uow.session, "glossary.import", actor=actor,
+                 note=f"{plan.count('add')} added, {plan.count('update')} updated from "
+                      f"{fmt.upper()}")
     uow.commit()
     return plan

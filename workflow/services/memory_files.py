@@ -11,6 +11,7 @@ from workflow.exchange import tmx
 from workflow.languages import LANGUAGES, get_language
 from workflow.memory import source_key
 from workflow.models import MemoryEntry, User, utcnow
+from workflow.permissions import Action, can, memory_languages
 from workflow.uow import UnitOfWork
 
 
@@ -25,10 +26,11 @@ def export_tmx(uow: UnitOfWork, actor: User, source: str | None = None,
         query = query.where(MemoryEntry.source_language == get_language(source).code)
     if target:
         query = query.where(MemoryEntry.target_language == get_language(target).code)
-    if not actor.roles & {"admin", "editor", "publisher"}:
-        if not ("reviewer" in actor.roles and actor.languages):
+    languages = memory_languages(actor)
+    if languages is not None:
+        if not languages:
             raise Forbidden("Only the desk's staff export the translation memory.")
-        query = query.where(MemoryEntry.target_language.in_(sorted(actor.languages)))
+        query = query.where(MemoryEntry.target_language.in_(sorted(languages)))
     units = [tmx.Unit(e.source_language, e.target_language, e.source_text, e.target_text,
                       e.at, e.created_by, e.changed_at) for e in uow.session.scalars(query)]
     return tmx.write(units, get_language(source).code if source else None, utcnow())
@@ -50,7 +52,7 @@ def import_tmx(uow: UnitOfWork, actor: User, data: bytes) -> TmxReport:
 
     An existing entry is replaced only when the file's unit changed after it did.
     """
-    if "admin" not in actor.roles:
+    if not can(actor, Action.MANAGE_MEMORY):
         raise Forbidden("Only admins import translation memories.")
     units = tmx.read(data)
     report = TmxReport()

@@ -8,18 +8,19 @@ from sqlalchemy import select
 
 from workflow.errors import Conflict, Forbidden, InvalidInput
 from workflow.exchange import xliff
-from workflow.models import Comment, TranslatedSegment, Translation, User
+from workflow.models import Comment, SegmentState, TranslatedSegment, Translation, User
+from workflow.permissions import Action, can
 from workflow.qa import Issue
 from workflow.queries import get_translation
 from workflow.services.review import EDITABLE, segment_issues, store_segment
-from workflow.states import Event, audit, may
+from workflow.states import audit
 from workflow.uow import UnitOfWork
 from workflow.validation import clean_text
 
 
 def _editable(uow: UnitOfWork, translation_id: int, actor: User) -> Translation:
     t = get_translation(uow.session, translation_id, actor)
-    if not may(actor, Event.EDIT, t.language):
+    if not can(actor, Action.EDIT, t):
         raise Forbidden(f"You do not review {t.language}; only its reviewers exchange XLIFF "
                         "files of this translation.")
     return t
@@ -95,7 +96,7 @@ def import_xliff(uow: UnitOfWork, translation_id: int, data: bytes,
             clean_text(text, f"target of unit {u.id}", max_chars=20_000)
         confirm = u.final and bool(text or seg.text)
         new_text = text or seg.text
-        if new_text == seg.text and (not confirm or seg.state == "confirmed"):
+        if new_text == seg.text and (not confirm or seg.state == SegmentState.CONFIRMED):
             report.unchanged.append(seg.id)
         elif u.revision is None:
             raise InvalidInput(f"Unit {u.id} has no ld:revision attribute; export the "
