@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from workflow import audit
-from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
+from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from workflow.languages import get_language
 from workflow.models import Article, EditionSlug, Publication, User
 from workflow.permissions import Action, can
@@ -70,7 +70,7 @@ def set_slug(uow: UnitOfWork, actor: User, article_id: int, language: str,
         raise InvalidInput("Give the slug as text, e.g. presupuesto-aprobado.", field="slug")
     slug = slugify(raw, code, max_length=120)
     if slug == "article" and "article" not in raw.lower():
-        raise InvalidInput("The slug has no letters or digits; write words.", field="slug")
+        raise Unprocessable("The slug has no letters or digits; write words.", field="slug")
     rows = list(uow.session.scalars(select(EditionSlug).where(EditionSlug.language == code,
                                                               EditionSlug.slug == slug)))
     if rows and rows[0].article_id != article.id:

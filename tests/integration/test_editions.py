@@ -218,7 +218,7 @@ def test_each_edition_lives_at_its_own_slug_and_a_changed_slug_redirects_with_30
     assert "Otro título" in client.get("/es/presupuesto-aprobado").text
     taken = client.put("/api/v1/articles/1/editions/es/slug",
                        json={"slug": "!!!"}, headers=publisher)
-    assert taken.status_code == 400
+    assert taken.status_code == 422
     assert client.put("/api/v1/articles/1/editions/es/slug", json={"slug": "x"},
                       headers=reviewer).status_code == 403
 

@@ -122,7 +122,7 @@ def test_bad_glossary_files_are_refused_with_the_line_to_fix_and_nothing_written
     for data, message in cases:
         fmt = "tbx" if data.startswith(b"<") else "csv"
         got = client.post(f"/api/v1/glossary.{fmt}?apply=true", data=data, headers=admin)
-        assert got.status_code == 400, (data, got.get_json())
+        assert got.status_code == 422, (data, got.get_json())
         assert message in got.get_json()["message"], got.get_json()["message"]
     assert client.post("/api/v1/glossary.csv?apply=true", data=b"term,language,translation\n"
                        b"x,es,y\n", headers=token_for("editor@desk.test")).status_code == 403

@@ -108,11 +108,11 @@ def test_a_hostile_tmx_or_a_non_admin_changes_nothing(
     laughs = (b'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaaaaaaaa">]>'
               b'<tmx version="1.4"><header/><body>&a;</body></tmx>')
     refused = client.post("/api/v1/memory.tmx", data=laughs, headers=admin)
-    assert refused.status_code == 400 and "DTD" in refused.get_json()["message"]
+    assert refused.status_code == 422 and "DTD" in refused.get_json()["message"]
     no_source = (b'<tmx version="1.4"><header srclang="en"/><body><tu>'
                  b'<tuv xml:lang="es"><seg>Hola</seg></tuv></tu></body></tmx>')
     bad = client.post("/api/v1/memory.tmx", data=no_source, headers=admin)
-    assert bad.status_code == 400 and "unit 1" in bad.get_json()["message"]
+    assert bad.status_code == 422 and "unit 1" in bad.get_json()["message"]
     exported = client.get("/api/v1/memory.tmx", headers=admin).data
     assert client.post("/api/v1/memory.tmx", data=exported,
                        headers=token_for("rev-es@desk.test")).status_code == 403

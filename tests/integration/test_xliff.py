@@ -192,7 +192,7 @@ def test_a_hostile_or_foreign_file_is_refused_with_a_4xx_and_nothing_is_written(
     data, message = HOSTILE[name]
     put = client.put(f"/api/v1/translations/{draft['id']}/xliff", data=data,
                      headers=draft["reviewer"])
-    assert put.status_code == 400
+    assert put.status_code == 422
     assert message in put.get_json()["message"]
     _assert_untouched(client, draft)
 
@@ -239,7 +239,7 @@ def test_a_file_of_another_translation_unknown_units_or_broken_codes_change_noth
         change: Callable[[etree._Element], None], message: str) -> None:
     put = client.put(f"/api/v1/translations/{draft['id']}/xliff",
                      data=_edited_export(client, draft, change), headers=draft["reviewer"])
-    assert put.status_code == 400
+    assert put.status_code == 422
     assert message in put.get_json()["message"]
     _assert_untouched(client, draft)
 

@@ -9,7 +9,7 @@ from flask import Response, request
 from marshmallow import Schema, fields
 
 from web.api.blueprint import WRITE_ERRORS, api_user, bp, errors
-from web.api.schemas import Strict, Text
+from web.api.schemas import LANGUAGE_CODES, Strict, Text
 from web.context import uow
 from web.exchange import glossary_download, import_report_json, plan_json, xliff_download
 from workflow.edition_slugs import set_slug
@@ -31,6 +31,11 @@ def _body(*types: str) -> dict[str, Any]:
 def _query(*names: str) -> list[dict[str, Any]]:
     return [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
             for n in names]
+
+
+def _languages(*names: str) -> list[dict[str, Any]]:
+    return [{"name": n, "in": "query", "required": False,
+             "schema": {"type": "string", "enum": LANGUAGE_CODES}} for n in names]
 
 
 class XliffConflict(Schema):
@@ -109,7 +114,7 @@ def import_translation_xliff(translation_id: int) -> dict[str, Any]:
 
 
 @bp.route("/memory.tmx", methods=["GET"])
-@bp.doc(operationId="export_memory", parameters=_query("source", "target"),
+@bp.doc(operationId="export_memory", parameters=_languages("source", "target"),
         responses={200: _file("The TMX 1.4 file.", "application/x-tmx+xml")})
 @errors(400, 401, 403)
 def export_memory() -> Response:
@@ -136,7 +141,7 @@ FORMAT = {"name": "fmt", "in": "path", "required": True,
 
 
 @bp.route("/glossary.<fmt>", methods=["GET"])
-@bp.doc(operationId="export_glossary", parameters=[FORMAT, *_query("language", "source")],
+@bp.doc(operationId="export_glossary", parameters=[FORMAT, *_languages("language", "source")],
         responses={200: _file("The glossary file.", "text/csv", "application/x-tbx+xml")})
 @errors(400, 401)
 def export_glossary_file(fmt: str) -> Response:

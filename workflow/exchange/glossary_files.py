@@ -10,7 +10,7 @@ from xml.etree.ElementTree import Element
 
 from lxml import etree
 
-from workflow.errors import InvalidInput, TooLarge
+from workflow.errors import TooLarge, Unprocessable
 from workflow.exchange.safe_xml import local, parse
 
 COLUMNS = ("term", "language", "translation", "note", "do_not_translate", "forbidden")
@@ -65,7 +65,7 @@ def _flag(raw: str, column: str, line: int) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise InvalidInput(f"Line {line}: {column} is {raw!r}; write yes or leave it empty.",
+    raise Unprocessable(f"Line {line}: {column} is {raw!r}; write yes or leave it empty.",
                        line=line)
 
 
@@ -76,7 +76,7 @@ def _decode(data: bytes, what: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"The {what} file is not UTF-8 (byte {exc.start}); save it as "
+        raise Unprocessable(f"The {what} file is not UTF-8 (byte {exc.start}); save it as "
                            "UTF-8 and upload it again.") from exc
 
 
@@ -85,19 +85,19 @@ def read_csv(data: bytes) -> list[Entry]:
     try:
         return _read_rows(csv.DictReader(io.StringIO(_decode(data, "CSV"))))
     except csv.Error as exc:
-        raise InvalidInput(f"The CSV file cannot be read: {exc}.") from exc
+        raise Unprocessable(f"The CSV file cannot be read: {exc}.") from exc
 
 
 def _read_rows(rows: csv.DictReader[str]) -> list[Entry]:
     missing = [c for c in ("term", "language") if c not in (rows.fieldnames or [])]
     if missing:
-        raise InvalidInput(f"The CSV file has no {' or '.join(missing)} column; its first "
+        raise Unprocessable(f"The CSV file has no {' or '.join(missing)} column; its first "
                            f"line must name the columns: {', '.join(COLUMNS)}.")
     entries = []
     for row in rows:
         line = rows.line_num
         if None in row:
-            raise InvalidInput(f"Line {line} has more cells than the header has columns.",
+            raise Unprocessable(f"Line {line} has more cells than the header has columns.",
                                line=line)
         cells = {k: _uncell(v or "") for k, v in row.items()}
         if not any(v.strip() for v in cells.values()):
@@ -158,17 +158,17 @@ def read_tbx(data: bytes) -> list[Entry]:
     section of a concept one entry."""
     root = parse(_decode(data, "TBX").encode(), "TBX")
     if local(root.tag) not in ("tbx", "martif"):
-        raise InvalidInput(f"This is not a TBX file (its root element is <{local(root.tag)}>).")
+        raise Unprocessable(f"This is not a TBX file (its root element is <{local(root.tag)}>).")
     source = _lang(root)
     if not source:
-        raise InvalidInput("The TBX file does not say its source language (xml:lang on "
+        raise Unprocessable("The TBX file does not say its source language (xml:lang on "
                            f"<{local(root.tag)}>).")
     entries = []
     for n, concept in enumerate(el for el in root.iter() if isinstance(el.tag, str)
                                 and local(el.tag) in ("conceptEntry", "termEntry")):
         sections = {_lang(s): s for s in _children(concept, "langSec", "langSet")}
         if source not in sections:
-            raise InvalidInput(f"Concept {n + 1} has no term in the source language "
+            raise Unprocessable(f"Concept {n + 1} has no term in the source language "
                                f"({source}).", line=n + 1)
         term = _term(sections[source])[0]
         for lang, sec in sections.items():

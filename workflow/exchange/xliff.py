@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element as ReadElement
 
 from lxml import etree
 
-from workflow.errors import InvalidInput
+from workflow.errors import InvalidInput, Unprocessable
 from workflow.exchange import codes
 from workflow.exchange.codes import Code
 from workflow.exchange.safe_xml import local, parse
@@ -206,7 +206,7 @@ def _revision(el: ReadElement) -> int | None:
 def _read12(root: ReadElement) -> ReadDocument:
     files = root.findall(f"{{{XLIFF12}}}file")
     if len(files) != 1:
-        raise InvalidInput(f"The XLIFF file has {len(files)} <file> elements; a file exported "
+        raise Unprocessable(f"The XLIFF file has {len(files)} <file> elements; a file exported "
                            "from one translation has exactly one.")
     f = files[0]
     units = []
@@ -222,14 +222,14 @@ def _read12(root: ReadElement) -> ReadDocument:
 def _read2(root: ReadElement) -> ReadDocument:
     files = root.findall(f"{{{XLIFF2}}}file")
     if len(files) != 1:
-        raise InvalidInput(f"The XLIFF file has {len(files)} <file> elements; a file exported "
+        raise Unprocessable(f"The XLIFF file has {len(files)} <file> elements; a file exported "
                            "from one translation has exactly one.")
     f = files[0]
     units = []
     for unit in f.iter(f"{{{XLIFF2}}}unit"):
         segments = unit.findall(f"{{{XLIFF2}}}segment")
         if len(segments) != 1:
-            raise InvalidInput(f"Unit {unit.get('id')} has {len(segments)} segments; join "
+            raise Unprocessable(f"Unit {unit.get('id')} has {len(segments)} segments; join "
                                "them again (the desk keeps one segment per unit).")
         seg = segments[0]
         target = seg.find(f"{{{XLIFF2}}}target")
@@ -246,11 +246,11 @@ def read(data: bytes) -> ReadDocument:
         return _read12(root)
     if root.tag == f"{{{XLIFF2}}}xliff":
         return _read2(root)
-    raise InvalidInput(f"This is not an XLIFF 1.2 or 2.x file (its root element is "
+    raise Unprocessable(f"This is not an XLIFF 1.2 or 2.x file (its root element is "
                        f"<{local(root.tag)}>).")
 
 
-class BrokenCodes(InvalidInput):
+class BrokenCodes(Unprocessable):
     """A target's inline codes do not match its source's."""
 
     code = "broken_inline_codes"

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select
 
 from workflow import audit
-from workflow.errors import Conflict, Forbidden, InvalidInput
+from workflow.errors import Conflict, Forbidden, InvalidInput, Unprocessable
 from workflow.exchange import glossary_files as files
 from workflow.glossary import checked_entry
 from workflow.languages import get_language
@@ -74,7 +74,7 @@ def plan_import(uow: UnitOfWork, actor: User, data: bytes, fmt: str) -> Plan:
         raise Forbidden("Only admins manage the glossary.")
     entries = files.read_csv(data) if _format(fmt) == "csv" else files.read_tbx(data)
     if not entries:
-        raise InvalidInput("The file has no glossary entries.")
+        raise Unprocessable("The file has no glossary entries.")
     current = {(g.term, g.language): g for g in uow.session.scalars(select(GlossaryTerm))}
     seen: dict[tuple[str, str], int] = {}
     changes = []
@@ -83,11 +83,11 @@ def plan_import(uow: UnitOfWork, actor: User, data: bytes, fmt: str) -> Plan:
             term, code, translation = checked_entry(e.term, e.language, e.translation,
                                                     e.do_not_translate, e.forbidden)
         except InvalidInput as exc:
-            raise InvalidInput(f"Entry at line {e.line} ({e.term or 'no term'}, "
+            raise Unprocessable(f"Entry at line {e.line} ({e.term or 'no term'}, "
                                f"{e.language or 'no language'}): {exc.message}",
                                line=e.line) from exc
         if (term, code) in seen:
-            raise InvalidInput(f"Lines {seen[(term, code)]} and {e.line} both give "
+            raise Unprocessable(f"Lines {seen[(term, code)]} and {e.line} both give "
                                f"“{term}” in {code}; keep one.", line=e.line)
         seen[(term, code)] = e.line
         after: dict[str, object] = {"translation": translation, "note": e.note,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from workflow.errors import Conflict, Forbidden, InvalidInput
+from workflow.errors import Conflict, Forbidden, Unprocessable
 from workflow.exchange import xliff
 from workflow.models import Comment, SegmentState, TranslatedSegment, Translation, User
 from workflow.permissions import Action, can
@@ -57,13 +57,13 @@ class ImportReport:
 
 def _check_file(doc: xliff.ReadDocument, t: Translation) -> None:
     if doc.translation_id != str(t.id):
-        raise InvalidInput(
+        raise Unprocessable(
             f"This XLIFF file is not an export of translation {t.id} (it says "
             f"{doc.translation_id or 'nothing'}); download this translation's file and "
             "work on that.")
     expected = (t.article.source_language, t.language)
     if (doc.source_language, doc.target_language) != expected:
-        raise InvalidInput(f"The file is {doc.source_language}→{doc.target_language}; this "
+        raise Unprocessable(f"The file is {doc.source_language}→{doc.target_language}; this "
                            f"translation is {expected[0]}→{expected[1]}.")
 
 
@@ -83,7 +83,7 @@ def import_xliff(uow: UnitOfWork, translation_id: int, data: bytes,
     segments = {str(s.id): s for s in t.segments}
     unknown = [u.id for u in doc.units if u.id not in segments]
     if unknown:
-        raise InvalidInput(f"The file has units this translation does not have: "
+        raise Unprocessable(f"The file has units this translation does not have: "
                            f"{', '.join(unknown[:10])}. Export the translation again.",
                            unknown=unknown)
     plan: list[tuple[TranslatedSegment, str, bool]] = []
@@ -99,7 +99,7 @@ def import_xliff(uow: UnitOfWork, translation_id: int, data: bytes,
         if new_text == seg.text and (not confirm or seg.state == SegmentState.CONFIRMED):
             report.unchanged.append(seg.id)
         elif u.revision is None:
-            raise InvalidInput(f"Unit {u.id} has no ld:revision attribute; export the "
+            raise Unprocessable(f"Unit {u.id} has no ld:revision attribute; export the "
                                "translation again and keep the attributes the desk wrote.")
         elif u.revision != seg.revision:
             report.conflicts.append({
