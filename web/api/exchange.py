@@ -14,6 +14,8 @@ from web.context import uow
 from web.exchange import glossary_download, import_report_json, plan_json, xliff_download
 from workflow.edition_slugs import set_slug
 from workflow.editions import edition_path
+from workflow.errors import InvalidInput
+from workflow.languages import get_language
 from workflow.services.glossary_files import apply_import, export_glossary, plan_import
 from workflow.services.memory_files import export_tmx, import_tmx
 from workflow.services.xliff import export_xliff, import_xliff
@@ -25,7 +27,8 @@ def _file(description: str, *types: str) -> dict[str, Any]:
 
 
 def _body(*types: str) -> dict[str, Any]:
-    return {"required": True, "content": {t: {"schema": {"type": "string"}} for t in types}}
+    return {"required": True,
+            "content": {t: {"schema": {"type": "string", "minLength": 1}} for t in types}}
 
 
 def _query(*names: str) -> list[dict[str, Any]]:
@@ -89,6 +92,24 @@ class EditionSlug(Schema):
 XLIFF = "application/x-xliff+xml"
 
 
+def _args(*allowed: str) -> None:
+    """Refuse query parameters the operation does not declare (a typo would be ignored)."""
+    unknown = sorted(set(request.args) - set(allowed))
+    if unknown:
+        raise InvalidInput(f"Unknown query parameter(s): {', '.join(unknown)}; this operation "
+                           f"takes {', '.join(allowed) or 'none'}.")
+    for name in ("source", "target", "language"):
+        if name in allowed and request.args.get(name):
+            get_language(request.args[name])
+
+
+def _upload() -> bytes:
+    data = request.get_data()
+    if not data:
+        raise InvalidInput("Send the file as the request body.")
+    return data
+
+
 @bp.route("/translations/<id:translation_id>/xliff", methods=["GET"])
 @bp.doc(operationId="export_xliff", parameters=[{
     "name": "version", "in": "query", "required": False,
@@ -97,6 +118,7 @@ XLIFF = "application/x-xliff+xml"
 @errors(400, 401, 403, 404)
 def export_translation_xliff(translation_id: int) -> Response:
     """The translation as XLIFF 1.2 (or 2.1 with ``?version=2.1``) for a CAT tool."""
+    _args("version")
     version = request.args.get("version", "1.2")
     return xliff_download(export_xliff(uow(), translation_id, api_user(), version),
                           translation_id, version)
@@ -105,12 +127,12 @@ def export_translation_xliff(translation_id: int) -> Response:
 @bp.route("/translations/<id:translation_id>/xliff", methods=["PUT"])
 @bp.doc(operationId="import_xliff", requestBody=_body(XLIFF))
 @bp.response(200, XliffImport)
-@errors(*WRITE_ERRORS, 413)
+@errors(*WRITE_ERRORS, 413, 422)
 def import_translation_xliff(translation_id: int) -> dict[str, Any]:
     """Save the targets of an XLIFF file (the body); segments changed on the desk since the
     export come back as conflicts, left as they are."""
-    return import_report_json(import_xliff(uow(), translation_id, request.get_data(),
-                                           api_user()))
+    _args()
+    return import_report_json(import_xliff(uow(), translation_id, _upload(), api_user()))
 
 
 @bp.route("/memory.tmx", methods=["GET"])
@@ -119,6 +141,7 @@ def import_translation_xliff(translation_id: int) -> dict[str, Any]:
 @errors(400, 401, 403)
 def export_memory() -> Response:
     """The translation memory as TMX 1.4 (``?source=en&target=es`` for one pair)."""
+    _args("source", "target")
     data = export_tmx(uow(), api_user(), request.args.get("source") or None,
                       request.args.get("target") or None)
     return Response(data, mimetype="application/x-tmx+xml",
@@ -128,10 +151,11 @@ def export_memory() -> Response:
 @bp.route("/memory.tmx", methods=["POST"])
 @bp.doc(operationId="import_memory", requestBody=_body("application/x-tmx+xml"))
 @bp.response(200, TmxImport)
-@errors(400, 401, 403, 413)
+@errors(400, 401, 403, 413, 422)
 def import_memory() -> dict[str, Any]:
     """Merge a TMX file (the body) into the memory; newer entries are never overwritten."""
-    report = import_tmx(uow(), api_user(), request.get_data())
+    _args()
+    report = import_tmx(uow(), api_user(), _upload())
     return {"added": report.added, "updated": report.updated, "unchanged": report.unchanged,
             "kept_newer": report.kept_newer, "skipped_languages": report.skipped_languages}
 
@@ -146,6 +170,7 @@ FORMAT = {"name": "fmt", "in": "path", "required": True,
 @errors(400, 401)
 def export_glossary_file(fmt: str) -> Response:
     """The glossary as CSV or TBX (``?language=es`` for one language)."""
+    _args("language", "source")
     data = export_glossary(uow(), fmt, request.args.get("language") or None,
                            request.args.get("source") or "en")
     return glossary_download(data, fmt)
@@ -155,11 +180,12 @@ def export_glossary_file(fmt: str) -> Response:
 @bp.doc(operationId="import_glossary", parameters=[FORMAT, *_query("apply", "digest")],
         requestBody=_body("text/csv", "application/x-tbx+xml"))
 @bp.response(200, GlossaryImport)
-@errors(*WRITE_ERRORS, 413)
+@errors(*WRITE_ERRORS, 413, 422)
 def import_glossary_file(fmt: str) -> dict[str, Any]:
     """Preview what a CSV or TBX file (the body) changes; ``?apply=true`` applies it (with
     ``&digest=`` from the preview: only if it still makes those changes)."""
-    data = request.get_data()
+    _args("apply", "digest")
+    data = _upload()
     if request.args.get("apply", "").lower() not in ("1", "true", "yes"):
         return plan_json(plan_import(uow(), api_user(), data, fmt), applied=False)
     return plan_json(apply_import(uow(), api_user(), data, fmt,
@@ -170,7 +196,7 @@ def import_glossary_file(fmt: str) -> dict[str, Any]:
 @bp.doc(operationId="change_edition_slug")
 @bp.arguments(SlugEdit)
 @bp.response(200, EditionSlug)
-@errors(*WRITE_ERRORS, 415)
+@errors(*WRITE_ERRORS, 415, 422)
 def change_edition_slug(data: dict[str, Any], article_id: int, lang: str) -> dict[str, Any]:
     """Set an edition's slug (publishers); the former address answers 301 to the new one."""
     slug = set_slug(uow(), api_user(), article_id, lang, data["slug"])
