@@ -16,7 +16,8 @@ test: lint
 
 check: test
 
-# The fault suite at full size: 200 jobs, two dozen SIGKILLs, Redis restarted empty.
+# The fault suite at full size: 200 jobs, two dozen SIGKILLs, Redis restarted empty;
+# once with jobs sharing engine batches, once one job per task.
 chaos: setup
 	.venv/bin/pytest tests/faults -m slow -s -q
 

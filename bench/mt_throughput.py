@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/mt_throughput.py                  # the full run (500 sentences)
     .venv/bin/python bench/mt_throughput.py --sentences 40   # a quick look
+    .venv/bin/python bench/mt_throughput.py --device cuda    # on the GPU (CPU if none)
 
 A random-weight MarianMT with opus-mt-en-de's shape (d_model 512, 6+6 layers, 8 heads,
 FFN 2048, vocab 58101, tied embeddings) is built once with a local tokenizer, so every
@@ -14,6 +15,10 @@ the corpus is fed in rounds, every contender in turn, so a busy machine slows al
   (c) ct2          our CTranslate2Engine, int8
   (d) argos        CTranslate2 int8 with Argos Translate's batching
                    (max_batch_size=32, batch_type="tokens": about one sentence a batch)
+
+With ``--device cuda`` every contender runs on the GPU: transformers in fp16, CTranslate2
+in int8_float16, our engines with token budgets four times larger. Without a GPU the run
+says so and measures the CPU instead.
 """
 
 from __future__ import annotations
@@ -134,10 +139,43 @@ def gflop_per_token(shape: dict[str, int], src: float, beams: int) -> float:
     return 2 * (encoder * src + decoder * beams * src) / src / 1e9
 
 
-def gemm_gflops(threads: int) -> float:
-    """The machine's float32 matrix-multiply rate with these threads, in GFLOP/s."""
+GPU_BATCH_TOKENS = 16384  # a GPU wants far larger batches than a CPU's 4096 tokens
+
+
+def resolve_device(wanted: str) -> str:
+    """``cuda`` when asked for and present (both torch and CTranslate2 see it), else ``cpu``."""
+    if wanted != "cuda":
+        return "cpu"
+    import ctranslate2
     import torch
 
+    if torch.cuda.is_available() and ctranslate2.get_cuda_device_count() > 0:
+        return "cuda"
+    print("--device cuda: no CUDA device visible to torch and CTranslate2 here; "
+          "measuring on the CPU instead", flush=True)
+    return "cpu"
+
+
+def compute_type(device: str) -> str:
+    """CTranslate2's quantization for the device: int8 on CPU, int8_float16 on CUDA."""
+    return "int8_float16" if device == "cuda" else "int8"
+
+
+def gemm_gflops(threads: int, device: str = "cpu") -> float:
+    """The machine's matrix-multiply rate (float32 on CPU, fp16 on CUDA), in GFLOP/s."""
+    import torch
+
+    if device == "cuda":
+        a = torch.randn(4096, 4096, device="cuda", dtype=torch.float16)
+        b = torch.randn(4096, 4096, device="cuda", dtype=torch.float16)
+        for _ in range(3):
+            a @ b
+        torch.cuda.synchronize()
+        started = time.perf_counter()
+        for _ in range(20):
+            a @ b
+        torch.cuda.synchronize()
+        return 20 * 2 * 4096**3 / (time.perf_counter() - started) / 1e9
     torch.set_num_threads(threads)
     a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
     for _ in range(3):
@@ -163,7 +201,8 @@ def _peak_mb() -> float:
     return 0.0
 
 
-def serve(name: str, model_dir: Path, ct2_dir: Path, out_tokens: int, threads: int) -> None:
+def serve(name: str, model_dir: Path, ct2_dir: Path, out_tokens: int, threads: int,
+          device: str = "cpu") -> None:
     """One contender's process: load once, then translate the rounds the parent sends."""
     import torch
 
@@ -174,26 +213,30 @@ def serve(name: str, model_dir: Path, ct2_dir: Path, out_tokens: int, threads: i
 
     force_hf = {"min_new_tokens": out_tokens, "max_new_tokens": out_tokens}
     force_ct2 = {"min_decoding_length": out_tokens, "max_decoding_length": out_tokens}
+    compute = compute_type(device)
+    budget = GPU_BATCH_TOKENS if device == "cuda" else 4096
     runners: dict[str, Any] = {}
     pool = ModelPool(1)  # greedy and beam share one loaded model, as in a worker
     if name == "baseline":
         from transformers import pipeline
 
         pipe = pipeline("translation", model=str(model_dir), tokenizer=str(model_dir),
-                        device="cpu")
+                        device=device,
+                        torch_dtype=torch.float16 if device == "cuda" else torch.float32)
         for mode, beams in MODES.items():
             runners[mode] = lambda texts, b=beams: [
                 pipe(t, num_beams=b, **force_hf) for t in texts]
     elif name == "transformers":
         for mode, beams in MODES.items():
-            engine = TransformersEngine(model_dir, num_beams=beams, pool=pool,
-                                        generate_kwargs=force_hf)
+            engine = TransformersEngine(model_dir, num_beams=beams, pool=pool, device=device,
+                                        batch_tokens=budget, generate_kwargs=force_hf)
             engine.translate(["warm up"], "en", "de")
             runners[mode] = lambda texts, e=engine: e.translate(texts, "en", "de")
     elif name == "ct2":
         for mode, beams in MODES.items():
-            engine2 = CTranslate2Engine(model_dir, ct2_dir, compute_type="int8",
-                                        beam_size=beams, threads=threads, pool=pool,
+            engine2 = CTranslate2Engine(model_dir, ct2_dir, device=device,
+                                        compute_type=compute, beam_size=beams,
+                                        threads=threads, pool=pool, batch_tokens=budget,
                                         translate_kwargs=force_ct2)
             engine2.translate(["warm up"], "en", "de")
             runners[mode] = lambda texts, e=engine2: e.translate(texts, "en", "de")
@@ -202,8 +245,8 @@ def serve(name: str, model_dir: Path, ct2_dir: Path, out_tokens: int, threads: i
         from transformers import AutoTokenizer
 
         tok = AutoTokenizer.from_pretrained(str(model_dir))
-        translator = ctranslate2.Translator(str(converted_dir(model_dir, ct2_dir, "int8")),
-                                            device="cpu", compute_type="int8",
+        translator = ctranslate2.Translator(str(converted_dir(model_dir, ct2_dir, compute)),
+                                            device=device, compute_type=compute,
                                             inter_threads=1, intra_threads=threads)
         for mode, beams in MODES.items():
             def run(texts: list[str], b: int = beams) -> list[str]:
@@ -283,13 +326,16 @@ def main() -> None:
     parser.add_argument("--contenders", default="abcd")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--workdir", type=Path, default=REPO / "instance" / "bench")
+    parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--model-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out-tokens", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve, args.model_dir, args.workdir / "ct2", args.out_tokens, args.threads)
+        serve(args.serve, args.model_dir, args.workdir / "ct2", args.out_tokens, args.threads,
+              args.device)
         return
+    args.device = resolve_device(args.device)
 
     shape = SMALL if args.small else FULL
     texts = corpus(args.sentences)
@@ -299,19 +345,21 @@ def main() -> None:
     tok = AutoTokenizer.from_pretrained(str(model_dir))
     lengths = [len(ids) for ids in tok(texts)["input_ids"]]
     out_tokens = round(sum(lengths) / len(lengths))
-    ceiling = gemm_gflops(args.threads)
+    ceiling = gemm_gflops(args.threads, args.device)
     print(f"model {model_dir.name}: d_model {shape['d_model']}, {shape['layers']}+"
           f"{shape['layers']} layers, vocab {len(tok)}; {len(texts)} sentences of "
           f"{min(lengths)}-{max(lengths)} tokens (mean {out_tokens}); every output forced to "
-          f"{out_tokens} tokens; {args.threads} threads; GEMM ceiling {ceiling:.1f} GFLOP/s",
+          f"{out_tokens} tokens; {args.device}, {args.threads} threads; GEMM ceiling "
+          f"{ceiling:.1f} GFLOP/s",
           flush=True)
     names = [CONTENDERS[c] for c in args.contenders]
     extra = ["--model-dir", str(model_dir), "--out-tokens", str(out_tokens),
-             "--threads", str(args.threads), "--workdir", str(args.workdir)]
+             "--threads", str(args.threads), "--workdir", str(args.workdir),
+             "--device", args.device]
     if "ct2" in names or "argos" in names:  # convert once, before anyone is timed
         from workers.engines.ctranslate2_engine import converted_dir
 
-        converted_dir(model_dir, args.workdir / "ct2", "int8")
+        converted_dir(model_dir, args.workdir / "ct2", compute_type(args.device))
     procs = [Contender(name, extra) for name in names]
     seconds = {(n, m): 0.0 for n in names for m in MODES}
     peak = {(n, m): 0.0 for n in names for m in MODES}

@@ -44,6 +44,7 @@ def _config_from_settings(settings: Settings) -> dict[str, Any]:
         "TRUSTED_HOSTS": list(settings.trusted_hosts) if settings.trusted_hosts else None,
         "TRUSTED_PROXIES": settings.trusted_proxies,
         "PUBLIC_FRAME_ANCESTORS": settings.public_frame_ancestors,
+        "PUBLIC_MAX_AGE": settings.public_max_age,
         "SESSION_IDLE_TIMEOUT": settings.session_idle_timeout,
         "SESSION_MAX_AGE": settings.session_max_age,
         "LOGIN_FREE_FAILURES_PER_ACCOUNT": settings.login_free_failures,
@@ -143,6 +144,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         public,
         review,
         security,
+        sources,
         webhooks,
     )
 
@@ -160,6 +162,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     api.init_app(app)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(people.bp)
+    app.register_blueprint(sources.bp)
     csrf.exempt(api.bp)  # bearer tokens, no cookies: nothing for a forged request to ride on
 
     from web import guards, health, updates

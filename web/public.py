@@ -18,6 +18,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from werkzeug.routing import BaseConverter
 
+from web.caching import conditional
 from web.context import uow
 from workflow.edition_slugs import (
     current_slug,
@@ -30,6 +31,7 @@ from workflow.editions import FeedEntry, atom_feed, edition_path, sitemap
 from workflow.languages import LANGUAGES, Language, get_language
 from workflow.models import Publication
 from workflow.services.publishing import (
+    editions_stamp,
     live_edition,
     live_editions,
     live_editions_at,
@@ -111,9 +113,10 @@ def edition(lang: str, slug: str) -> ResponseReturnValue:
     alts = alternates(pub)
     switcher = [(LANGUAGES[code], url) for code, url in sorted(alts.items())
                 if code != "x-default"]
-    return render_template("public/article.html", pub=pub, language=get_language(lang),
-                           alternates=alts, switcher=switcher,
-                           canonical=edition_url(lang, slug))
+    # The addresses, not just the languages: a changed slug anywhere is a new ETag.
+    return conditional((pub.id, sorted(alts.items())), lambda: render_template(
+        "public/article.html", pub=pub, language=get_language(lang), alternates=alts,
+        switcher=switcher, canonical=edition_url(lang, slug)))
 
 
 def _entries(pubs: list[Publication]) -> list[FeedEntry]:
@@ -131,28 +134,35 @@ def _entries(pubs: list[Publication]) -> list[FeedEntry]:
 @bp.get("/<lang:lang>/")
 def front(lang: str) -> ResponseReturnValue:
     """The front page of one language: its live editions, newest first."""
-    return render_template("public/front.html", language=get_language(lang),
-                           editions=live_editions_at(uow(), lang),
-                           others=[LANGUAGES[c] for c in sorted(LANGUAGES) if c != lang])
+    # The stamp covers the language's addresses too: a changed slug is a new front page.
+    return conditional(editions_stamp(uow(), lang), lambda: render_template(
+        "public/front.html", language=get_language(lang),
+        editions=live_editions_at(uow(), lang),
+        others=[LANGUAGES[c] for c in sorted(LANGUAGES) if c != lang]))
 
 
 @bp.get("/<lang:lang>/feed.atom")
 def feed(lang: str) -> ResponseReturnValue:
     """The Atom feed of one language's live editions, newest first."""
     language: Language = get_language(lang)
-    body = atom_feed(feed_id=absolute_url("public.feed", lang=lang),
-                     title=f"Linguadesk · {language.native_name}", language=lang,
-                     self_url=absolute_url("public.feed", lang=lang),
-                     site_url=absolute_url("public.front", lang=lang),
-                     entries=_entries(live_editions(uow(), lang)))
-    return Response(body, mimetype="application/atom+xml")
+
+    def render() -> Response:
+        body = atom_feed(feed_id=absolute_url("public.feed", lang=lang),
+                         title=f"Linguadesk · {language.native_name}", language=lang,
+                         self_url=absolute_url("public.feed", lang=lang),
+                         site_url=absolute_url("public.front", lang=lang),
+                         entries=_entries(live_editions(uow(), lang)))
+        return Response(body, mimetype="application/atom+xml")
+
+    # Entries list their alternates in every language: any edition anywhere counts.
+    return conditional(editions_stamp(uow()), render)
 
 
 @bp.get("/sitemap.xml")
 def sitemap_xml() -> ResponseReturnValue:
     """Every live edition, each with its language alternates."""
-    return Response(sitemap(_entries(live_editions(uow()))),
-                    mimetype="application/xml")
+    return conditional(editions_stamp(uow()), lambda: Response(
+        sitemap(_entries(live_editions(uow()))), mimetype="application/xml"))
 
 
 def edition_json(pub: Publication) -> dict[str, Any]:
@@ -169,8 +179,11 @@ def edition_json(pub: Publication) -> dict[str, Any]:
 
 @bp.get("/<lang:lang>/<slug>.json")
 def edition_as_json(lang: str, slug: str) -> ResponseReturnValue:
-    """One published edition as JSON (a former address redirects with 301)."""
+    """One published edition as JSON (a former address redirects with 301, before any 304)."""
     try:
-        return jsonify(edition_json(_live_or_gone(lang, slug)))
+        pub = _live_or_gone(lang, slug)
     except MovedTo as moved:
         return redirect(url_for("public.edition_as_json", lang=lang, slug=moved.slug), 301)
+    data = edition_json(pub)
+    # The alternates' addresses, not just their languages: a changed slug is a new ETag.
+    return conditional((pub.id, sorted(data["editions"].items())), lambda: jsonify(data))

@@ -36,6 +36,8 @@ celery.conf.update(
     beat_schedule={
         "reconcile": {"task": "linguadesk.reconcile", "schedule": float(settings.reconcile_every)},
         "remind": {"task": "linguadesk.remind", "schedule": float(settings.remind_every)},
+        "poll-sources": {"task": "linguadesk.poll_sources",
+                         "schedule": float(settings.sources_tick)},
     },
     beat_schedule_filename=settings.beat_schedule,
     timezone="UTC",

@@ -17,7 +17,7 @@ from workers.queue import enqueue_translations
 from workflow import failures
 from workflow.db import Database
 from workflow.failures import Failure
-from workflow.leases import held_job
+from workflow.leases import held_by, held_job
 from workflow.models import State
 from workflow.services import jobs
 from workflow.uow import UnitOfWork
@@ -67,11 +67,14 @@ def _stopped_by_the_hard_limit(sender: Any = None, exception: BaseException | No
         with database.session() as session:
             job = held_job(session, int(args[0]), None)
             owner = job.lease_owner if job is not None else None
+            # The jobs that shared its batch were held by the same child: all stop here.
+            held = held_by(session, owner) if owner else []
         if owner and owner.rpartition(":")[0] == socket.gethostname():
-            outcome = jobs.stopped(lambda: UnitOfWork(database), int(args[0]), owner,
-                                   explain(exception))
-            if outcome == State.QUEUED:  # its message was acknowledged: send another
-                enqueue_translations([int(args[0])])
+            for tid in dict.fromkeys([int(args[0]), *held]):
+                outcome = jobs.stopped(lambda: UnitOfWork(database), tid, owner,
+                                       explain(exception))
+                if outcome == State.QUEUED:  # its message was acknowledged: send another
+                    enqueue_translations([tid])
     except Exception:  # the reconciler still takes the job over when its lease ends
         log.exception("could not record the time limit on translation %s", args[0])
     finally:

@@ -15,7 +15,8 @@ from celery.signals import after_setup_logger, after_setup_task_logger
 from workflow.settings import load
 
 _fields: ContextVar[dict[str, Any] | None] = ContextVar("linguadesk_log_fields", default=None)
-_RECORD_FIELDS = ("translation_id", "article_id", "task_id", "task_name", "outcome")
+_RECORD_FIELDS = ("translation_id", "article_id", "task_id", "task_name", "outcome",
+                  "timings")
 
 
 @contextmanager

@@ -82,10 +82,11 @@ def set_slug(uow: UnitOfWork, actor: User, article_id: int, language: str,
     uow.session.execute(update(EditionSlug).where(
         EditionSlug.article_id == article.id, EditionSlug.language == code)
         .values(current=False).execution_options(synchronize_session=False))
-    if rows:
-        rows[0].current = True  # going back to a former address
-    else:
-        uow.session.add(EditionSlug(article_id=article.id, language=code, slug=slug))
+    if rows:  # going back to a former address: it is written anew, so that the public
+        # pages' ETags (``editions_stamp``: the newest address row) change with it
+        uow.session.delete(rows[0])
+        uow.session.flush()
+    uow.session.add(EditionSlug(article_id=article.id, language=code, slug=slug))
     audit.record(uow.session, "edition.slug", actor=actor, article_id=article.id,
                  note=f"{code} address is now /{code}/{slug}")
     uow.commit()

@@ -20,3 +20,10 @@ def held_job(session: Session, translation_id: int, worker: str | None) -> Trans
     if worker is not None:
         query = query.where(Translation.lease_owner == worker)
     return session.scalars(query).one_or_none()
+
+
+def held_by(session: Session, worker: str) -> list[int]:
+    """Every job being translated under ``worker``'s lease (a shared batch holds several)."""
+    return list(session.scalars(select(Translation.id).where(
+        Translation.lease_owner == worker, Translation.state == State.TRANSLATING)
+        .order_by(Translation.id)))

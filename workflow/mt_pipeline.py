@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from workflow import timing
 from workflow.engine import (
     ChainEngine,
     FallbackEngine,
@@ -62,7 +63,8 @@ class _Segment:
 
 Progress = Callable[[int, int], None]
 """Told (sentences done, sentences in all) as the engine works through an article."""
-PROGRESS_EVERY = 32  # sentences per engine call when someone watches the progress
+PROGRESS_EVERY = 64  # at least this many sentences per engine call when progress is watched
+PROGRESS_STEPS = 10  # and at most this many calls per article
 
 
 def translate_segments(
@@ -86,9 +88,11 @@ def _translate_with(engine: MTEngine, texts: Sequence[str], source: str, target:
                     cache: MTCache | None, terms: tuple[str, ...],
                     progress: Progress | None = None) -> list[MTResult]:
     started = time.perf_counter()
-    segments = [_prepare(text, source, terms, engine) for text in texts]
+    with timing.stage("segmentation"):
+        segments = [_prepare(text, source, terms, engine) for text in texts]
     units = [part for seg in segments for s in seg.work if s.masked.translatable()
              for part, _ in s.parts]
+    timing.count("sentences", len(units))
     provenance: list[tuple[str, str]] = []
     outputs = _run(engine, units, source, target, cache, provenance, progress)
     for seg in segments:
@@ -99,7 +103,8 @@ def _translate_with(engine: MTEngine, texts: Sequence[str], source: str, target:
     each = (time.perf_counter() - started) / max(len(texts), 1)
     results = []
     for seg in segments:
-        text, flags = _finish(seg, engine, source, target, cache)
+        with timing.stage("segmentation"):
+            text, flags = _finish(seg, engine, source, target, cache)
         flags += _length_flags(seg.source, text, target)
         if isinstance(engine, ChainEngine) and text.strip():
             flags.append(engine.pivot_flag(model))
@@ -134,24 +139,31 @@ def _run(engine: MTEngine, units: list[str], source: str, target: str,
     """
     distinct = list(dict.fromkeys(units))
     model = model_id_of(engine)
-    cached = cache.get_many(engine.name, model, source, target, distinct) if cache else {}
+    with timing.stage("cache"):
+        cached = cache.get_many(engine.name, model, source, target, distinct) if cache else {}
     found = {u: MTResult(text, engine.name, model) for u, text in cached.items()}
     todo = [u for u in distinct if u not in found]
     if todo:
-        # Watched, the engine gets the work in a few batches, so progress can be told.
-        step = PROGRESS_EVERY if progress is not None else len(todo)
+        # Watched, the engine gets the work in a few batches, so progress can be told; the
+        # batches are cut from the length-sorted sentences, so they pad no more than one call.
+        if progress is not None:
+            todo.sort(key=len)
+        step = (max(PROGRESS_EVERY, -(-len(todo) // PROGRESS_STEPS)) if progress is not None
+                else len(todo))
         results: list[MTResult] = []
         for start in range(0, len(todo), step):
             if progress is not None:
                 progress(len(found) + len(results), len(distinct))
-            results += call(engine, todo[start:start + step], source, target)
+            with timing.stage("engine"):
+                results += call(engine, todo[start:start + step], source, target)
         fresh = dict(zip(todo, results, strict=True))
         if provenance is not None and results:
             provenance.append((results[0].engine, results[0].model))
         if cache:
-            cache.put_many(engine.name, model, source, target,
-                           {u: r.text for u, r in fresh.items()
-                            if all(f.code == "pivot" for f in r.flags)})
+            with timing.stage("cache"):
+                cache.put_many(engine.name, model, source, target,
+                               {u: r.text for u, r in fresh.items()
+                                if all(f.code == "pivot" for f in r.flags)})
         found = {**found, **fresh}
     if progress is not None:
         progress(len(found), len(distinct))

@@ -48,6 +48,7 @@ class Action(StrEnum):
     READ_AUDIT = "read_audit"
     READ_HEALTH = "read_health"  # the detailed health report
     MANAGE_PEOPLE = "manage_people"  # invite, set roles and languages, deactivate, reset
+    MANAGE_SOURCES = "manage_sources"  # feeds and WordPress sites articles are imported from
 
 
 A = Action
@@ -75,6 +76,7 @@ WHO: dict[Action, frozenset[str]] = {
     A.READ_AUDIT: frozenset({ADMIN}),
     A.READ_HEALTH: frozenset({ADMIN}),
     A.MANAGE_PEOPLE: frozenset({ADMIN}),
+    A.MANAGE_SOURCES: frozenset({ADMIN}),
 }
 
 # A reviewer may do these only to translations into a language they hold.

@@ -36,6 +36,7 @@ class Settings:
     trusted_hosts: tuple[str, ...] | None  # None: the public URL's host and the machine's
     trusted_proxies: int
     public_frame_ancestors: str
+    public_max_age: int  # seconds a cache may serve a public page before revalidating it
     session_idle_timeout: timedelta
     session_max_age: timedelta
     login_free_failures: int
@@ -57,6 +58,12 @@ class Settings:
     mail_from: str
     mail_backoff: int  # seconds before the first retry of an e-mail (doubling)
     remind_every: int  # seconds between runs of the reminders (due dates, digest)
+    # Sources (feeds and WordPress sites)
+    sources_tick: int  # seconds between beat's looks for sources due a poll
+    source_interval: int  # seconds between polls of a healthy source
+    source_max_backoff: int  # the longest pause after errors in a row
+    source_max_bytes: int  # a bigger answer is an error, not read on
+    source_timeout: float
     # Machine translation
     routes: str
     max_loaded_models: int
@@ -66,6 +73,10 @@ class Settings:
     num_beams: int
     quantize: bool
     device: str
+    # Waiting jobs for one pair share engine batches up to this much source text (0: one
+    # job per task), after waiting this long for more of a burst to arrive.
+    share_chars: int
+    share_wait_ms: int
     # Logs
     json_logs: bool
 
@@ -123,6 +134,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         trusted_hosts=_list(env.get("LINGUADESK_TRUSTED_HOSTS", "")) or None,
         trusted_proxies=number("LINGUADESK_TRUSTED_PROXIES", 0),
         public_frame_ancestors=text("LINGUADESK_PUBLIC_FRAME_ANCESTORS", "'self'"),
+        public_max_age=number("LINGUADESK_PUBLIC_MAX_AGE", 60),
         session_idle_timeout=duration("LINGUADESK_SESSION_IDLE_TIMEOUT", "8h"),
         session_max_age=duration("LINGUADESK_SESSION_MAX_AGE", "7d"),
         login_free_failures=number("LINGUADESK_LOGIN_FREE_FAILURES", 5),
@@ -142,6 +154,11 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         mail_from=text("LINGUADESK_MAIL_FROM", "Linguadesk <linguadesk@localhost>"),
         mail_backoff=number("LINGUADESK_MAIL_BACKOFF", 5),
         remind_every=number("LINGUADESK_REMIND_EVERY", 300),
+        sources_tick=number("LINGUADESK_SOURCES_TICK", 60),
+        source_interval=number("LINGUADESK_SOURCE_INTERVAL", 900),
+        source_max_backoff=number("LINGUADESK_SOURCE_MAX_BACKOFF", 86400),
+        source_max_bytes=number("LINGUADESK_SOURCE_MAX_BYTES", 5_000_000),
+        source_timeout=float(text("LINGUADESK_SOURCE_TIMEOUT", "15")),
         routes=env.get("LINGUADESK_ROUTES", ""),
         max_loaded_models=number("LINGUADESK_MAX_LOADED_MODELS", 2),
         torch_threads=number("LINGUADESK_TORCH_THREADS", 0),
@@ -150,5 +167,7 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
         num_beams=number("LINGUADESK_NUM_BEAMS", 1),
         quantize=env.get("LINGUADESK_QUANTIZE", "") in ("1", "true", "yes"),
         device=text("LINGUADESK_DEVICE", "auto"),
+        share_chars=number("LINGUADESK_SHARE_CHARS", 16000),
+        share_wait_ms=number("LINGUADESK_SHARE_WAIT_MS", 50),
         json_logs=text("LINGUADESK_LOG_FORMAT", "json").lower() != "text",
     )

@@ -102,6 +102,10 @@ class Plan:
     max_attempts: int = 8
     settle_timeout: float = 300.0
     seed: int = 6
+    # Waiting jobs share engine batches up to this much text (0: one job per task); kept
+    # small so that many batches run while the faults strike.
+    share_chars: int = 300
+    submit_pause: float = 0.02  # at most this long between two articles
 
 
 @dataclass
@@ -113,10 +117,13 @@ class Figures:
     kills_of_pool_children: int = 0
     kills_of_whole_workers: int = 0
     kills_mid_translation: int = 0
+    kills_mid_shared_batch: int = 0
     redis_restarts: int = 0
     executions: int = 0
     duplicate_executions: int = 0
     skipped_executions: int = 0
+    shared_batches: int = 0
+    jobs_in_shared_batches: int = 0
     drafts_or_later: int = 0
     failed_after_poison_limit: int = 0
     publications: int = 0
@@ -144,6 +151,7 @@ class Chaos:
                          LINGUADESK_TASK_TIME_LIMIT=str(time_limit),
                          LINGUADESK_REQUEUE_AFTER="8", LINGUADESK_RECONCILE_EVERY="1",
                          LINGUADESK_MAX_ATTEMPTS=str(plan.max_attempts),
+                         LINGUADESK_SHARE_CHARS=str(plan.share_chars),
                          # the checks compare each segment with the demo model's output
                          LINGUADESK_ROUTES="*=ctranslate2,transformers")
         self.sender = Celery("chaos-sender", broker=self.redis.url)
@@ -179,7 +187,7 @@ class Chaos:
             with UnitOfWork(self.db, dispatch=self._dispatch) as uow:
                 submit_article(uow, editor, title=title, body=body, source_language="en",
                                target_languages_=list(self.plan.languages))
-            time.sleep(self.rng.uniform(0, 0.02))
+            time.sleep(self.rng.uniform(0, self.plan.submit_pause))
 
     def _publisher(self, chief: User, seed: int) -> None:
         """Approve drafts and publish approved work; two of these race on the same rows."""
@@ -204,12 +212,16 @@ class Chaos:
 
     # -- the faults -------------------------------------------------------------------
     def _busy_children(self) -> list[int]:
-        """Pool processes holding a lease right now, i.e. in the middle of a translation."""
+        """Pool processes holding a lease right now, i.e. in the middle of a translation.
+
+        Those holding several (a shared batch in flight) come first, once per lease.
+        """
         with self.db.session() as s:
-            owners = set(s.scalars(select(Translation.lease_owner)
-                                   .where(Translation.state == "translating")))
+            owners = Counter(s.scalars(select(Translation.lease_owner)
+                                       .where(Translation.state == "translating")))
         pool = {pid for w in self.workers if w.poll() is None for pid in children(w.pid)}
-        return sorted(pool & {int(o.rsplit(":", 1)[1]) for o in owners if o})
+        held = Counter({int(o.rsplit(":", 1)[1]): n for o, n in owners.items() if o})
+        return [pid for pid, n in held.most_common() if pid in pool for _ in range(n)]
 
     def _kill_something(self) -> None:
         alive = [w for w in self.workers if w.poll() is None]
@@ -222,10 +234,12 @@ class Chaos:
                 busy = self._busy_children()
                 time.sleep(0.02)
         if busy:  # mid-translation: its lease must expire and the job be claimed again
+            victim_pid = self.rng.choice(busy)
             with contextlib.suppress(ProcessLookupError):
-                os.kill(self.rng.choice(busy), signal.SIGKILL)
+                os.kill(victim_pid, signal.SIGKILL)
             self.figures.kills_of_pool_children += 1
             self.figures.kills_mid_translation += 1
+            self.figures.kills_mid_shared_batch += busy.count(victim_pid) > 1
         elif pool and self.rng.random() < 0.7:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.rng.choice(pool), signal.SIGKILL)
@@ -370,7 +384,10 @@ class Chaos:
             self.figures.failures.append(f"drafts missing segments: {short[:10]}")
 
     def _skipped_from_logs(self) -> int:
-        """Executions that found their job done or leased (from the workers' JSON logs)."""
+        """Executions that found their job done or leased (from the workers' JSON logs).
+
+        The timing records also say which jobs shared an engine batch.
+        """
         count = with_ids = 0
         for path in self.workdir.glob("worker-*.log"):
             for line in path.read_text(errors="replace").splitlines():
@@ -378,6 +395,10 @@ class Chaos:
                     entry = json.loads(line)
                     count += entry.get("outcome") == "skipped"
                     with_ids += bool(entry.get("translation_id") and entry.get("article_id"))
+                    batch = (entry.get("timings") or {}).get("jobs") or []
+                    if len(batch) > 1:
+                        self.figures.shared_batches += 1
+                        self.figures.jobs_in_shared_batches += len(batch)
         if not with_ids:
             self.figures.failures.append("no worker log line carried translation and article ids")
         return count

@@ -1,7 +1,8 @@
 """The fault suite: workers SIGKILLed and Redis restarted empty while the desk works.
 
-``make chaos`` runs the full size (200 jobs, 24 kills, 3 Redis restarts); the default
-suite runs the same code smaller.
+``make chaos`` runs the full size (200 jobs, 24 kills, 3 Redis restarts), once with jobs
+sharing engine batches (the default) and once one job per task; the default suite runs
+the shared way smaller.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ def run_and_check(db: Database, models: Path, workdir: Path, plan: Plan) -> None
     assert figures.jobs_lost == 0
     assert figures.kills >= plan.kills and figures.redis_restarts >= plan.redis_restarts
     assert figures.drafts_or_later + figures.failed_after_poison_limit == figures.jobs
+    if plan.share_chars:  # the kills and restarts hit batches that several jobs share
+        assert figures.shared_batches > 0, "no jobs shared an engine batch"
 
 
 @pytest.mark.timeout(180)
@@ -50,7 +53,7 @@ def test_a_small_desk_loses_no_job_while_workers_and_redis_are_killed(
         chaos_db: Database, demo_models: Path, tmp_path: Path) -> None:
     run_and_check(chaos_db, demo_models, tmp_path, Plan(
         articles=20, workers=2, kills=6, redis_restarts=2, lease_seconds=12,
-        settle_timeout=100))
+        settle_timeout=100, share_chars=300, submit_pause=0.5))
 
 
 @pytest.mark.slow
@@ -59,4 +62,13 @@ def test_two_hundred_jobs_survive_two_dozen_kills_and_three_redis_restarts(
         chaos_db: Database, demo_models: Path, tmp_path: Path) -> None:
     run_and_check(chaos_db, demo_models, tmp_path, Plan(
         articles=100, workers=4, kills=24, redis_restarts=3, lease_seconds=20,
-        settle_timeout=480))
+        settle_timeout=480, share_chars=300))
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_two_hundred_jobs_one_per_task_survive_the_same_faults(
+        chaos_db: Database, demo_models: Path, tmp_path: Path) -> None:
+    run_and_check(chaos_db, demo_models, tmp_path, Plan(
+        articles=100, workers=4, kills=24, redis_restarts=3, lease_seconds=20,
+        settle_timeout=480, share_chars=0))

@@ -231,3 +231,79 @@ def test_the_edition_address_the_desk_writes_is_the_route_the_public_site_answer
         assert edition_url("es", "budget-day", absolute=False) == "/es/budget-day"
         assert url_for("public.edition", lang="ar", slug="ميزانية-جديدة") == \
             edition_path("ar", "ميزانية-جديدة")
+
+
+def test_public_pages_answer_304_until_an_edition_changes_then_200_with_a_new_etag(
+        client: FlaskClient, published: dict[str, str], sqlite_db: Database,
+        people: dict[str, User]) -> None:
+    en = published["en"]
+    paths = [f"/en/{en}", f"/en/{en}.json", "/es/", "/es/feed.atom",
+             "/en/feed.atom", "/sitemap.xml"]
+
+    def tags() -> dict[str, str]:
+        seen = {}
+        for path in paths:
+            first = client.get(path)
+            assert first.status_code == 200, path
+            assert "max-age" in first.headers["Cache-Control"], path
+            seen[path] = first.headers["ETag"]
+            again = client.get(path, headers={"If-None-Match": seen[path]})
+            assert again.status_code == 304 and again.data == b"", path
+            assert again.headers["ETag"] == seen[path]
+        return seen
+
+    before = tags()
+    assert len(set(before.values())) == len(paths)  # each page validates on its own
+    with UnitOfWork(sqlite_db) as uow:
+        article_id = uow.session.scalars(select(Article.id)
+                                         .where(Article.slug == en)).one()
+        es_id = uow.session.scalars(select(Translation.id).where(
+            Translation.article_id == article_id, Translation.language == "es")).one()
+        unpublish(uow, article_id, "es", people["publisher"])
+    withdrawn = tags()  # the English page lost its Spanish alternate; listings lost an entry
+    for path in paths:
+        stale = client.get(path, headers={"If-None-Match": before[path]})
+        assert stale.status_code == 200 and stale.headers["ETag"] == withdrawn[path], path
+    with UnitOfWork(sqlite_db) as uow:
+        publish(uow, es_id, people["publisher"])
+    republished = tags()
+    assert all(republished[p] != withdrawn[p] for p in paths)
+    # The listings hold a new edition now; the English page is again what it was.
+    assert all(republished[p] != before[p] for p in paths[2:])
+
+
+def test_a_changed_slug_never_keeps_a_304_at_the_old_address_and_renews_every_etag(
+        client: FlaskClient, published: dict[str, str],
+        token_for: Callable[[str], dict[str, str]]) -> None:
+    old_es, ar = f"/es/{published['es']}", f"/ar/{published['ar']}"
+    paths = [old_es, f"{old_es}.json", ar, f"{ar}.json", "/es/", "/es/feed.atom",
+             "/sitemap.xml"]
+    before = {p: client.get(p).headers["ETag"] for p in paths}
+    assert all(client.get(p, headers={"If-None-Match": before[p]}).status_code == 304
+               for p in paths)
+    publisher = token_for("pub@desk.test")
+
+    def move_to(slug: str) -> None:
+        assert client.put("/api/v1/articles/1/editions/es/slug", json={"slug": slug},
+                          headers=publisher).status_code == 200
+
+    move_to("presupuesto-aprobado")
+    # The former address answers its 301 even to a client holding its old ETag.
+    for path, new in ((old_es, "/es/presupuesto-aprobado"),
+                      (f"{old_es}.json", "/es/presupuesto-aprobado.json")):
+        moved = client.get(path, headers={"If-None-Match": before[path]})
+        assert moved.status_code == 301 and moved.headers["Location"].endswith(new), path
+    # Pages that link to the Spanish edition are new pages: their old ETags get a 200.
+    moved_tags = {}
+    for path in paths[2:]:
+        stale = client.get(path, headers={"If-None-Match": before[path]})
+        assert stale.status_code == 200 and stale.headers["ETag"] != before[path], path
+        assert "presupuesto-aprobado" in stale.text, path
+        moved_tags[path] = stale.headers["ETag"]
+    # Back to the former address: it serves again, and the pages change once more.
+    move_to(published["es"])
+    assert client.get("/es/presupuesto-aprobado").status_code == 301
+    assert client.get(old_es).status_code == 200
+    for path in paths[2:]:
+        stale = client.get(path, headers={"If-None-Match": moved_tags[path]})
+        assert stale.status_code == 200 and "presupuesto-aprobado" not in stale.text, path

@@ -21,7 +21,7 @@ def test_editions_published_before_the_migration_keep_the_articles_slug(
         database_url: str) -> None:
     cfg = _config(database_url)
     command.upgrade(cfg, "heads")
-    command.downgrade(cfg, "0007_security")
+    command.downgrade(cfg, "0011_sources")
     engine = create_engine(database_url)
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO articles (id, slug, source_language, current_version, "

@@ -23,6 +23,7 @@ from workflow.db import Database
 from workflow.models import GlossaryTerm, TranslatedSegment, Translation, User
 from workflow.services.articles import submit_article
 from workflow.services.publishing import publish_source
+from workflow.services.sources import add_source
 from workflow.services.tokens import issue_token
 from workflow.services.users import create_user
 from workflow.uow import UnitOfWork
@@ -57,6 +58,9 @@ class Call:
 def calls(ids: dict[str, Any]) -> list[Call]:
     a, term, slug = ids["article"], ids["term"], ids["slug"]
     person = ids.get("person", 1)
+    source = ids.get("source", 1)
+    feed = {"kind": "feed", "url": "https://news.example/rss.xml", "source_language": "en",
+            "targets": "es"}
     t = "/translations/{t}"
     s = t + "/segments/{s}"
     return [
@@ -94,6 +98,13 @@ def calls(ids: dict[str, Any]) -> list[Call]:
         Call("account.profile", "POST", "/account/profile", STAFF,
              body={"name": "Table", "interface_language": "fr", "email_kinds": ["assigned"]}),
         Call("people.index", "GET", "/people", frozenset({"admin"})),
+        Call("sources.index", "GET", "/sources", frozenset({"admin"})),
+        Call("sources.add", "POST", "/sources", frozenset({"admin"}), body=feed),
+        Call("sources.edit", "POST", f"/sources/{source}", frozenset({"admin"}), body=feed),
+        Call("sources.pause", "POST", f"/sources/{source}/pause", frozenset({"admin"})),
+        Call("sources.poll_now", "POST", f"/sources/{source}/poll", frozenset({"admin"})),
+        # Last of the sources rows: the admin's turn deletes the source the others use.
+        Call("sources.delete", "POST", f"/sources/{source}/delete", frozenset({"admin"})),
         Call("people.invite", "POST", "/people", frozenset({"admin"}),
              body={"email": "invited@desk.test", "roles": ["reviewer"], "languages": ["es"]}),
         Call("people.update", "POST", f"/people/{person}", frozenset({"admin"}),
@@ -228,6 +239,9 @@ def desk(app: Flask, people: dict[str, User], sqlite_db: Database, dispatched: D
         uow.session.add(term)
         uow.commit()
         ids["term"] = term.id
+        ids["source"] = add_source(uow, people["admin"], kind="feed", name="News",
+                                   url="https://news.example/rss.xml", source_language="en",
+                                   target_languages_=["es"], category=None, tag=None).id
     with sqlite_db.session() as s:
         for t in s.scalars(select(Translation)):
             assert translate_now(t.id) == "done"

@@ -210,11 +210,14 @@ def _word(i: int) -> str:
 def test_a_watched_article_is_translated_in_batches_and_its_progress_told_after_each() -> None:
     engine = Upper()
     told: list[tuple[int, int]] = []
-    texts = [f"The word {_word(i)} is here." for i in range(40)]
+    texts = [f"The word {_word(i)} is here{'!' * (i % 7)}." for i in range(150)]
     out = translate_segments(texts, "en", "es", engine, progress=lambda d, t: told.append((d, t)))
     assert [r.text for r in out] == [t.upper() for t in texts]
-    assert [len(batch) for batch in engine.calls] == [32, 8]
-    assert told == [(0, 40), (32, 40), (40, 40)]
+    assert [len(batch) for batch in engine.calls] == [64, 64, 22]
+    assert told == [(0, 150), (64, 150), (128, 150), (150, 150)]
+    # Cut from the length-sorted sentences: no batch pads short sentences to long ones.
+    sizes = [len(s) for batch in engine.calls for s in batch]
+    assert sizes == sorted(sizes)
 
 
 def test_an_unwatched_article_goes_to_the_engine_in_one_call() -> None:

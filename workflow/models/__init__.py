@@ -23,6 +23,7 @@ from workflow.models.people import (
 from workflow.models.publications import Publication
 from workflow.models.review import Assignment, Comment, PostEditScore, QAOverride
 from workflow.models.signin import LoginAttempt, LoginThrottle, UserSession
+from workflow.models.sources import Source, SourceItem, SourceKind
 from workflow.models.states import (
     MACHINE_STATES,
     DeliveryState,
@@ -63,6 +64,9 @@ __all__ = [
     "Publication",
     "QAOverride",
     "SegmentState",
+    "Source",
+    "SourceItem",
+    "SourceKind",
     "SourceSegment",
     "State",
     "TranslatedSegment",

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import and_, or_, select
 
-from workflow import failures, memory
+from workflow import failures, memory, timing
 from workflow.engine import EngineFor, MTResult, UnsupportedPair
 from workflow.failures import Explain, Failure
 from workflow.leases import held_job
@@ -28,7 +28,15 @@ from workflow.queries import get_translation
 from workflow.services.progress import recorder
 from workflow.services.salvage import Todo, salvage
 from workflow.services.updates import changed_sources
-from workflow.states import Event, SegmentState, State, conditional, recorded, transition
+from workflow.states import (
+    TRANSITIONS,
+    Event,
+    SegmentState,
+    State,
+    conditional,
+    recorded,
+    transition,
+)
 from workflow.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -42,17 +50,18 @@ def _never(owner: str) -> bool:
 
 
 def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
-          gone: Callable[[str], bool] = _never) -> bool:
+          gone: Callable[[str], bool] = _never, commit: bool = True) -> bool:
     """Take the job's lease if it is queued or its lease ran out; False if someone has it.
 
     The lease is also taken over at once from a holder that ``gone`` says has died (a
-    worker process killed on this machine) and by its own holder retrying.
+    worker process killed on this machine) and by its own holder retrying. With
+    ``commit`` False the caller commits (several claims in one transaction).
     """
     now = utcnow()
     row = uow.session.execute(select(Translation.state, Translation.lease_owner)
                               .where(Translation.id == translation_id)).one_or_none()
-    if row is None:
-        return False
+    if row is None or row[0] not in TRANSITIONS[Event.START].sources:
+        return False  # gone, or done already (a message for a job a shared batch did)
     before, owner = row
     free = [Translation.state == State.QUEUED, Translation.lease_expires_at.is_(None),
             Translation.lease_expires_at < now]
@@ -63,7 +72,8 @@ def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
         Event.START, translation_id, None, or_(*free), attempts=Translation.attempts + 1,
         lease_owner=worker, lease_expires_at=now + timedelta(seconds=lease_seconds)))
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        uow.rollback()
+        if commit:
+            uow.rollback()
         return False
     t = uow.session.get(Translation, translation_id, populate_existing=True)
     assert t is not None and before is not None
@@ -73,19 +83,53 @@ def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
         t.error = ("The worker process translating this died (killed, or out of memory)."
                    + RETRYING)
     recorded(uow.session, Event.START, t.id, t.article_id, before, note=note)
-    uow.commit()
+    if commit:
+        uow.commit()
     return True
 
 
 @dataclass
-class _Job:
+class Job:
     """What a claimed job has to do: the segments left, and what memory already gave."""
 
+    translation_id: int
     source: str
     target: str
     todo: list[Todo]
     from_memory: list[tuple[int, int, str, str, str]]
     keep: list[str]
+    attempts: int = 1
+    waited: float = 0.0  # seconds from being queued to being claimed
+    article_id: int = 0
+
+    @property
+    def chars(self) -> int:
+        """How much text the engine still has to see."""
+        return sum(len(text) for *_, text in self.todo)
+
+
+def take(new_uow: UowFactory, translation_id: int, worker: str, lease_seconds: int,
+         max_attempts: int, gone: Callable[[str], bool] = _never) -> Job | str:
+    """Claim a job and read what it has to do; ``"skipped"`` or ``"failed"`` if not to do."""
+    with new_uow() as uow:
+        with timing.stage("claim"):
+            claimed = claim(uow, translation_id, worker, lease_seconds, gone)
+        if not claimed:
+            return "skipped"
+        t = uow.session.get(Translation, translation_id)
+        assert t is not None
+        if t.attempts > max_attempts:
+            transition(t, Event.FAIL, None,
+                       note=f"gave up after {max_attempts} attempts")
+            t.error = (f"Gave up after {max_attempts} attempts. Last reason: "
+                       f"{t.error.removesuffix(RETRYING)}" if t.error else
+                       f"Gave up after {max_attempts} attempts; the last worker never "
+                       "finished (it may have crashed on this article).")
+            t.lease_owner = t.lease_expires_at = None
+            uow.commit()
+            return State.FAILED
+        with timing.stage("lookups"):
+            return gather(uow, t)
 
 
 def translate(
@@ -106,35 +150,29 @@ def translate(
     other fails it, keeping the segments that translate on their own. A pair no engine
     serves is not a failure: the job becomes a draft with empty targets for people.
     """
-    with new_uow() as uow:
-        if not claim(uow, translation_id, worker, lease_seconds, gone):
-            return "skipped"
-        t = uow.session.get(Translation, translation_id)
-        assert t is not None
-        if t.attempts > max_attempts:
-            transition(t, Event.FAIL, None,
-                       note=f"gave up after {max_attempts} attempts")
-            t.error = (f"Gave up after {max_attempts} attempts. Last reason: "
-                       f"{t.error.removesuffix(RETRYING)}" if t.error else
-                       f"Gave up after {max_attempts} attempts; the last worker never "
-                       "finished (it may have crashed on this article).")
-            t.lease_owner = t.lease_expires_at = None
-            uow.commit()
-            return State.FAILED
-        job = _gather(uow, t)
+    job = take(new_uow, translation_id, worker, lease_seconds, max_attempts, gone)
+    if isinstance(job, str):
+        return job
+    return work(new_uow, job, worker, engine_for, explain)
+
+
+def work(new_uow: UowFactory, job: Job, worker: str, engine_for: EngineFor,
+         explain: Explain = failures.explain) -> str:
+    """Translate one claimed job and finish it; whatever stops it is recorded on the job."""
     try:
-        return _work(new_uow, translation_id, worker, job, engine_for, explain)
+        return _work(new_uow, job.translation_id, worker, job, engine_for, explain)
     except Exception as exc:
         failure = explain(exc)
-        log.warning("translation %s stopped: %s", translation_id, failure.reason,
+        log.warning("translation %s stopped: %s", job.translation_id, failure.reason,
                     exc_info=not failure.transient)
-        outcome = stopped(new_uow, translation_id, worker, failure)
+        outcome = stopped(new_uow, job.translation_id, worker, failure)
         if failure.transient:
             raise
         return outcome
 
 
-def _gather(uow: UnitOfWork, t: Translation) -> _Job:
+def gather(uow: UnitOfWork, t: Translation) -> Job:
+    """What a claimed job has to do: its segments left, memory's hits, protected terms."""
     done = set(uow.session.scalars(
         select(TranslatedSegment.source_segment_id)
         .where(TranslatedSegment.translation_id == t.id)
@@ -153,18 +191,20 @@ def _gather(uow: UnitOfWork, t: Translation) -> _Job:
     # The glossary's do-not-translate terms are masked so MT cannot change them.
     keep = list(uow.session.scalars(select(GlossaryTerm.term).where(
         GlossaryTerm.do_not_translate.is_(True), GlossaryTerm.language == target)))
-    return _Job(source, target, todo, from_memory, keep)
+    waited = (utcnow() - t.enqueued_at).total_seconds() if t.enqueued_at else 0.0
+    return Job(t.id, source, target, todo, from_memory, keep, t.attempts, max(waited, 0.0),
+               t.article_id)
 
 
-def _work(new_uow: UowFactory, translation_id: int, worker: str, job: _Job,
+def _work(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
           engine_for: EngineFor, explain: Explain) -> str:
     if not job.todo:
-        return _finish(new_uow, translation_id, worker, job, [])
+        return finish(new_uow, translation_id, worker, job, [])
     try:
         engine = engine_for(job.source, job.target)
     except UnsupportedPair as exc:  # nothing here translates the pair: people will
         log.info("translation %s: no engine (%s); drafting empty targets", translation_id, exc)
-        return _finish(new_uow, translation_id, worker, job, [], no_engine=str(exc))
+        return finish(new_uow, translation_id, worker, job, [], no_engine=str(exc))
     try:
         results = translate_segments([text for *_, text in job.todo], job.source, job.target,
                                      engine, cache=DatabaseMTCache(new_uow), terms=job.keep,
@@ -175,10 +215,17 @@ def _work(new_uow: UowFactory, translation_id: int, worker: str, job: _Job,
             raise
         return salvage(new_uow, translation_id, worker, engine, job.todo, job.source,
                        job.target, failure.reason, terms=job.keep, explain=explain)
-    return _finish(new_uow, translation_id, worker, job, results)
+    return finish(new_uow, translation_id, worker, job, results)
 
 
-def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: _Job,
+def finish(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
+           results: list[MTResult], no_engine: str | None = None) -> str:
+    """Store a job's segments and make it a draft, if its lease is still ours."""
+    with timing.stage("saving"):
+        return _finish(new_uow, translation_id, worker, job, results, no_engine)
+
+
+def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
             results: list[MTResult], no_engine: str | None = None) -> str:
     with new_uow() as uow:
         finished = uow.session.execute(conditional(
@@ -203,7 +250,7 @@ def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: _Job,
                 kind=kind, source_text=text, mt_text=None, engine=memory.ENGINE, model=None,
                 text=target_text, state=SegmentState.TM,
             ))
-        article_id = uow.session.scalar(
+        article_id = job.article_id or uow.session.scalar(
             select(Translation.article_id).where(Translation.id == translation_id))
         assert article_id is not None
         engines = sorted({f"{r.engine}:{r.model}" for r in results}
@@ -220,11 +267,12 @@ def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: _Job,
 
 
 def stopped(new_uow: UowFactory, translation_id: int, worker: str | None,
-            failure: Failure) -> str:
+            failure: Failure, resend: bool = False) -> str:
     """Record why the job stopped: give it back for a retry (transient) or fail it.
 
     ``worker`` None means whoever holds the lease (a worker's parent process speaking
-    for a child that was killed).
+    for a child that was killed). ``resend`` enqueues a job given back again after the
+    commit: one that rode in another job's batch may have no message left.
     """
     event = Event.REQUEUE if failure.transient else Event.FAIL
     with new_uow() as uow:
@@ -237,6 +285,8 @@ def stopped(new_uow: UowFactory, translation_id: int, worker: str | None,
         t.error = note
         if failure.transient:
             t.enqueued_at = utcnow()
+            if resend:
+                uow.enqueue(t.id)
         uow.commit()
     return State.QUEUED if failure.transient else State.FAILED
 

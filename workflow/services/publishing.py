@@ -267,3 +267,24 @@ def history(uow: UnitOfWork, article_id: int) -> list[Publication]:
         select(Publication).where(Publication.article_id == article_id)
         .order_by(Publication.language, Publication.number)
     ))
+
+
+def editions_stamp(uow: UnitOfWork,
+                   language: str | None = None) -> tuple[int, int, str, int]:
+    """What the public listings depend on: changes whenever an edition is published or
+    withdrawn, or an edition's address changes.
+
+    The count, the newest publication and the latest withdrawal (of one language, or all):
+    a new edition raises the id, a withdrawal the time, a deleted article the count. The
+    newest address row: every slug change writes one (``edition_slugs.set_slug``).
+    """
+    newest_slug = select(func.max(EditionSlug.id))
+    query = select(func.count(Publication.id), func.max(Publication.id),
+                   func.max(Publication.withdrawn_at))
+    if language is not None:
+        query = query.where(Publication.language == language)
+        newest_slug = newest_slug.where(EditionSlug.language == language)
+    query = query.add_columns(newest_slug.scalar_subquery())
+    count, newest, withdrawn, address = uow.session.execute(query).one()
+    return (int(count or 0), int(newest or 0), withdrawn.isoformat() if withdrawn else "",
+            int(address or 0))

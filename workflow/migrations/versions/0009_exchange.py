@@ -2,7 +2,7 @@
 each edition's own slug, former slugs kept for redirects
 
 Revision ID: 0009_exchange
-Revises: 0007_security
+Revises: 0011_sources (and merges the older heads 0002_mt, 0003_editions, 0004_review)
 Create Date: 2026-11-29 01:20:00
 """
 from alembic import op
@@ -11,9 +11,11 @@ import workflow.models
 
 
 revision = '0009_exchange'
-down_revision = '0007_security'
+# After main's head; it also merges the branches 0003_editions (publications) and 0004_review
+# (memory_entries), which this revision alters, and 0002_mt, so that there is one head.
+down_revision = ('0011_sources', '0002_mt', '0003_editions', '0004_review')
 branch_labels = None
-depends_on = ('0004_review', '0003_editions')  # memory_entries, publications
+depends_on = None
 
 
 def upgrade() -> None:
