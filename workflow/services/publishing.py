@@ -279,12 +279,12 @@ def editions_stamp(uow: UnitOfWork,
     newest address row: every slug change writes one (``edition_slugs.set_slug``).
     """
     newest_slug = select(func.max(EditionSlug.id))
+    if language is not None:
+        newest_slug = newest_slug.where(EditionSlug.language == language)
     query = select(func.count(Publication.id), func.max(Publication.id),
-                   func.max(Publication.withdrawn_at))
+                   func.max(Publication.withdrawn_at), newest_slug.scalar_subquery())
     if language is not None:
         query = query.where(Publication.language == language)
-        newest_slug = newest_slug.where(EditionSlug.language == language)
-    query = query.add_columns(newest_slug.scalar_subquery())
     count, newest, withdrawn, address = uow.session.execute(query).one()
     return (int(count or 0), int(newest or 0), withdrawn.isoformat() if withdrawn else "",
             int(address or 0))
