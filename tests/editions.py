@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from workflow.db import Database
+from workflow.edition_slugs import current_slug
 from workflow.engine import EngineFor
 from workflow.models import Translation, User
 from workflow.services import jobs
@@ -46,17 +47,18 @@ def _review(db: Database, tid: int, reviewer: User, rewrite: dict[str, str]) -> 
 
 
 def publish_es_and_ar(db: Database, people: dict[str, User], engine_for: EngineFor,
-                      ar_reviewer: User) -> str:
+                      ar_reviewer: User) -> dict[str, str]:
     """Submit the hostile source; publish its Spanish and Arabic editions and the source's.
 
     Both drafts come from ``engine_for`` (the demo models); reviewers rewrite the segment
-    the models do not know, then approve, and the publisher publishes.
+    the models do not know, then approve, and the publisher publishes. Returns each
+    edition's own slug by language.
     """
     with UnitOfWork(db) as uow:
         article = submit_article(uow, people["editor"], title="", body=HOSTILE_SOURCE,
                                  source_language="en", target_languages_=["es", "ar"],
                                  format="auto")
-        slug, article_id = article.slug, article.id
+        article_id = article.id
         ids = {t.language: t.id for t in article.translations}
     reviewers = {"es": people["reviewer"], "ar": ar_reviewer}
     for lang, tid in ids.items():
@@ -69,4 +71,5 @@ def publish_es_and_ar(db: Database, people: dict[str, User], engine_for: EngineF
             publish(uow, tid, people["publisher"])
     with UnitOfWork(db) as uow:
         publish_source(uow, article_id, people["publisher"])
-    return slug
+        return {lang: current_slug(uow.session, article_id, lang) or ""
+                for lang in ("en", "es", "ar")}

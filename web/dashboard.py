@@ -13,6 +13,7 @@ from web.context import login_required, require, signed_in_user, uow
 from web.errors import status_of
 from web.i18n import STATE_LABELS
 from workflow import capabilities
+from workflow.edition_slugs import live_addresses
 from workflow.errors import DomainError, NoHeadline
 from workflow.languages import LANGUAGES
 from workflow.listing import ArticleRow, article_page
@@ -136,6 +137,7 @@ def article(article_id: int) -> ResponseReturnValue:
     user = signed_in_user()
     art = get_article(uow().session, article_id, user)
     return render_template("article.html", article=art, live=live_languages(uow(), art.id),
+                           addresses=live_addresses(uow().session, art.id),
                            publications=history(uow(), art.id))
 
 

@@ -8,12 +8,15 @@ from flask_babel import gettext
 
 from web.charts import line_chart
 from web.context import login_required, require, signed_in_user, uow
+from web.exchange import glossary_download
 from workflow import audit as audit_trail
 from workflow import post_edit
+from workflow.errors import InvalidInput
 from workflow.glossary import add_term, all_terms, delete_term
 from workflow.permissions import Action, can
 from workflow.quality import quality_for
 from workflow.services.assignments import inbox as inbox_of
+from workflow.services.glossary_files import apply_import, export_glossary, plan_import
 
 bp = Blueprint("desk", __name__)
 AUDIT_PAGE = 200
@@ -53,6 +56,45 @@ def add_glossary_term() -> ResponseReturnValue:
 def delete_glossary_term(term_id: int) -> ResponseReturnValue:
     """Remove a glossary entry."""
     delete_term(uow(), signed_in_user(), term_id)
+    return redirect(url_for("desk.glossary"))
+
+
+@bp.get("/glossary.<fmt>")
+@login_required
+def download_glossary(fmt: str) -> ResponseReturnValue:
+    """The glossary as a CSV or TBX file."""
+    return glossary_download(export_glossary(uow(), fmt), fmt)
+
+
+def _upload() -> tuple[bytes, str]:
+    upload = request.files.get("file")
+    if upload is not None and upload.filename:
+        data = upload.read()
+        fmt = request.form.get("format") or upload.filename.rpartition(".")[2].lower()
+    else:  # the preview page sends the file's text back with the Apply button
+        data = request.form.get("content", "").encode()
+        fmt = request.form.get("format", "")
+    if not data:
+        raise InvalidInput("Choose a CSV or TBX glossary file.", field="file")
+    return data, fmt
+
+
+@bp.post("/glossary/import")
+@login_required
+def preview_glossary_import() -> ResponseReturnValue:
+    """What the uploaded file would change, with a button to apply exactly that."""
+    data, fmt = _upload()
+    plan = plan_import(uow(), signed_in_user(), data, fmt)
+    return render_template("glossary_import.html", plan=plan, fmt=fmt,
+                           content=data.decode("utf-8-sig", errors="replace"))
+
+
+@bp.post("/glossary/import/apply")
+@login_required
+def apply_glossary_import() -> ResponseReturnValue:
+    """Apply a previewed import, if the glossary has not changed since the preview."""
+    data, fmt = _upload()
+    apply_import(uow(), signed_in_user(), data, fmt, request.form.get("digest", ""))
     return redirect(url_for("desk.glossary"))
 
 

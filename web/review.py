@@ -17,11 +17,14 @@ from markupsafe import Markup
 from web.context import login_required, signed_in_user, uow
 from web.diff import diff_html, glossary_marks
 from web.errors import status_of
+from web.exchange import import_report_json, xliff_download
 from web.i18n import segment_label
 from workflow import memory
 from workflow.confidence import LOW
+from workflow.edition_slugs import proposed_slug, set_slug
 from workflow.errors import Conflict, DomainError, InvalidInput
 from workflow.glossary import term_spans, terms_for
+from workflow.ingest.inline import strip_placeholders
 from workflow.languages import get_language
 from workflow.models import SegmentState, State, TranslatedSegment, Translation
 from workflow.permissions import Action, can
@@ -38,6 +41,8 @@ from workflow.services.review import (
     segment_issues,
     send_back,
 )
+from workflow.services.xliff import export_xliff, import_xliff
+from workflow.uow import UnitOfWork
 
 bp = Blueprint("review", __name__)
 
@@ -75,14 +80,21 @@ def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseRe
         general_comments=[c for c in comments if c.segment_id is None],
         assignment=assignment_of(unit, t.id), progress=_progress(t),
         can_edit=can(user, Action.EDIT, t) and t.state in EDITABLE,
+        can_exchange=can(user, Action.EDIT, t),
         can_approve=can(user, Action.APPROVE, t),
         can_retry=t.state == State.FAILED and can(user, Action.RETRY, t),
         for_people=any(f["code"] == "no_engine" for s in t.segments for f in s.flags),
         can_publish=can(user, Action.PUBLISH, t),
         can_claim=can(user, Action.CLAIM, t),
-        can_assign=can(user, Action.ASSIGN),
+        can_assign=can(user, Action.ASSIGN), slug=_slug(unit, t),
         reviewers=reviewers_for(unit, t.language) if can(user, Action.ASSIGN) else [], **extra,
     ), status
+
+
+def _slug(unit: UnitOfWork, t: Translation) -> str:
+    """The edition's address, or the one it will get from its title when published."""
+    title = next((strip_placeholders(s.text) for s in t.segments if s.kind == "title"), "")
+    return proposed_slug(unit.session, t.article, t.language, title)
 
 
 @bp.get("/translations/<int:translation_id>")
@@ -218,4 +230,39 @@ def publish_translation(translation_id: int) -> ResponseReturnValue:
 def send_back_translation(translation_id: int) -> ResponseReturnValue:
     """Return the translation to review with a note."""
     send_back(uow(), translation_id, signed_in_user(), request.form.get("note", ""))
+    return redirect(url_for("review.workspace", translation_id=translation_id))
+
+
+@bp.get("/translations/<int:translation_id>/xliff")
+@login_required
+def download_xliff(translation_id: int) -> ResponseReturnValue:
+    """The translation as an XLIFF file for a CAT tool (1.2, or 2.1 with ?version=2.1)."""
+    version = request.args.get("version", "1.2")
+    data = export_xliff(uow(), translation_id, signed_in_user(), version)
+    return xliff_download(data, translation_id, version)
+
+
+@bp.post("/translations/<int:translation_id>/xliff")
+@login_required
+def upload_xliff(translation_id: int) -> ResponseReturnValue:
+    """Read back an XLIFF file from a CAT tool; the page says what changed and what not."""
+    upload = request.files.get("file")
+    if upload is None:
+        raise InvalidInput("Choose the XLIFF file to upload.", field="file")
+    unit = uow()
+    try:
+        report = import_xliff(unit, translation_id, upload.read(), signed_in_user())
+    except DomainError as exc:
+        unit.rollback()
+        return _page(translation_id, status_of(exc), xliff_error=exc.message)
+    return _page(translation_id, xliff_report=import_report_json(report))
+
+
+@bp.post("/translations/<int:translation_id>/slug")
+@login_required
+def change_slug(translation_id: int) -> ResponseReturnValue:
+    """The publisher sets the edition's address; a former one keeps redirecting (301)."""
+    user = signed_in_user()
+    t = get_translation(uow().session, translation_id, user)
+    set_slug(uow(), user, t.article_id, t.language, request.form.get("slug", ""))
     return redirect(url_for("review.workspace", translation_id=translation_id))

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 import nh3
@@ -28,8 +29,9 @@ def sanitize(fragment: str) -> str:
 
 
 def edition_path(language: str, slug: str) -> str:
-    """Where an edition lives on the public site: the one place its address is spelled."""
-    return f"/{language}/{slug}"
+    """Where an edition lives on the public site: the one place its address is spelled
+    (a native-script slug percent-encoded)."""
+    return f"/{language}/{quote(slug)}"
 
 
 @dataclass(frozen=True)

@@ -60,25 +60,36 @@ def term_spans(source: str, entries: list[GlossaryTerm]) -> list[tuple[str, str 
     return out
 
 
+def checked_entry(term: str, language: str, translation: str, do_not_translate: bool,
+                  forbidden: bool) -> tuple[str, str, str]:
+    """``(term, language code, translation)`` trimmed, or an error saying what to fix."""
+    term, translation = term.strip(), translation.strip()
+    if not term or len(term) > 200:
+        raise InvalidInput("The term must have 1 to 200 characters.", field="term")
+    if len(translation) > 200:
+        raise InvalidInput("The translation must have at most 200 characters.",
+                           field="translation")
+    code = get_language(language).code
+    if not (translation or do_not_translate or forbidden):
+        raise InvalidInput("Give the term's translation, or mark it do-not-translate or "
+                           "forbidden.", field="translation")
+    return term, code, translation
+
+
 def add_term(uow: UnitOfWork, actor: User, *, term: str, language: str, translation: str = "",
              do_not_translate: bool = False, forbidden: bool = False,
              note: str = "") -> GlossaryTerm:
     """Add or replace the entry for ``term`` in ``language`` (admins only)."""
     if not can(actor, Action.MANAGE_GLOSSARY):
         raise Forbidden("Only admins manage the glossary.")
-    term, translation = term.strip(), translation.strip()
-    if not term or len(term) > 200:
-        raise InvalidInput("The term must have 1 to 200 characters.", field="term")
-    code = get_language(language).code
-    if not (translation or do_not_translate or forbidden):
-        raise InvalidInput("Give the term's translation, or mark it do-not-translate or "
-                           "forbidden.", field="translation")
+    term, code, translation = checked_entry(term, language, translation, do_not_translate,
+                                            forbidden)
     entry = uow.session.scalars(select(GlossaryTerm).where(
         GlossaryTerm.term == term, GlossaryTerm.language == code)).one_or_none()
     if entry is None:
         entry = GlossaryTerm(term=term, language=code)
         uow.session.add(entry)
-    entry.translation, entry.do_not_translate = translation[:200], do_not_translate
+    entry.translation, entry.do_not_translate = translation, do_not_translate
     entry.forbidden, entry.note = forbidden, note.strip()
     uow.commit()
     return entry

@@ -15,6 +15,9 @@ class Language:
     english_name: str
     native_name: str
     rtl: bool = False
+    # How an edition's slug is written: "latin" (transliterated, the script is Latin),
+    # "native" (the title's own script, percent-encoded in URLs) or "translit".
+    slug_script: str = "latin"
 
     @property
     def direction(self) -> str:
@@ -26,19 +29,19 @@ LANGUAGES: dict[str, Language] = {
     lang.code: lang
     for lang in [
         Language("en", "English", "English"),
-        Language("zh", "Chinese", "中文"),
+        Language("zh", "Chinese", "中文", slug_script="native"),
         Language("fr", "French", "Français"),
         Language("es", "Spanish", "Español"),
-        Language("ar", "Arabic", "العربية", rtl=True),
-        Language("ru", "Russian", "Русский"),
+        Language("ar", "Arabic", "العربية", rtl=True, slug_script="native"),
+        Language("ru", "Russian", "Русский", slug_script="translit"),
         Language("de", "German", "Deutsch"),
         Language("pt", "Portuguese", "Português"),
         Language("it", "Italian", "Italiano"),
-        Language("ja", "Japanese", "日本語"),
-        Language("he", "Hebrew", "עברית", rtl=True),
-        Language("fa", "Persian", "فارسی", rtl=True),
-        Language("ur", "Urdu", "اردو", rtl=True),
-        Language("uk", "Ukrainian", "Українська"),
+        Language("ja", "Japanese", "日本語", slug_script="native"),
+        Language("he", "Hebrew", "עברית", rtl=True, slug_script="native"),
+        Language("fa", "Persian", "فارسی", rtl=True, slug_script="native"),
+        Language("ur", "Urdu", "اردو", rtl=True, slug_script="native"),
+        Language("uk", "Ukrainian", "Українська", slug_script="translit"),
         Language("tr", "Turkish", "Türkçe"),
         Language("ca", "Catalan", "Català"),
     ]

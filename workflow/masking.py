@@ -57,6 +57,18 @@ def _pattern(terms: Iterable[str]) -> re.Pattern[str]:
     return re.compile("|".join([*_PATTERNS[:3], *term_re, _PATTERNS[3], _NUMBER]))
 
 
+_LITERAL = re.compile("|".join(_PATTERNS[1:3]))
+
+
+def literals(text: str) -> list[str]:
+    """The URLs and e-mail addresses in ``text``, in order, as ``mask`` protects them."""
+    found = []
+    for m in _LITERAL.finditer(text):
+        value = m.group(0)
+        found.append(value.rstrip(_TRAILING) if value.startswith(("http", "www.")) else value)
+    return found
+
+
 def mask(text: str, terms: Iterable[str] = ()) -> Masked:
     """Replace placeholders, URLs, e-mails, ``terms`` and numbers with ``⟦1⟧``, ``⟦2⟧``, …"""
     originals: list[str] = []

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.confidence import from_fuzzy_match
-from workflow.models import MemoryEntry
+from workflow.models import MemoryEntry, utcnow
 
 ENGINE = "translation memory"
 FUZZY_LIMIT = 3
@@ -53,7 +53,7 @@ def exact_hits(session: Session, source_language: str, target_language: str,
 
 
 def remember(session: Session, source_language: str, target_language: str, source: str,
-             target: str, translation_id: int | None) -> None:
+             target: str, translation_id: int | None, by: str | None = None) -> None:
     """Keep ``source → target``; a newer approved translation replaces an older one."""
     key = source_key(source)
     entry = session.scalars(
@@ -64,9 +64,10 @@ def remember(session: Session, source_language: str, target_language: str, sourc
     if entry is None:
         session.add(MemoryEntry(source_language=source_language, target_language=target_language,
                                 source_key=key, source_text=source, target_text=target,
-                                translation_id=translation_id))
-    else:
+                                translation_id=translation_id, created_by=by))
+    elif entry.target_text != target:
         entry.target_text, entry.translation_id = target, translation_id
+        entry.created_by, entry.changed_at = by, utcnow()
 
 
 def fuzzy_matches(session: Session, source_language: str, target_language: str,

@@ -44,6 +44,7 @@ class Action(StrEnum):
     SET_REVIEW_POLICY = "set_review_policy"  # pre-confirm confident drafts of a language
     SEE_ENGINE_NOTES = "see_engine_notes"  # what will translate each language, before submitting
     MANAGE_GLOSSARY = "manage_glossary"
+    MANAGE_MEMORY = "manage_memory"  # import translation memories (TMX)
     MANAGE_WEBHOOKS = "manage_webhooks"
     READ_AUDIT = "read_audit"
     READ_HEALTH = "read_health"  # the detailed health report
@@ -72,6 +73,7 @@ WHO: dict[Action, frozenset[str]] = {
     A.SET_REVIEW_POLICY: frozenset({PUBLISHER}),
     A.SEE_ENGINE_NOTES: frozenset({EDITOR}),
     A.MANAGE_GLOSSARY: frozenset({ADMIN}),
+    A.MANAGE_MEMORY: frozenset({ADMIN}),
     A.MANAGE_WEBHOOKS: frozenset({ADMIN}),
     A.READ_AUDIT: frozenset({ADMIN}),
     A.READ_HEALTH: frozenset({ADMIN}),
@@ -106,6 +108,18 @@ def can(actor: User | None, action: Action | str, target: Translation | str | No
         language = target.language if isinstance(target, Translation) else target
         return language is not None and language in actor.languages
     return True
+
+
+def memory_languages(actor: User) -> frozenset[str] | None:
+    """The target languages whose translation memory ``actor`` may export (None: all).
+
+    Who sees every translation sees the whole memory; a reviewer, their languages' pairs.
+    """
+    if not actor.active:
+        return frozenset()
+    if actor.roles & SEE_ALL:
+        return None
+    return frozenset(actor.languages) if REVIEWER in actor.roles else frozenset()
 
 
 def reviews(user: User, language: str) -> bool:

@@ -1,18 +1,27 @@
-"""URL slugs for articles: readable, ASCII, unique."""
+"""URL slugs: readable, unique, written in the script each language's setting asks for."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from slugify import slugify as _slugify
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+from workflow.languages import LANGUAGES
+
+MAX_LENGTH = 80
 
 
-def slugify(title: str, max_length: int = 80) -> str:
-    """A lowercase ASCII slug for ``title`` ("article" when nothing ASCII is left)."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = _NON_WORD.sub("-", ascii_title.lower()).strip("-")
-    return slug[:max_length].rstrip("-") or "article"
+def slugify(title: str, language: str = "en", max_length: int = MAX_LENGTH) -> str:
+    """A lowercase slug for ``title`` in ``language``.
+
+    Latin-script languages and those set to "translit" get ASCII (``Ça coûte`` →
+    ``ca-coute``, ``Городской совет`` → ``gorodskoi-sovet``); those set to "native" keep
+    their script (``北京市议会``). Only a title with nothing readable at all gives "article".
+    """
+    lang = LANGUAGES.get(language)
+    native = lang is not None and lang.slug_script == "native"
+    slug = _slugify(title, allow_unicode=native, max_length=max_length, word_boundary=True)
+    if native and not slug:  # a native-script title of symbols only: try transliterating
+        slug = _slugify(title, max_length=max_length, word_boundary=True)
+    return slug or "article"
 
 
 def unique_slug(base: str, taken: set[str]) -> str:

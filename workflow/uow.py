@@ -28,7 +28,7 @@ class UnitOfWork:
         self.dispatch = dispatch
         self.notify = notify  # sends webhook deliveries by id (the workers' queue)
         self.mailer = mailer  # sends outbox e-mails by id (the workers' queue)
-        self.links_base = links_base  # the desk's address, for links in e-mails
+        self.links_base = links_base  # the desk's address, for links in e-mails and payloads
         self._pending: list[int] = []
         self._deliveries: list[int] = []
         self._emails: list[int] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -24,8 +25,8 @@ def test_readers_switch_languages_and_hostile_markup_never_runs(
         real_engine_for: Callable[[str, str], MTEngine]) -> None:
     # Drafted by the demo en→es and en→ar models; reviewers rewrite the marked-up segment.
     ar_reviewer = make_user(sqlite_db, "rev-ar@desk.test", ["reviewer"], ["ar"])
-    slug = publish_es_and_ar(sqlite_db, people, real_engine_for, ar_reviewer)
-    urls = {lang: f"{live_url}/{lang}/{slug}" for lang in ("en", "es", "ar")}
+    slugs = publish_es_and_ar(sqlite_db, people, real_engine_for, ar_reviewer)
+    urls = {lang: f"{live_url}/{lang}/{quote(slugs[lang])}" for lang in ("en", "es", "ar")}
 
     page = browser.new_page()
     dialogs: list[str] = []

@@ -59,7 +59,7 @@ def test_submit_translate_edit_approve_and_publish_through_the_api(
     publisher = token_for("pub@desk.test")
     published = client.post(f"/api/v1/translations/{es_id}/publish", headers=publisher)
     assert published.status_code == 201
-    page = client.get("/es/city-council-approves-new-budget").get_data(as_text=True)
+    page = client.get("/es/el-ayuntamiento-aprueba-un-nuevo-presupuesto").get_data(as_text=True)
     assert '<html lang="es" dir="ltr">' in page
     assert "El ministro anunció un nuevo presupuesto." in page
     assert "Los colegios reabren la semana que viene." in page

@@ -80,7 +80,7 @@ def test_an_article_goes_from_the_dashboard_through_a_worker_to_a_published_edit
     assert publisher.post(f"/translations/{es_id}/publish",
                           data={"csrf_token": token}).status_code == 302
 
-    page = app.test_client().get("/es/city-council-approves-new-budget")
+    page = app.test_client().get("/es/el-ayuntamiento-aprueba-un-nuevo-presupuesto")
     assert page.status_code == 200
     assert '<html lang="es" dir="ltr">' in page.text
     assert "<h1>El ayuntamiento aprueba un nuevo presupuesto</h1>" in page.text

@@ -106,7 +106,7 @@ def test_reviewer_edits_side_by_side_approves_and_publisher_publishes(
     token = csrf_from(publisher, f"/translations/{tid}")
     assert publisher.post(f"/translations/{tid}/publish",
                           data={"csrf_token": token}).status_code == 302
-    public = app.test_client().get("/es/city-council-approves-new-budget")
+    public = app.test_client().get("/es/el-ayuntamiento-aprueba-un-nuevo-presupuesto")
     assert public.status_code == 200
     assert '<html lang="es" dir="ltr">' in public.text
     assert "<h1>El ayuntamiento aprueba un nuevo presupuesto</h1>" in public.text

@@ -6,6 +6,7 @@ table cannot silently fall behind the app.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +52,7 @@ class Call:
     kind: str = "page"  # page (session + CSRF form), json (session + CSRF header), api (token)
     body: dict[str, Any] | None = None
     per_translation: bool = False
+    upload: bool = False  # sends back what a GET of the same path gives, as a file
 
 
 def calls(ids: dict[str, Any]) -> list[Call]:
@@ -144,12 +146,38 @@ def calls(ids: dict[str, Any]) -> list[Call]:
         Call("review.send_back_translation", "POST", t + "/send-back",
              frozenset({"publisher", "admin"}), body={"note": "Wrong name."},
              per_translation=True),
+        Call("review.download_xliff", "GET", t + "/xliff", frozenset({"lang", "admin"}),
+             per_translation=True),
+        Call("review.upload_xliff", "POST", t + "/xliff", frozenset({"lang", "admin"}),
+             per_translation=True, upload=True),
+        Call("api.export_translation_xliff", "GET", "/api/v1" + t + "/xliff",
+             frozenset({"lang", "admin"}), kind="api", per_translation=True),
+        Call("api.import_translation_xliff", "PUT", "/api/v1" + t + "/xliff",
+             frozenset({"lang", "admin"}), kind="api", per_translation=True, upload=True),
+        Call("api.export_memory", "GET", "/api/v1/memory.tmx", STAFF, kind="api"),
+        Call("api.import_memory", "POST", "/api/v1/memory.tmx", frozenset({"admin"}),
+             kind="api", upload=True),
+        Call("review.change_slug", "POST", t + "/slug", frozenset({"publisher", "admin"}),
+             body={"slug": "nueva-direccion"}, per_translation=True),
+        Call("api.change_edition_slug", "PUT", f"/api/v1/articles/{a}/editions/es/slug",
+             frozenset({"publisher", "admin"}), kind="api", body={"slug": "otra-direccion"}),
         Call("desk.inbox", "GET", "/inbox", frozenset({"reviewer", "reviewer_fr", "admin"})),
         Call("desk.glossary", "GET", "/glossary", STAFF),
         Call("desk.add_glossary_term", "POST", "/glossary", frozenset({"admin"}),
              body={"term": "council", "language": "es", "translation": "concejo"}),
         Call("desk.delete_glossary_term", "POST", f"/glossary/{term}/delete",
              frozenset({"admin"})),
+        Call("desk.download_glossary", "GET", "/glossary.csv", STAFF),
+        Call("desk.preview_glossary_import", "POST", "/glossary/import", frozenset({"admin"}),
+             body={"content": "term,language,translation\nbudget,es,presupuesto\n",
+                   "format": "csv"}),
+        Call("desk.apply_glossary_import", "POST", "/glossary/import/apply",
+             frozenset({"admin"}),
+             body={"content": "term,language,translation\nbudget,es,presupuesto\n",
+                   "format": "csv"}),
+        Call("api.export_glossary_file", "GET", "/api/v1/glossary.tbx", STAFF, kind="api"),
+        Call("api.import_glossary_file", "POST", "/api/v1/glossary.csv", frozenset({"admin"}),
+             kind="api", upload=True),
         Call("desk.audit", "GET", "/audit", frozenset({"admin"})),
         Call("desk.quality", "GET", "/quality", STAFF),
         Call("api.create_article", "POST", "/api/v1/articles", frozenset({"editor", "admin"}),
@@ -246,12 +274,18 @@ def send(client: FlaskClient, call: Call, path: str, token: str | None,
     if call.kind == "api":
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        if call.upload:
+            data = client.get(path, headers=headers).data
+            return client.open(path, method=call.method, data=data, headers=headers)
         return client.open(path, method=call.method, json=call.body or {}, headers=headers)
     if call.method == "GET":
         return client.get(path)
     if call.kind == "json":
         headers["X-CSRFToken"] = csrf or ""
         return client.post(path, json=call.body, headers=headers)
+    if call.upload:
+        exported = io.BytesIO(client.get(path).data)
+        return client.post(path, data={"csrf_token": csrf, "file": (exported, "t.xlf")})
     return client.open(path, method=call.method, data={**(call.body or {}), "csrf_token": csrf})
 
 

@@ -61,7 +61,7 @@ def test_an_update_keeps_unchanged_segments_and_retranslates_only_the_changed_on
     assert sorted(dispatched) == sorted(t["id"] for t in ctx["article"]["translations"])
 
     # The live Spanish edition is untouched until a new one is published.
-    live = client.get("/es/city-council-approves-new-budget")
+    live = client.get("/es/el-ayuntamiento-aprueba-un-nuevo-presupuesto")
     assert "Los colegios reabren la semana que viene." in live.text
 
     for tid in list(dispatched):

@@ -207,3 +207,51 @@ def test_a_delivery_whose_message_was_lost_is_sent_again_by_the_reconciler(
         uow.commit()
         assert webhooks.requeue_stale(uow) == [1]
     assert sent == [1]
+
+
+def test_a_published_edition_reaches_the_cms_whole_with_its_own_addresses(
+        sqlite_db: Database, people: dict[str, User], receiver: Receiver, app: Flask) -> None:
+    from tests.use_cases import FakeEngine
+    from workflow.services.jobs import translate
+    from workflow.services.review import approve
+    from workflow.services.users import create_token
+
+    with UnitOfWork(sqlite_db) as uow:
+        webhooks.add_endpoint(uow, people["admin"], receiver.url, secret="s3cret-" * 5)
+    with UnitOfWork(sqlite_db) as uow:
+        article = submit_article(uow, people["editor"], title="Rain is expected tomorrow.",
+                                 body="The bridge will close for repairs.",
+                                 source_language="en", target_languages_=["zh"])
+        article_id, zh_id = article.id, article.translations[0].id
+    engine = FakeEngine()
+    translate(lambda: UnitOfWork(sqlite_db), zh_id, lambda s, t: engine, "w")
+    with UnitOfWork(sqlite_db) as uow:
+        approve(uow, zh_id, people["admin"])
+    with UnitOfWork(sqlite_db) as uow:
+        headers = {"Authorization": f"Bearer {create_token(uow, 'pub@desk.test')}"}
+    client = app.test_client()
+    assert client.post(f"/api/v1/articles/{article_id}/publish-source",
+                       headers=headers).status_code == 201
+    assert client.post(f"/api/v1/translations/{zh_id}/publish",
+                       headers=headers).status_code == 201
+
+    with sqlite_db.session() as s:
+        rows = sorted(s.query(WebhookDelivery.id).all())
+    for (delivery_id,) in rows:
+        with UnitOfWork(sqlite_db) as uow:
+            assert webhooks.deliver(uow, delivery_id, http_post) == "delivered"
+    payload = json.loads(receiver.requests[-1][1])
+    assert payload["event"] == "edition.published"
+    assert (payload["language"], payload["dir"], payload["source_language"]) == (
+        "zh", "ltr", "en")
+    assert payload["title"] == "[zh] Rain is expected tomorrow."
+    assert "<p>[zh] The bridge will close for repairs.</p>" in payload["html"]
+    assert payload["slug"] == "zh-rain-is-expected-tomorrow"
+    assert payload["canonical"] == "http://localhost/zh/zh-rain-is-expected-tomorrow"
+    assert payload["hreflang"] == {
+        "en": "http://localhost/en/rain-is-expected-tomorrow",
+        "zh": "http://localhost/zh/zh-rain-is-expected-tomorrow",
+        "x-default": "http://localhost/en/rain-is-expected-tomorrow"}
+    page = client.get(payload["path"])
+    assert page.status_code == 200
+    assert f'<link rel="canonical" href="{payload["canonical"]}">' in page.text

@@ -33,7 +33,11 @@ def test_joining_the_segments_gives_back_a_normalized_body(paras: list[str], tit
     assert plain_text(split_plain_text(title, body)) == (title, body)
 
 
-def test_slugs_are_ascii_and_unique() -> None:
-    assert slugify("Ça coûte 5 € — l'été!") == "ca-coute-5-l-ete"
-    assert slugify("北京") == "article"
+def test_slugs_are_transliterated_or_native_by_language_and_unique() -> None:
+    assert slugify("Ça coûte 5 € — l'été!", "fr") == "ca-coute-5-eur-l-ete"
+    assert slugify("北京") == "bei-jing"  # never "article" for a title in another script
+    assert slugify("北京市议会批准新预算", "zh") == "北京市议会批准新预算"
+    assert slugify("مجلس المدينة يوافق", "ar") == "مجلس-المدينة-يوافق"
+    assert slugify("Городской совет утвердил бюджет", "ru") == "gorodskoi-sovet-utverdil-biudzhet"
+    assert slugify("!!!", "zh") == "article"
     assert unique_slug("budget", {"budget", "budget-2"}) == "budget-3"

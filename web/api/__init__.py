@@ -13,7 +13,7 @@ from flask import Flask
 from flask_smorest import Api
 from werkzeug.routing import IntegerConverter
 
-from web.api import articles, quality, translations  # noqa: F401 - their routes join the blueprint
+from web.api import articles, exchange, quality, translations  # noqa: F401 - their routes join the blueprint
 from web.api.blueprint import bp
 from web.api.schemas import Error
 from web.guards import MAX_ID

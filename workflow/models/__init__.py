@@ -7,6 +7,7 @@ and every name is re-exported, so ``from workflow.models import X`` is the one w
 from workflow.models.articles import Article, ArticleVersion, SourceSegment
 from workflow.models.audit import AuditEvent
 from workflow.models.base import Base, UTCDateTime, utcnow
+from workflow.models.editions import EditionSlug
 from workflow.models.engines import EngineCapability, MTCacheEntry
 from workflow.models.glossary import GlossaryTerm
 from workflow.models.memory import MemoryEntry
@@ -47,6 +48,7 @@ __all__ = [
     "Base",
     "Comment",
     "DeliveryState",
+    "EditionSlug",
     "EmailState",
     "EngineCapability",
     "GlossaryTerm",

@@ -24,4 +24,12 @@ class MemoryEntry(Base):
     target_text: Mapped[str] = mapped_column(Text)
     translation_id: Mapped[int | None] = mapped_column(
         ForeignKey("translations.id", ondelete="SET NULL"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)  # created
+    # Who wrote the target (an e-mail, or a TMX creationid), and when it last changed.
+    created_by: Mapped[str | None] = mapped_column(String(255))
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def last_changed(self) -> datetime:
+        """When the target was last written."""
+        return self.changed_at or self.at

@@ -121,7 +121,7 @@ def submit_article(
     body_text = canonical_body(ex.format, blocks)
     meta = {**ex.meta, "removed": ex.removed}
 
-    base = slugify(title_text)
+    base = slugify(title_text, source)
     taken = set(uow.session.scalars(
         select(Article.slug).where(Article.slug.like(f"{base}%"))
     ))

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from workflow import audit
+from workflow.edition_slugs import current_slug, ensure_slug, hreflang_set
 from workflow.editions import RenderedEdition, edition_path, render_edition
 from workflow.errors import Conflict, Forbidden, NotFound
 from workflow.languages import get_language
@@ -17,6 +18,7 @@ from workflow.models import (
     Article,
     ArticleVersion,
     Assignment,
+    EditionSlug,
     Publication,
     SourceSegment,
     Translation,
@@ -52,14 +54,23 @@ def _snapshot(uow: UnitOfWork, article: Article, language: str, rendered: Render
                       published_by_id=actor.id, published_at=utcnow())
     uow.session.add(pub)
     uow.session.flush()
-    webhooks.record(uow, "edition.published", _payload(article, pub))
+    ensure_slug(uow.session, article, language, rendered.title)
+    webhooks.record(uow, "edition.published", _payload(uow, article, pub))
     return pub
 
 
-def _payload(article: Article, pub: Publication) -> dict[str, object]:
-    return {"article_id": article.id, "slug": article.slug, "language": pub.language,
-            "edition": pub.number, "title": pub.title,
-            "path": edition_path(pub.language, article.slug),
+def _payload(uow: UnitOfWork, article: Article, pub: Publication) -> dict[str, object]:
+    """The whole edition for the CMS (documented in docs/webhooks.md)."""
+    slug = current_slug(uow.session, article.id, pub.language) or article.slug
+    base = uow.links_base.rstrip("/")  # LINGUADESK_PUBLIC_URL in production
+    found = hreflang_set(uow.session, article.id, article.source_language)
+    return {"article_id": article.id, "slug": slug, "language": pub.language,
+            "dir": get_language(pub.language).direction,
+            "source_language": article.source_language, "edition": pub.number,
+            "title": pub.title, "summary": pub.summary or "", "html": pub.html,
+            "path": edition_path(pub.language, slug),
+            "canonical": base + edition_path(pub.language, slug),
+            "hreflang": {key: base + edition_path(lang, s) for key, (lang, s) in found.items()},
             "published_at": pub.published_at.isoformat()}
 
 
@@ -173,31 +184,35 @@ def unpublish(uow: UnitOfWork, article_id: int, language: str, actor: User) -> i
         .values(withdrawn_at=now).execution_options(synchronize_session=False)
     )
     webhooks.record(uow, "edition.unpublished",
-                    {**_payload(article, live), "withdrawn_at": now.isoformat()})
+                    {**_payload(uow, article, live), "withdrawn_at": now.isoformat()})
     uow.commit()
     return live.number
 
 
 def live_edition(uow: UnitOfWork, language: str, *, slug: str | None = None,
                  article_id: int | None = None) -> Publication | None:
-    """The newest edition of an article (by ``slug`` or ``article_id``) in ``language``
-    that is not withdrawn."""
+    """The newest edition of an article (by its current ``slug`` in that language, or by
+    ``article_id``) in ``language`` that is not withdrawn."""
     if (slug is None) == (article_id is None):
         raise TypeError("live_edition takes one of slug or article_id")
     query = select(Publication).where(Publication.language == language,
                                       Publication.withdrawn_at.is_(None))
     if slug is not None:
-        query = query.join(Article).where(Article.slug == slug)
+        query = query.join(EditionSlug, (EditionSlug.article_id == Publication.article_id)
+                           & (EditionSlug.language == Publication.language)).where(
+            EditionSlug.slug == slug, EditionSlug.current.is_(True))
     else:
         query = query.where(Publication.article_id == article_id)
     return uow.session.scalars(query.order_by(Publication.number.desc()).limit(1)).one_or_none()
 
 
 def was_published(uow: UnitOfWork, language: str, slug: str) -> bool:
-    """True when ``slug`` ever had an edition in ``language`` (a withdrawn page is 410)."""
+    """True when ``/language/slug`` ever had an edition (a withdrawn page is 410)."""
     return (uow.session.scalar(
-        select(func.count()).select_from(Publication).join(Article)
-        .where(Article.slug == slug, Publication.language == language)
+        select(func.count()).select_from(Publication)
+        .join(EditionSlug, (EditionSlug.article_id == Publication.article_id)
+              & (EditionSlug.language == Publication.language))
+        .where(EditionSlug.slug == slug, Publication.language == language)
     ) or 0) > 0
 
 
@@ -219,6 +234,12 @@ def live_languages_of(uow: UnitOfWork, article_ids: Iterable[int]) -> dict[int, 
 
 def live_editions(uow: UnitOfWork, language: str | None = None) -> list[Publication]:
     """The current edition of every live (article, language), newest first."""
+    return [pub for pub, _ in live_editions_at(uow, language)]
+
+
+def live_editions_at(uow: UnitOfWork,
+                     language: str | None = None) -> list[tuple[Publication, str]]:
+    """``live_editions`` with each one's own slug, in the same query (front pages)."""
     newest = (select(Publication.article_id, Publication.language,
                      func.max(Publication.number).label("number"))
               .where(Publication.withdrawn_at.is_(None))
@@ -226,13 +247,18 @@ def live_editions(uow: UnitOfWork, language: str | None = None) -> list[Publicat
     if language is not None:
         newest = newest.where(Publication.language == language)
     sub = newest.subquery()
-    return list(uow.session.scalars(
-        select(Publication).join(sub, (Publication.article_id == sub.c.article_id)
-                                 & (Publication.language == sub.c.language)
-                                 & (Publication.number == sub.c.number))
+    rows = uow.session.execute(
+        select(Publication, EditionSlug.slug)
+        .join(sub, (Publication.article_id == sub.c.article_id)
+              & (Publication.language == sub.c.language)
+              & (Publication.number == sub.c.number))
+        .outerjoin(EditionSlug, (EditionSlug.article_id == Publication.article_id)
+                   & (EditionSlug.language == Publication.language)
+                   & EditionSlug.current.is_(True))
         .options(joinedload(Publication.article))
         .order_by(Publication.published_at.desc(), Publication.id.desc())
-    ))
+    ).tuples().all()
+    return [(pub, slug or pub.article.slug) for pub, slug in rows]
 
 
 def history(uow: UnitOfWork, article_id: int) -> list[Publication]:
@@ -243,15 +269,22 @@ def history(uow: UnitOfWork, article_id: int) -> list[Publication]:
     ))
 
 
-def editions_stamp(uow: UnitOfWork, language: str | None = None) -> tuple[int, int, str]:
-    """What the public listings depend on: changes whenever an edition is published or withdrawn.
+def editions_stamp(uow: UnitOfWork,
+                   language: str | None = None) -> tuple[int, int, str, int]:
+    """What the public listings depend on: changes whenever an edition is published or
+    withdrawn, or an edition's address changes.
 
     The count, the newest publication and the latest withdrawal (of one language, or all):
-    a new edition raises the id, a withdrawal the time, a deleted article the count.
+    a new edition raises the id, a withdrawal the time, a deleted article the count. The
+    newest address row: every slug change writes one (``edition_slugs.set_slug``).
     """
+    newest_slug = select(func.max(EditionSlug.id))
+    if language is not None:
+        newest_slug = newest_slug.where(EditionSlug.language == language)
     query = select(func.count(Publication.id), func.max(Publication.id),
-                   func.max(Publication.withdrawn_at))
+                   func.max(Publication.withdrawn_at), newest_slug.scalar_subquery())
     if language is not None:
         query = query.where(Publication.language == language)
-    count, newest, withdrawn = uow.session.execute(query).one()
-    return int(count or 0), int(newest or 0), withdrawn.isoformat() if withdrawn else ""
+    count, newest, withdrawn, address = uow.session.execute(query).one()
+    return (int(count or 0), int(newest or 0), withdrawn.isoformat() if withdrawn else "",
+            int(address or 0))

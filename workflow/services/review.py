@@ -42,6 +42,17 @@ def save_segment(
     new_text = clean_text(text, "text", max_chars=MAX_SEGMENT_CHARS).strip()
     if isinstance(revision, bool) or not isinstance(revision, int):
         raise InvalidInput("revision must be the integer revision you edited.", field="revision")
+    seg = store_segment(uow, t, segment_id, new_text, revision, actor, confirm)
+    uow.commit()
+    return seg
+
+
+def store_segment(uow: UnitOfWork, t: Translation, segment_id: int, new_text: str,
+                  revision: int, actor: User, confirm: bool) -> TranslatedSegment:
+    """Write one checked segment text at ``revision``, with its audit event; no commit.
+
+    The caller has checked that ``actor`` may edit ``t`` and that ``t`` is editable.
+    """
     if t.state == State.DRAFT.value:
         transition(t, Event.EDIT, actor)
     if reviews(actor, t.language):
@@ -71,7 +82,6 @@ def save_segment(
             current_text=seg.text, current_revision=seg.revision,
         )
     audit(actor, "segment.save", t, note=f"segment {seg.position} → revision {seg.revision}")
-    uow.commit()
     return seg
 
 
@@ -116,8 +126,9 @@ def approve(uow: UnitOfWork, translation_id: int, actor: User,
     source_language = t.article.source_language
     for seg in t.segments:
         if seg.state == SegmentState.CONFIRMED:
+            by = seg.edited_by.email if seg.edited_by is not None else actor.email
             memory.remember(uow.session, source_language, t.language, seg.source_text,
-                            seg.text, t.id)
+                            seg.text, t.id, by)
     post_edit.record(uow.session, t)
     uow.commit()
     return t
