@@ -13,7 +13,7 @@ import workflow.models
 revision = '0009_exchange'
 # After main's head; it also merges the branches 0003_editions (publications) and 0004_review
 # (memory_entries), which this revision alters, and 0002_mt, so that there is one head.
-down_revision = ('0010_confidence', '0002_mt', '0003_editions', '0004_review')
+down_revision = ('0010_confidence', '0003_editions')
 branch_labels = None
 depends_on = None
 

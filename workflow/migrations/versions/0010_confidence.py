@@ -11,9 +11,9 @@ import workflow.models
 
 
 revision = '0010_confidence'
-down_revision = '0011_sources'
+down_revision = ('0011_sources', '0002_mt', '0004_review')
 branch_labels = None
-depends_on = ('0002_mt', '0004_review')  # translated_segments' flags and post_edit_scores
+depends_on = None
 
 
 def upgrade() -> None:
