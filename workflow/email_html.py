@@ -7,11 +7,13 @@ from html import escape
 
 
 def notification_html(hello: str, message: str, details: str, url: str, choose: str,
-                      account: str) -> str:
-    """The e-mail's HTML body; every piece of text is escaped."""
+                      account: str, open_it: str = "Open it in the desk", lang: str = "en",
+                      direction: str = "ltr") -> str:
+    """The e-mail's HTML body in the reader's language and direction; all text escaped."""
     paragraphs = [escape(hello), escape(message)]
     paragraphs += [escape(details).replace("\n", "<br>")] if details else []
-    paragraphs += [f'<a href="{escape(url)}">Open it in the desk</a>'] if url else []
+    paragraphs += [f'<a href="{escape(url)}">{escape(open_it)}</a>'] if url else []
     paragraphs.append(f'{escape(choose)} <a href="{escape(account)}">{escape(account)}</a>')
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return f"<!doctype html><html><body>{body}</body></html>"
+    return (f'<!doctype html><html lang="{escape(lang)}" dir="{escape(direction)}"><body>'
+            f"{body}</body></html>")

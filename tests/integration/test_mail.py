@@ -9,13 +9,22 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import Dispatched, create_test_app
+from tests.conftest import Dispatched, create_test_app, make_user
 from tests.helpers import csrf_from, login
 from tests.processes import Desk, wait_until
 from tests.smtp_server import Mailbox, SMTPServer, free_port
 from workers.queue import enqueue_emails
 from workflow.db import Database
-from workflow.models import Assignment, Notification, OutboundEmail, Translation, User, utcnow
+from workflow.models import (
+    KINDS,
+    Assignment,
+    Notification,
+    OutboundEmail,
+    Preferences,
+    Translation,
+    User,
+    utcnow,
+)
 from workflow.services.articles import submit_article
 from workflow.uow import UnitOfWork
 
@@ -168,3 +177,55 @@ def test_an_email_waits_while_the_mail_server_is_down_and_is_sent_once_it_is_up(
         desk.close()
         if server is not None:
             server.stop()
+
+
+def _prefer(db: Database, user: User, language: str) -> None:
+    with db.session() as s:
+        s.add(Preferences(user_id=user.id, interface_language=language,
+                          email_kinds=",".join(KINDS)))
+        s.commit()
+
+
+def test_the_assignment_email_speaks_the_reviewers_interface_language(
+        sqlite_db: Database, people: dict[str, User], smtp: SMTPServer, desk: Desk) -> None:
+    app = create_test_app(sqlite_db.url, Dispatched(), MAILER=enqueue_emails)
+    desk.start_worker()
+    mailbox = smtp.mailbox
+    ana = people["reviewer"]
+    amal = make_user(sqlite_db, "amal@desk.test", ["reviewer"], ["es"])
+    _prefer(sqlite_db, ana, "es")
+    _prefer(sqlite_db, amal, "ar")
+    editor = app.test_client()
+    login(editor, "editor@desk.test")
+    for reviewer in (ana, amal):
+        tid = _draft(sqlite_db, people["editor"])
+        token = csrf_from(editor, f"/translations/{tid}")
+        assert editor.post(f"/translations/{tid}/assign", data={
+            "csrf_token": token, "reviewer_id": str(reviewer.id), "due": "2031-01-31"}
+        ).status_code == 302
+    wait_until(lambda: bool(mailbox.to(ana.email)) and bool(mailbox.to(amal.email)), 60,
+               "the assignment e-mails", desk.logs)
+
+    (spanish,) = mailbox.to(ana.email)
+    subject = str(spanish["Subject"])
+    assert "le ha asignado la traducción al español de «The bridge will close for repairs»" \
+        in subject and "con fecha límite el 2031-01-31" in subject, subject
+    text = Mailbox.text_of(spanish)
+    assert text.startswith("Hola, ") and "Ábrala en la mesa: http://localhost/translations/" \
+        in text and "assigned" not in text, text
+    html = spanish.get_body(preferencelist=("html",))
+    assert html is not None and '<html lang="es" dir="ltr">' in str(html.get_content())
+
+    (arabic,) = mailbox.to(amal.email)
+    subject = str(arabic["Subject"])
+    assert "أسند إليك" in subject and "الترجمة الإسبانية" in subject, subject
+    text = Mailbox.text_of(arabic)
+    assert text.startswith("مرحبًا ") and "افتحها في المكتب" in text, text
+    html = arabic.get_body(preferencelist=("html",))
+    assert html is not None and '<html lang="ar" dir="rtl">' in str(html.get_content())
+
+    # Under the bell too, as each of them reads it.
+    with sqlite_db.session() as s:
+        notes = dict(s.execute(select(Notification.user_id, Notification.message)
+                               .where(Notification.kind == "assigned")).tuples().all())
+    assert "le ha asignado" in notes[ana.id] and "أسند إليك" in notes[amal.id]

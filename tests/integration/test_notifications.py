@@ -6,11 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from tests.conftest import make_user
 from workflow.db import Database
 from workflow.models import Assignment, Notification, OutboundEmail, Translation, User, utcnow
 from workflow.services import reminders
 from workflow.services.articles import submit_article
 from workflow.services.notifications import preferences
+from workflow.services.people import send_reset
 from workflow.services.publishing import publish
 from workflow.services.review import approve, send_back
 from workflow.uow import UnitOfWork
@@ -96,3 +98,52 @@ def test_the_digest_of_waiting_drafts_comes_once_a_day_to_reviewers_of_the_langu
         assert s.scalar(select(OutboundEmail.id).where(
             OutboundEmail.to_address == people["reviewer"].email)) is None
         assert s.scalar(select(Translation.state)) == "draft"
+
+
+def _prefer(db: Database, user: User, language: str) -> None:
+    with UnitOfWork(db) as uow:
+        prefs = preferences(uow, user.id)
+        prefs.interface_language = language
+        uow.session.add(prefs)
+        uow.commit()
+
+
+def test_the_digest_counts_and_names_drafts_in_each_readers_language_and_plural(
+        sqlite_db: Database, people: dict[str, User]) -> None:
+    ar_reader = make_user(sqlite_db, "amal@desk.test", ["reviewer"], ["es"])
+    zh_reader = make_user(sqlite_db, "wei@desk.test", ["reviewer"], ["es"])
+    _prefer(sqlite_db, people["reviewer"], "fr")
+    _prefer(sqlite_db, ar_reader, "ar")
+    _prefer(sqlite_db, zh_reader, "zh")
+    for title in ("First story", "Second story", "Third story"):
+        _draft(sqlite_db, people["editor"], title)
+    with UnitOfWork(sqlite_db) as uow:
+        reminders.waiting_digest(uow, utcnow())
+    assert _notes(sqlite_db, people["reviewer"]) == [
+        ("waiting", "3 brouillons dans vos langues attendent un relecteur")]
+    assert _notes(sqlite_db, ar_reader) == [("waiting", "3 مسودات بلغاتك بانتظار مراجع")]
+    assert _notes(sqlite_db, zh_reader) == [("waiting", "您的语言中有 3 篇草稿等待审校")]
+    with sqlite_db.session() as s:
+        mail = s.scalars(select(OutboundEmail).where(
+            OutboundEmail.to_address == people["reviewer"].email)).one()
+    assert mail.subject == "[Linguadesk] 3 brouillons dans vos langues attendent un relecteur"
+    assert mail.body_text.startswith("Bonjour ")
+    assert "- espagnol: First story" in mail.body_text
+
+
+def test_a_password_reset_speaks_the_persons_language_and_english_without_a_preference(
+        sqlite_db: Database, people: dict[str, User]) -> None:
+    _prefer(sqlite_db, people["reviewer"], "es")
+    with UnitOfWork(sqlite_db) as uow:
+        admin = uow.session.get(User, people["admin"].id)
+        assert admin is not None
+        send_reset(uow, admin, people["reviewer"].id)
+        send_reset(uow, admin, people["reviewer_fr"].id)
+    with sqlite_db.session() as s:
+        sent = dict(s.execute(select(OutboundEmail.to_address, OutboundEmail.subject)).tuples()
+                    .all())
+        body = s.scalar(select(OutboundEmail.body_text).where(
+            OutboundEmail.to_address == people["reviewer"].email))
+    assert sent == {people["reviewer"].email: "Elija una nueva contraseña para Linguadesk",
+                    people["reviewer_fr"].email: "Choose a new password for Linguadesk"}
+    assert body is not None and "durante 2 horas" in body and "avise a su administrador" in body

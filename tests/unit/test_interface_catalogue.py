@@ -31,13 +31,14 @@ LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
 def extracted_messages() -> set[str]:
-    """The msgids babel extracts from web/ with the project's babel.cfg."""
+    """The msgids babel extracts with the project's babel.cfg: the desk (web/) and the
+    words of notifications and e-mails (workflow/messages.py)."""
     with (ROOT / "babel.cfg").open() as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     keywords = dict(DEFAULT_KEYWORDS, lazy_gettext=None)
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(WEB), method_map, options_map, keywords=keywords):
+            str(ROOT), method_map, options_map, keywords=keywords):
         found.add(message if isinstance(message, str) else message[0])
     return found
 
@@ -131,6 +132,8 @@ def test_the_check_finds_text_attributes_and_literals_left_in_english() -> None:
 def test_the_extraction_finds_the_desk_messages() -> None:
     messages = extracted_messages()
     assert {"Sign in", "Inbox", "Wrong e-mail or password.", "Draft ready"} <= messages
+    assert {"Hello %(name)s,", "Choose a new password for Linguadesk",
+            "%(num)d draft in your languages waits for a reviewer"} <= messages
 
 
 def _complete(string: str | tuple[str, ...], plurals: int) -> bool:

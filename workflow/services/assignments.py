@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from workflow import messages
 from workflow.errors import Conflict, Forbidden, InvalidInput
 from workflow.models import Assignment, Translation, User
 from workflow.permissions import Action, can, inbox_filter, reviews
@@ -113,8 +114,9 @@ def assign(uow: UnitOfWork, translation_id: int, actor: User, reviewer_id: int |
     due = f", due {due_at:%Y-%m-%d}" if due_at else ""
     audit(actor, "translation.assign", t, note=f"assigned to {reviewer.email}{due}")
     if reviewer.id != actor.id:
-        notify(uow, reviewer, "assigned", f"{actor.display_name} assigned you the "
-               f"{t.language} translation of “{t.article.latest.title}”{due}",
+        title, who = t.article.latest.title, actor.display_name
+        notify(uow, reviewer, "assigned",
+               lambda r: messages.assigned(r, who, t.language, title, due_at),
                f"/translations/{t.id}", translation_id=t.id)
     uow.commit()
     return held

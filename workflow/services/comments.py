@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from sqlalchemy import select
 
+from workflow import messages
 from workflow.errors import InvalidInput, NotFound
 from workflow.models import Comment, TranslatedSegment, Translation, User
 from workflow.queries import get_translation, translation_filter
@@ -38,8 +41,9 @@ def _tell_mentioned(uow: UnitOfWork, t: Translation, actor: User, text: str) -> 
         if user.id == actor.id or uow.session.scalar(select(Translation.id).where(
                 Translation.id == t.id, translation_filter(user))) is None:
             continue
-        notify(uow, user, "mentioned", f"{actor.display_name} mentioned you on the "
-               f"{t.language} translation of “{t.article.latest.title}”",
+        notify(uow, user, "mentioned",
+               partial(messages.mentioned, actor=actor.display_name, language=t.language,
+                       title=t.article.latest.title),
                f"/translations/{t.id}#comments", translation_id=t.id, details=text[:1000])
 
 

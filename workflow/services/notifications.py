@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import func, select, update
 
+from workflow import messages
 from workflow.email_html import notification_html
+from workflow.i18n import Reader
 from workflow.models import KINDS, Notification, Preferences, User, utcnow
 from workflow.services import mail
 from workflow.uow import UnitOfWork
 
 # "@ana" mentions the person whose e-mail address starts "ana@" (case does not matter).
 MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9][A-Za-z0-9._+-]{0,63})")
+
+Say = Callable[[Reader], str]
+"""A text as a function of its reader (see ``workflow.messages``): written in their language."""
 
 
 def preferences(uow: UnitOfWork, user_id: int) -> Preferences:
@@ -32,10 +37,19 @@ def interface_language(user: User) -> str:
     return user.preferences.interface_language if user.preferences is not None else ""
 
 
-def notify(uow: UnitOfWork, user: User, kind: str, message: str, link: str = "",
+def reader_of(user: User) -> Reader:
+    """The person as a reader: their interface language, English when they chose none."""
+    return Reader(interface_language(user))
+
+
+def notify(uow: UnitOfWork, user: User, kind: str, message: Say, link: str = "",
            translation_id: int | None = None, once_key: str | None = None,
-           details: str = "") -> Notification | None:
+           details: Say | str = "") -> Notification | None:
     """Tell ``user`` in the desk, and by e-mail if they chose this kind (caller commits).
+
+    ``message`` and ``details`` are written for the person, in their interface language;
+    the desk keeps the text as they read it then (a later change of language applies to
+    later notifications). ``details`` given as a plain string is their own words (a comment).
 
     With ``once_key``, a notification already given under that key is not given again
     (None is returned): reminders run on every beat but arrive once.
@@ -47,26 +61,33 @@ def notify(uow: UnitOfWork, user: User, kind: str, message: str, link: str = "",
     if once_key is not None and uow.session.scalar(
             select(Notification.id).where(Notification.once_key == once_key)) is not None:
         return None
-    row = Notification(user_id=user.id, kind=kind, message=message, link=link,
+    reader = reader_of(user)
+    text = message(reader)
+    row = Notification(user_id=user.id, kind=kind, message=text, link=link,
                        translation_id=translation_id, once_key=once_key)
     uow.session.add(row)
     if kind in preferences(uow, user.id).emailed:
-        _email(uow, user, message, link, details)
+        _email(uow, user, reader, text, link,
+               details if isinstance(details, str) else details(reader))
     return row
 
 
-def _email(uow: UnitOfWork, user: User, message: str, link: str, details: str) -> None:
-    """The notification as an e-mail: plain text, and the same as simple HTML."""
+def _email(uow: UnitOfWork, user: User, reader: Reader, message: str, link: str,
+           details: str) -> None:
+    """The notification as an e-mail in the reader's language: plain text, and simple HTML."""
     base = uow.links_base.rstrip("/")
     url = f"{base}{link}" if link else ""
     account = f"{base}/account"
-    hello = f"Hello {user.display_name},"
-    choose = "You can choose which notifications arrive by e-mail on your account page:"
+    hello = messages.hello(reader, user.display_name)
+    choose = messages.choose_kinds(reader)
+    open_it = messages.open_in_desk(reader)
     text = "\n\n".join(part for part in (
-        hello, message, details, f"Open it in the desk: {url}" if url else "",
+        hello, message, details, f"{open_it}: {url}" if url else "",
         f"{choose} {account}") if part)
-    mail.record(uow, user.email, f"[Linguadesk] {message}", text + "\n",
-                notification_html(hello, message, details, url, choose, account))
+    mail.record(uow, user.email, messages.subject(reader, message), text + "\n",
+                notification_html(hello, message, details, url, choose, account,
+                                  open_it=open_it, lang=reader.locale,
+                                  direction=reader.direction))
 
 
 def mentioned_users(uow: UnitOfWork, text: str) -> list[User]:

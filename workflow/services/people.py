@@ -10,13 +10,13 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from workflow import audit
+from workflow import audit, messages
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflow.languages import INTERFACE_LANGUAGES, get_language
 from workflow.models import KINDS, ROLES, OneTimeLink, Preferences, User, utcnow
 from workflow.permissions import Action, can, manages_people, needs_languages
 from workflow.services import mail
-from workflow.services.notifications import preferences
+from workflow.services.notifications import preferences, reader_of
 from workflow.services.sessions import end_sessions_of
 from workflow.services.users import _EMAIL, MIN_PASSWORD
 from workflow.uow import UnitOfWork
@@ -102,14 +102,11 @@ def invite(uow: UnitOfWork, actor: User, email: object, name: object, roles: lis
 
 def _send_invitation(uow: UnitOfWork, actor: User, user: User) -> str:
     url = _link(uow, user, "invite", actor, INVITE_FOR)
-    roles = ", ".join(sorted(user.roles))
-    languages = ", ".join(sorted(user.languages))
-    mail.record(uow, user.email, "You are invited to the Linguadesk translation desk",
-                f"Hello {user.display_name},\n\n{actor.display_name} invited you to the "
-                f"Linguadesk translation desk as {roles}"
-                + (f" for {languages}" if languages else "")
-                + f".\n\nChoose your password here (the link works once, for "
-                f"{INVITE_FOR.days} days):\n{url}\n")
+    reader = reader_of(user)
+    mail.record(uow, user.email, messages.invitation_subject(reader),
+                messages.invitation_body(reader, user.display_name, actor.display_name,
+                                         sorted(user.roles), sorted(user.languages),
+                                         INVITE_FOR.days, url))
     return url
 
 
@@ -170,10 +167,9 @@ def send_reset(uow: UnitOfWork, actor: User, user_id: int) -> LinkSent:
         return _invite_again(uow, actor, user)
     url = _link(uow, user, "reset", actor, RESET_FOR)
     hours = int(RESET_FOR.total_seconds() // 3600)
-    mail.record(uow, user.email, "Choose a new password for Linguadesk",
-                f"Hello {user.display_name},\n\nAn admin asked for your Linguadesk password "
-                f"to be reset. Choose a new one here (the link works once, for {hours} "
-                f"hours):\n{url}\n\nIf you did not expect this, tell your admin.\n")
+    reader = reader_of(user)
+    mail.record(uow, user.email, messages.reset_subject(reader),
+                messages.reset_body(reader, user.display_name, hours, url))
     _record(uow, actor, "user.reset_password", f"reset link sent to {user.email}")
     uow.commit()
     return LinkSent(user, url)

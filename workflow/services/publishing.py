@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from workflow import audit
+from workflow import audit, messages
 from workflow.edition_slugs import current_slug, ensure_slug, hreflang_set
 from workflow.editions import RenderedEdition, edition_path, render_edition
 from workflow.errors import Conflict, Forbidden, NotFound
@@ -130,9 +131,10 @@ def _tell_translators(uow: UnitOfWork, t: Translation, actor: User, pub: Publica
         ids.add(held.reviewer_id)
     ids.discard(actor.id)
     for user in uow.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)):
-        notify(uow, user, "published", f"Your {t.language} translation of “{pub.title}” is "
-               f"published (edition {pub.number})", edition_path(t.language, t.article.slug),
-               translation_id=t.id)
+        notify(uow, user, "published",
+               partial(messages.published, language=t.language, title=pub.title,
+                       edition=pub.number),
+               edition_path(t.language, t.article.slug), translation_id=t.id)
 
 
 def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication:

@@ -7,9 +7,11 @@ the day), so it arrives once however often the beat runs; a new due date reminds
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import select
 
+from workflow import messages
 from workflow.models import Assignment, Translation, User, utcnow
 from workflow.permissions import reviews
 from workflow.services.assignments import OPEN
@@ -36,12 +38,11 @@ def due_dates(uow: UnitOfWork, now: datetime | None = None) -> int:
         assert held.due_at is not None
         overdue = held.due_at <= now
         kind = "overdue" if overdue else "due_soon"
-        when = f"{held.due_at:%Y-%m-%d %H:%M} UTC"
-        message = (f"Overdue since {when}: the {t.language} translation of “{_title(t)}”"
-                   if overdue else
-                   f"Due {when}: the {t.language} translation of “{_title(t)}”")
+        say = messages.overdue if overdue else messages.due_soon
         key = f"{kind}:{t.id}:{held.reviewer_id}:{held.due_at.isoformat()}"
-        if notify(uow, held.reviewer, kind, message, f"/translations/{t.id}",
+        if notify(uow, held.reviewer, kind,
+                  partial(say, language=t.language, title=_title(t), when=held.due_at),
+                  f"/translations/{t.id}",
                   translation_id=t.id, once_key=key) is not None:
             sent += 1
     uow.commit()
@@ -63,10 +64,9 @@ def waiting_digest(uow: UnitOfWork, now: datetime | None = None) -> int:
         mine = [t for t in waiting if reviews(user, t.language)]
         if not mine:
             continue
-        lines = "\n".join(f"- {t.language}: {_title(t)}" for t in mine[:50])
-        message = (f"{len(mine)} draft{'s' if len(mine) != 1 else ''} in your languages "
-                   "wait for a reviewer")
-        if notify(uow, user, "waiting", message, "/inbox", details=lines,
+        drafts = [(t.language, _title(t)) for t in mine[:50]]
+        if notify(uow, user, "waiting", partial(messages.waiting, count=len(mine)), "/inbox",
+                  details=partial(messages.waiting_lines, drafts=drafts),
                   once_key=f"waiting:{user.id}:{now:%Y-%m-%d}") is not None:
             sent += 1
     uow.commit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from workflow import memory, post_edit
+from workflow import memory, messages, post_edit
 from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflow.glossary import qa_terms, terms_for
 from workflow.models import QAOverride, TranslatedSegment, Translation, User, utcnow
@@ -140,8 +140,9 @@ def send_back(uow: UnitOfWork, translation_id: int, actor: User, note: str) -> T
     transition(t, Event.SEND_BACK, actor, note=note)
     held = assignment_of(uow, t.id)
     if held is not None and held.reviewer_id != actor.id:
-        notify(uow, held.reviewer, "sent_back", f"{actor.display_name} sent the {t.language} "
-               f"translation of “{t.article.latest.title}” back to you", f"/translations/{t.id}",
-               translation_id=t.id, details=f"Their note: {note.strip()}")
+        title, who, said = t.article.latest.title, actor.display_name, note.strip()
+        notify(uow, held.reviewer, "sent_back",
+               lambda r: messages.sent_back(r, who, t.language, title), f"/translations/{t.id}",
+               translation_id=t.id, details=lambda r: messages.their_note(r, said))
     uow.commit()
     return t
