@@ -41,6 +41,7 @@ from workflow.db import Database
 from workflow.models import (
     Article,
     ArticleVersion,
+    EditionSlug,
     Publication,
     SourceSegment,
     TranslatedSegment,
@@ -99,6 +100,8 @@ def seed(db: Database, articles: int) -> tuple[int, list[int], list[str]]:
                     "title": f"[{lang}] {title}",
                     "html": "".join(f"<p>[{lang}] {p}</p>" for p in paras),
                     "published_at": at})
+                rows["addresses"].append({"article_id": a, "language": lang, "slug": slug,
+                                          "current": True, "created_at": at})
     with db.engine.begin() as conn:
         user_id = conn.execute(insert(User).values(
             email="bench@desk.test", name="Bench", password_hash=hash_password("x" * 12),
@@ -106,7 +109,8 @@ def seed(db: Database, articles: int) -> tuple[int, list[int], list[str]]:
             created_at=base)).inserted_primary_key[0]
         for table, key in [(Article, "articles"), (ArticleVersion, "versions"),
                            (SourceSegment, "segments"), (Translation, "translations"),
-                           (TranslatedSegment, "tsegs"), (Publication, "pubs")]:
+                           (TranslatedSegment, "tsegs"), (Publication, "pubs"),
+                           (EditionSlug, "addresses")]:
             data = rows[key]
             for i in range(0, len(data), 5000):
                 conn.execute(insert(table), data[i:i + 5000])
