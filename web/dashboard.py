@@ -68,6 +68,9 @@ def _render(form: Any, error: str | None, status: int = 200,
                            has_next=len(articles) > PAGE_SIZE, warnings=health.warnings(),
                            links=links, form=form, error=error, extraction=extraction,
                            engine_notes=notes,
+                           # Each label translated once per page, not twice per row's language.
+                           state_labels={state: str(label)
+                                         for state, label in STATE_LABELS.items()},
                            chosen_source=form.get("source_language") or "en"), status
 
 
