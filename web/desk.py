@@ -75,7 +75,7 @@ def _upload() -> tuple[bytes, str]:
         data = request.form.get("content", "").encode()
         fmt = request.form.get("format", "")
     if not data:
-        raise InvalidInput("Choose a CSV or TBX glossary file.", field="file")
+        raise InvalidInput(gettext("Choose a CSV or TBX glossary file."), field="file")
     return data, fmt
 
 

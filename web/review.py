@@ -248,7 +248,7 @@ def upload_xliff(translation_id: int) -> ResponseReturnValue:
     """Read back an XLIFF file from a CAT tool; the page says what changed and what not."""
     upload = request.files.get("file")
     if upload is None:
-        raise InvalidInput("Choose the XLIFF file to upload.", field="file")
+        raise InvalidInput(gettext("Choose the XLIFF file to upload."), field="file")
     unit = uow()
     try:
         report = import_xliff(unit, translation_id, upload.read(), signed_in_user())

@@ -150,3 +150,19 @@ def test_the_admin_page_shows_the_changes_before_applying_them(
     assert done.status_code == 302
     assert _terms(sqlite_db)[("council", "es")][0] == "cabildo"
     assert _terms(sqlite_db)[("ferry", "es")][0] == "transbordador"
+
+
+def test_the_import_preview_speaks_the_readers_language(
+        client: FlaskClient, people: dict[str, User], sqlite_db: Database) -> None:
+    _seed(sqlite_db)
+    sign_in(client, "admin@desk.test")
+    token = csrf_from(client, "/glossary")
+    csv_file = b"term,language,translation,note\ncouncil,es,cabildo,\nferry,es,transbordador,\n"
+    preview = client.post("/glossary/import", headers={"Accept-Language": "es"}, data={
+        "csrf_token": token, "file": (io.BytesIO(csv_file), "terms.csv")})
+    page = preview.get_data(as_text=True)
+    assert "1 por añadir, 1 por actualizar, 0 sin cambios. No se guarda nada" in page
+    assert "Aplicar estos cambios" in page and "<td>actualizar</td>" in page
+    empty = client.post("/glossary/import", headers={"Accept-Language": "zh-CN"},
+                        data={"csrf_token": token})
+    assert "请选择 CSV 或 TBX 格式的术语表文件。" in empty.get_data(as_text=True)

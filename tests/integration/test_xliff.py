@@ -280,3 +280,30 @@ def test_the_workspace_downloads_and_uploads_xliff_with_csrf(
     assert done.status_code == 200
     assert b"1 updated" in done.data
     assert "Presupuesto sí" in done.get_data(as_text=True)
+
+
+def test_the_workspace_reports_an_xliff_import_in_the_readers_language(
+        client: FlaskClient, draft: dict[str, Any]) -> None:
+    import io
+    tid, segs = draft["id"], draft["segments"]
+    sign_in(client, "rev-es@desk.test")
+    root = etree.fromstring(client.get(f"/translations/{tid}/xliff").data)
+    title = segs[0]
+    assert client.put(f"/api/v1/translations/{tid}/segments/{title['id']}",
+                      json={"text": "Presupuesto aprobado", "revision": title["revision"]},
+                      headers=draft["reviewer"]).status_code == 200
+    _set_target(_units(root, X12)[str(title["id"])].find(f"{{{X12}}}target"),
+                "Se aprueba el presupuesto", X12)
+    french = {"Accept-Language": "fr-FR,fr;q=0.9"}
+    token = csrf_from(client, f"/translations/{tid}")
+    done = client.post(f"/translations/{tid}/xliff", headers=french,
+                       data={"csrf_token": token,
+                             "file": (io.BytesIO(etree.tostring(root)), "t.xlf")})
+    assert done.status_code == 200
+    report = etree.HTML(done.data).find(".//p[@id='xliff-report']")
+    said = " ".join("".join(report.itertext()).split())
+    assert said.startswith("XLIFF importé : 0 mis à jour, 2 sans changement, 1 conflit.")
+    assert (f"Le segment {title['id']} a été modifié dans la rédaction depuis l'export "
+            f"(révision {title['revision']} dans le fichier, {title['revision'] + 1} "
+            "maintenant)") in said
+    assert "Téléverser le XLIFF" in done.get_data(as_text=True)

@@ -103,7 +103,7 @@ def import_xliff(uow: UnitOfWork, translation_id: int, data: bytes,
                                "translation again and keep the attributes the desk wrote.")
         elif u.revision != seg.revision:
             report.conflicts.append({
-                "segment_id": seg.id,
+                "segment_id": seg.id, "file_revision": u.revision, "desk_revision": seg.revision,
                 "reason": f"changed in the desk since the export (revision {u.revision} "
                           f"in the file, {seg.revision} now); the desk's text was kept"})
         else:
