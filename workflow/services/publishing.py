@@ -90,7 +90,7 @@ def render_translation(uow: UnitOfWork, t: Translation) -> RenderedEdition:
 
 
 def _commit_edition(uow: UnitOfWork, make: Callable[[], Publication]) -> Publication:
-    """Write and commit a new edition; losing a race for its number is a 409, never a 500."""
+    """Write and commit a new edition; losing a race for its number is a Conflict, never a crash."""
     try:
         pub = make()
         uow.commit()
