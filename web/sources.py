@@ -8,7 +8,7 @@ from flask_babel import gettext
 
 from web.context import login_required, require, uow
 from web.errors import status_of
-from workers.webhooks import literal_problem
+from workers.safe_http import literal_problem
 from workflow.errors import DomainError, InvalidInput
 from workflow.languages import LANGUAGES
 from workflow.models import SourceKind

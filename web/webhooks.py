@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from web.context import login_required, require, uow
 from web.errors import status_of
-from workers.webhooks import literal_problem
+from workers.safe_http import literal_problem
 from workflow.errors import DomainError, InvalidInput
 from workflow.permissions import Action
 from workflow.services.webhooks import add_endpoint, delivery_log, endpoints

@@ -1,5 +1,6 @@
 """GETting a source's feed or posts: the webhooks' address checks, a timeout and a size limit.
 
+The checks and pinning live in ``workers.safe_http``.
 Sources are added by admins, but the desk still only dials public addresses (or those
 ``LINGUADESK_WEBHOOK_ALLOW`` names), pinned to the address checked; redirects are not
 followed (a moved feed is an error the admin sees and fixes on the sources page).
@@ -9,11 +10,9 @@ from __future__ import annotations
 
 import http.client
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
-from workers.webhooks import _PinnedHTTP, _PinnedHTTPS, resolve
+from workers.safe_http import connect
 from workflow.services.polling import Answer
-from workflow.services.webhooks import Refused
 from workflow.settings import load
 
 
@@ -24,14 +23,7 @@ def http_get(url: str, headers: dict[str, str], timeout: float | None = None,
     allow = settings.webhook_allow if allow is None else allow
     timeout = settings.source_timeout if timeout is None else timeout
     limit = settings.source_max_bytes if max_bytes is None else max_bytes
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise Refused("the URL is not an http(s) URL")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    address = resolve(parts.hostname, port, allow)
-    kind = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
-    conn = kind(parts.hostname, port, address, timeout)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    conn, path = connect(url, timeout, allow)
     try:
         conn.request("GET", path, headers={"User-Agent": "Linguadesk", **headers})
         response = conn.getresponse()

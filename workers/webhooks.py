@@ -1,109 +1,23 @@
 """Sending webhook requests over HTTP, only to addresses outside the desk's own network.
 
-The host is resolved when each request is sent (not when the endpoint was added), every
-address it resolves to must be public unless ``LINGUADESK_WEBHOOK_ALLOW`` names it, and the
-connection goes to the address that was checked, so a DNS answer that changes between the
-check and the connect cannot redirect it. Redirects are never followed: a 3xx is a failure.
+The address checks and pinning live in ``workers.safe_http``. Redirects are never
+followed: a 3xx is a failure.
 """
 
 from __future__ import annotations
 
 import http.client
-import ipaddress
-import socket
-import ssl
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
-from workflow.services.webhooks import Refused
+from workers.safe_http import connect
 from workflow.settings import load
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-
-def _allowed_by_list(ip: IPAddress, host: str, allow: Sequence[str]) -> bool:
-    for entry in allow:
-        if entry.lower() == host.lower():
-            return True
-        try:
-            if ip in ipaddress.ip_network(entry, strict=False):
-                return True
-        except ValueError:
-            continue
-    return False
-
-
-def address_allowed(ip: IPAddress, host: str, allow: Sequence[str] = ()) -> bool:
-    """True for a public unicast address, or one the allow-list names (by host or network)."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    if ip.is_global and not ip.is_multicast:
-        return True
-    return _allowed_by_list(ip, host, allow)
-
-
-def literal_problem(url: str, allow: Sequence[str] = ()) -> str | None:
-    """Why a URL whose host is an internal address or ``localhost`` is refused, else None."""
-    host = urlsplit(url.strip()).hostname or ""
-    if host.lower() in ("localhost", "localhost.localdomain") or host.endswith(".localhost"):
-        ip: IPAddress | None = ipaddress.ip_address("127.0.0.1")
-    else:
-        try:
-            ip = ipaddress.ip_address(host)
-        except ValueError:
-            ip = None  # a name: checked when a delivery is sent, against what it resolves to
-    if ip is not None and not address_allowed(ip, host, allow):
-        return (f"{host} is a loopback, private, link-local or reserved address; webhooks go "
-                "to public addresses only (an operator may allow one with "
-                "LINGUADESK_WEBHOOK_ALLOW).")
-    return None
-
-
-def resolve(host: str, port: int, allow: Sequence[str]) -> str:
-    """The address to connect to; ``Refused`` unless every address of ``host`` is allowed."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise Refused("the host name does not resolve") from exc
-    addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
-    if not addresses or not all(address_allowed(ip, host, allow) for ip in addresses):
-        raise Refused("the host resolves to a loopback, private, link-local or reserved "
-                      "address, which webhooks may not reach")
-    return str(addresses[0])
-
-
-class _PinnedHTTP(http.client.HTTPConnection):
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout)
-        self._address = address
-
-    def connect(self) -> None:
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
-
-
-class _PinnedHTTPS(http.client.HTTPSConnection):
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self._address = address
-
-    def connect(self) -> None:
-        sock = socket.create_connection((self._address, self.port), self.timeout)
-        # The certificate is checked against the host name, not the address we dialled.
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
 def http_post(url: str, body: bytes, headers: dict[str, str], timeout: float = 10.0,
               allow: Sequence[str] | None = None) -> int:
     """POST ``body`` and return the status (redirects not followed); OSError when it cannot."""
     allow = load().webhook_allow if allow is None else allow
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise Refused("the URL is not an http(s) URL")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    address = resolve(parts.hostname, port, allow)
-    kind = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
-    conn = kind(parts.hostname, port, address, timeout)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    conn, path = connect(url, timeout, allow)
     try:
         conn.request("POST", path, body=body, headers=headers)
         return int(conn.getresponse().status)

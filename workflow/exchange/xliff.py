@@ -203,12 +203,17 @@ def _revision(el: ReadElement) -> int | None:
     return int(raw) if raw is not None and raw.isdigit() else None
 
 
-def _read12(root: ReadElement) -> ReadDocument:
-    files = root.findall(f"{{{XLIFF12}}}file")
+def _one_file(root: ReadElement, ns: str) -> ReadElement:
+    """The document's only <file>; a file exported from one translation has exactly one."""
+    files = root.findall(f"{{{ns}}}file")
     if len(files) != 1:
         raise Unprocessable(f"The XLIFF file has {len(files)} <file> elements; a file exported "
                            "from one translation has exactly one.")
-    f = files[0]
+    return files[0]
+
+
+def _read12(root: ReadElement) -> ReadDocument:
+    f = _one_file(root, XLIFF12)
     units = []
     for tu in f.iter(f"{{{XLIFF12}}}trans-unit"):
         target = tu.find(f"{{{XLIFF12}}}target")
@@ -220,11 +225,7 @@ def _read12(root: ReadElement) -> ReadDocument:
 
 
 def _read2(root: ReadElement) -> ReadDocument:
-    files = root.findall(f"{{{XLIFF2}}}file")
-    if len(files) != 1:
-        raise Unprocessable(f"The XLIFF file has {len(files)} <file> elements; a file exported "
-                           "from one translation has exactly one.")
-    f = files[0]
+    f = _one_file(root, XLIFF2)
     units = []
     for unit in f.iter(f"{{{XLIFF2}}}unit"):
         segments = unit.findall(f"{{{XLIFF2}}}segment")

@@ -8,12 +8,12 @@ pending rows again).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import update
 
 from workflow.errors import NotFound
 from workflow.models import EmailState, OutboundEmail, utcnow
+from workflow.services.outbox import stale_ids
 from workflow.uow import UnitOfWork
 
 MAX_ATTEMPTS = 6
@@ -83,14 +83,7 @@ def _mark(uow: UnitOfWork, email_id: int, attempts: int, state: str, error: str 
 
 def requeue_stale(uow: UnitOfWork, older_than: int = 900) -> list[int]:
     """Send again pending e-mails untouched for ``older_than`` seconds (a lost message)."""
-    cutoff = utcnow() - timedelta(seconds=older_than)
-    ids = list(uow.session.scalars(
-        select(OutboundEmail.id).where(
-            OutboundEmail.state == EmailState.PENDING,
-            or_(and_(OutboundEmail.last_attempt_at.is_(None),
-                     OutboundEmail.created_at < cutoff),
-                OutboundEmail.last_attempt_at < cutoff))
-        .order_by(OutboundEmail.id)))
+    ids = stale_ids(uow, OutboundEmail, EmailState.PENDING, older_than)
     for email_id in ids:
         uow.mail(email_id)
     uow.commit()

@@ -8,14 +8,14 @@ import json
 import secrets
 import time
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import select, update
 
 from workflow.errors import Forbidden, InvalidInput, NotFound
 from workflow.models import DeliveryState, User, WebhookDelivery, WebhookEndpoint, utcnow
 from workflow.permissions import Action, can
+from workflow.services.outbox import stale_ids
 from workflow.uow import UnitOfWork
 
 MAX_ATTEMPTS = 5
@@ -133,15 +133,7 @@ def deliver(uow: UnitOfWork, delivery_id: int, post: Post,
 
 def requeue_stale(uow: UnitOfWork, older_than: int = 900) -> list[int]:
     """Send again pending deliveries untouched for ``older_than`` seconds (a lost message)."""
-    cutoff = utcnow() - timedelta(seconds=older_than)
-    ids = list(uow.session.scalars(
-        select(WebhookDelivery.id).where(
-            WebhookDelivery.state == DeliveryState.PENDING,
-            or_(and_(WebhookDelivery.last_attempt_at.is_(None),
-                     WebhookDelivery.created_at < cutoff),
-                WebhookDelivery.last_attempt_at < cutoff))
-        .order_by(WebhookDelivery.id)
-    ))
+    ids = stale_ids(uow, WebhookDelivery, DeliveryState.PENDING, older_than)
     for delivery_id in ids:
         uow.deliver(delivery_id)
     uow.commit()

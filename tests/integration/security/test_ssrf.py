@@ -13,7 +13,8 @@ from flask import Flask
 
 from tests.helpers import csrf_from, login
 from tests.integration.test_webhooks import Receiver
-from workers.webhooks import address_allowed, http_post
+from workers.safe_http import address_allowed
+from workers.webhooks import http_post
 from workflow.db import Database
 from workflow.models import User, WebhookDelivery
 from workflow.services import webhooks
