@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, update
 
 from tests.conftest import Dispatched, make_user
 from tests.feed_server import Site, atom, rss, start
@@ -16,7 +17,7 @@ from tests.helpers import csrf_from, login
 from tests.processes import Desk, wait_until
 from workers.fetch import http_get
 from workflow.db import Database
-from workflow.models import Article, Source, SourceItem, User
+from workflow.models import Article, Source, SourceItem, User, utcnow
 from workflow.services import polling
 from workflow.services.sources import add_source, edit_source, poll_soon
 from workflow.uow import UnitOfWork
@@ -266,3 +267,65 @@ def test_a_source_whose_admin_lost_the_role_backs_off_until_another_admin_saves_
                     category=None, tag=None)
         poll_soon(uow, people["admin"], sid)
     assert _poll(sqlite_db, dispatched) == {sid: "1 new, 0 updated"}
+
+
+def test_a_poll_that_dies_writing_the_item_row_leaves_no_article_and_the_next_imports_it_once(
+        sqlite_db: Database, people: dict[str, User], dispatched: Dispatched, site: Site) -> None:
+    site.rss = rss([("n-1", "Budget approved", BUDGET, "politics")])
+    _add(sqlite_db, people["admin"], site.url + "/rss.xml")
+
+    def die(*_: object) -> None:
+        raise RuntimeError("the poller died")
+
+    event.listen(SourceItem, "before_insert", die)
+    try:
+        with pytest.raises(RuntimeError, match="the poller died"):
+            _poll(sqlite_db, dispatched)
+    finally:
+        event.remove(SourceItem, "before_insert", die)
+    assert _articles(sqlite_db) == []  # nothing half-written
+    assert dispatched == []  # and nothing queued for MT
+    with UnitOfWork(sqlite_db) as uow:  # due again, as after the poller's lease ran out
+        uow.session.execute(update(Source).values(next_poll_at=utcnow(), etag=None))
+        uow.commit()
+
+    assert list(_poll(sqlite_db, dispatched).values()) == ["1 new, 0 updated"]
+    assert list(_poll(sqlite_db, dispatched).values()) == ["not modified"]
+    assert _articles(sqlite_db) == [("Budget approved", 1)]
+    assert len(dispatched) == 2
+
+
+# PostgreSQL only: SQLite lets one writer at a time, so two pollers cannot race there.
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_an_item_another_poller_imports_meanwhile_is_imported_once(
+        db: Database, dispatched: Dispatched, site: Site,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    admin = make_user(db, "admin@desk.test", ["admin"])
+    site.rss = rss([("n-1", "Budget approved", BUDGET, "politics")])
+    sid = _add(db, admin, site.url + "/rss.xml")
+    submit = polling.submit_article
+
+    def racing(uow: UnitOfWork, actor: User, **fields: Any) -> Article:
+        with UnitOfWork(db) as other:  # the other poller, between our read and our commit
+            other_actor = other.session.get(User, actor.id)
+            assert other_actor is not None
+            submit(other, other_actor, **{**fields, "before_commit": lambda article:
+                                          other.session.add(SourceItem(
+                                              source_id=sid, guid="n-1", digest="x",
+                                              article_id=article.id))})
+        return submit(uow, actor, **fields)
+
+    monkeypatch.setattr(polling, "submit_article", racing)
+    assert _poll(db, dispatched) == {sid: "0 new, 0 updated, 1 skipped"}
+    with db.sessions() as s:
+        source = s.get(Source, sid)
+        assert source is not None and "n-1: written by another poll" in (source.last_error or "")
+    assert len(_articles(db)) == 1
+    assert dispatched == []  # our rolled-back jobs were never queued
+    monkeypatch.setattr(polling, "submit_article", submit)
+    with UnitOfWork(db) as uow:
+        uow.session.execute(update(Source).values(etag=None))
+        uow.commit()
+    # Known now: not imported again (the other's digest "x" is corrected, the text is the same).
+    assert _poll(db, dispatched) == {sid: "0 new, 0 updated"}
+    assert _articles(db) == [("Budget approved", 1)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from sqlalchemy import select
 
@@ -106,8 +106,13 @@ def submit_article(
     format: str = "text",
     max_chars: int = DEFAULT_MAX_CHARS,
     corrections: Mapping[str, object] | None = None,
+    before_commit: Callable[[Article], None] | None = None,
 ) -> Article:
-    """Create an article, its first version, its segments and one queued job per language."""
+    """Create an article, its first version, its segments and one queued job per language.
+
+    ``before_commit`` writes what belongs with the article (a feed item's row) in the same
+    transaction: if it fails, nothing of the article is written and nothing is queued.
+    """
     if not can(actor, Action.SUBMIT):
         raise Forbidden("Only editors can submit articles.")
     ex = preview(body, format, max_chars=max_chars, corrections=corrections)
@@ -143,5 +148,7 @@ def submit_article(
                  note=f"targets: {', '.join(targets)}")
     for t in article.translations:
         uow.enqueue(t.id)
+    if before_commit is not None:
+        before_commit(article)
     uow.commit()
     return article

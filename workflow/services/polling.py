@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from workflow.errors import DomainError, Unprocessable
 from workflow.feeds import Item, matching, parse, request_url
@@ -140,36 +141,57 @@ def _take(uow: UnitOfWork, source: Source, creator: User, item: Item, outcome: O
                                                         SourceItem.guid == item.guid))
     if known is not None and known.digest == item.digest:
         return
+    known_id = known.id if known is not None else None
+
+    def remember(article_id: int | None) -> None:
+        """The item's row, written in the article's own transaction (so never one without
+        the other); flushed here so that a row another poller wrote meanwhile fails now."""
+        row = uow.session.get(SourceItem, known_id) if known_id is not None else None
+        if row is None:
+            row = SourceItem(source_id=source.id, guid=item.guid)
+            uow.session.add(row)
+        row.url, row.digest, row.modified = item.url, item.digest, item.modified
+        if article_id is not None:
+            row.article_id = article_id
+        if known_id is not None:
+            row.updated_at = utcnow()
+        uow.session.flush()
+
     try:
         if known is not None and known.article_id is not None:
+            article_id = known.article_id
             try:
-                update_article(uow, known.article_id, creator, title=item.title or known.guid,
-                               body=item.html, max_chars=pacing.max_chars)
+                update_article(uow, article_id, creator, title=item.title or known.guid,
+                               body=item.html, max_chars=pacing.max_chars,
+                               before_commit=lambda _version: remember(article_id))
                 outcome.updated += 1
             except Unprocessable:
-                uow.session.rollback()  # the same text after all (markup we drop changed)
-            known = uow.session.get(SourceItem, known.id)
-            assert known is not None
-            known.digest, known.modified, known.updated_at = item.digest, item.modified, utcnow()
+                uow.rollback()  # the same text after all (markup we drop changed)
+                remember(None)
+                uow.commit()
         else:
-            article = submit_article(uow, creator, title=item.title, body=item.html,
-                                     source_language=source.source_language,
-                                     target_languages_=source.targets, format="html",
-                                     max_chars=pacing.max_chars)
+            submit_article(uow, creator, title=item.title, body=item.html,
+                           source_language=source.source_language,
+                           target_languages_=source.targets, format="html",
+                           max_chars=pacing.max_chars,
+                           before_commit=lambda article: remember(article.id))
             outcome.new += 1
-            if known is None:
-                known = SourceItem(source_id=source.id, guid=item.guid)
-                uow.session.add(known)
-            known.url, known.article_id = item.url, article.id
-            known.digest, known.modified = item.digest, item.modified
-        uow.commit()
+    except IntegrityError:
+        # Another poller wrote this item meanwhile: nothing of ours was written; the next
+        # poll reads the item again and finds it known.
+        uow.rollback()
+        outcome.skipped.append(f"{item.guid}: written by another poll at the same time; "
+                               "read again on the next poll")
     except (DomainError, SourceFailed) as exc:
-        uow.session.rollback()
+        uow.rollback()
         outcome.skipped.append(f"{item.guid}: {getattr(exc, 'message', exc)}")
-        if known is None:  # remembered, so a broken item is retried only when it changes
+        if known_id is None:  # remembered, so a broken item is retried only when it changes
             uow.session.add(SourceItem(source_id=source.id, guid=item.guid, url=item.url,
                                        digest=item.digest, modified=item.modified))
-            uow.commit()
+            try:
+                uow.commit()
+            except IntegrityError:  # another poller remembered it first
+                uow.rollback()
 
 
 def _finish(uow: UnitOfWork, source_id: int, outcome: Outcome, pacing: Pacing,

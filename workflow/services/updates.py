@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -79,11 +80,14 @@ def update_article(
     title: object,
     body: object,
     max_chars: int = DEFAULT_MAX_CHARS,
+    before_commit: Callable[[ArticleVersion], None] | None = None,
 ) -> ArticleVersion:
     """Store a new version; unchanged segments keep their translations, changed ones are
     set aside (with whatever the reviewer wrote) and translated again after commit.
 
     The live publications are not touched: they stay up until a new edition is published.
+    ``before_commit`` writes what belongs with the version (a feed item's new digest) in
+    the same transaction.
     """
     if not can(actor, Action.UPDATE_SOURCE):
         raise Forbidden("Only editors can update articles.")
@@ -122,6 +126,8 @@ def update_article(
                  note=(f"version {version.number}: {len(mapping.kept)} unchanged, "
                        f"{len(mapping.replaced)} changed, {len(mapping.removed)} removed, "
                        f"{len(mapping.added) - len(mapping.replaced)} added"))
+    if before_commit is not None:
+        before_commit(version)
     uow.commit()
     return version
 
