@@ -73,7 +73,8 @@ def test_translate_writes_drafts_with_provenance_and_a_second_run_changes_nothin
     engine = FakeEngine()
     assert run_job(sqlite_db, tid, engine) == "done"
     assert run_job(sqlite_db, tid, engine) == "skipped"
-    assert engine.calls == [["Budget day", "One.", "Two."]]
+    # One call for the whole article, its sentences sorted by length for even batches.
+    assert engine.calls == [["One.", "Two.", "Budget day"]]
     with sqlite_db.session() as s:
         t = s.get(Translation, tid)
         assert t is not None and t.state == State.DRAFT and t.attempts == 1
@@ -280,7 +281,7 @@ def test_publish_snapshots_the_approved_text_and_republishing_it_unchanged_adds_
     assert first.title == "[es] Budget day"
     assert first.html == "<p>[es] One.</p>\n<p>[es] Two.</p>"
     with UnitOfWork(sqlite_db) as uow:
-        live = live_edition(uow, "es", slug="budget-day")
+        live = live_edition(uow, "es", slug="es-budget-day")  # the edition's own slug
         assert live is not None and live.number == 1
     with sqlite_db.session() as s:
         assert s.scalar(select(func.count()).select_from(Publication)) == 1
