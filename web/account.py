@@ -6,7 +6,7 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from flask.typing import ResponseReturnValue
 
 from web.context import login_required, signed_in_user, uow
-from web.errors import status_of
+from web.errors import message_of, status_of
 from workflow.errors import DomainError
 from workflow.models import KINDS, utcnow
 from workflow.services.notifications import preferences
@@ -40,7 +40,7 @@ def profile() -> ResponseReturnValue:
                        form.get("interface_language", ""), form.getlist("email_kinds"))
     except DomainError as exc:
         uow().rollback()
-        return _page(status_of(exc), profile_error=exc.message)
+        return _page(status_of(exc), profile_error=message_of(exc))
     return redirect(url_for("account.index", saved=1))
 
 
@@ -55,7 +55,7 @@ def password() -> ResponseReturnValue:
                                 keep_session=session.get("sid"))
     except DomainError as exc:
         uow().rollback()
-        return _page(status_of(exc), password_error=exc.message)
+        return _page(status_of(exc), password_error=message_of(exc))
     return redirect(url_for("account.index", changed=ended))
 
 
@@ -70,7 +70,7 @@ def create_token() -> ResponseReturnValue:
                                  read_only=form.get("read_only") == "1")
     except DomainError as exc:
         uow().rollback()
-        return _page(status_of(exc), token_error=exc.message)
+        return _page(status_of(exc), token_error=message_of(exc))
     return _page(201, new_token=token, new_token_id=row.id)
 
 

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
 from web.context import uow
-from web.errors import status_of
+from web.errors import message_of, status_of
 from workflow.services.sessions import end_session, start_session
 from workflow.services.signin import Limits, TooManyAttempts, sign_in
 
@@ -53,7 +53,7 @@ def login() -> ResponseReturnValue:
                            request.form.get("password", ""), request.remote_addr or "?",
                            _limits())
         except TooManyAttempts as exc:
-            user, error, status = None, exc.message, status_of(exc)
+            user, error, status = None, message_of(exc), status_of(exc)
             headers["Retry-After"] = str(exc.details.get("retry_after", 1))
         else:
             if user is not None:

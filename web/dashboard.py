@@ -10,7 +10,7 @@ from flask_babel import gettext
 
 from web import health
 from web.context import login_required, require, signed_in_user, uow
-from web.errors import status_of
+from web.errors import message_of, status_of
 from web.i18n import STATE_LABELS
 from workflow import capabilities
 from workflow.edition_slugs import live_addresses
@@ -100,7 +100,7 @@ def preview_submission() -> ResponseReturnValue:
                      max_chars=current_app.config["MAX_ARTICLE_CHARS"],
                      corrections=_corrections())
     except DomainError as exc:
-        return _render(form, exc.message, status_of(exc))
+        return _render(form, message_of(exc), status_of(exc))
     if not form.get("title", "").strip():
         form["title"] = ex.headline
     if not form.get("corrected"):
@@ -109,7 +109,7 @@ def preview_submission() -> ResponseReturnValue:
         form["credits"] = "\n".join(ex.credits)
     form["corrected"] = "1"
     # The extraction is still shown; a missing headline is said above it, as submitting would.
-    missing = None if form["title"].strip() else NoHeadline().message
+    missing = None if form["title"].strip() else message_of(NoHeadline())
     return _render(form, missing, extraction=ex)
 
 
@@ -129,7 +129,7 @@ def submit() -> ResponseReturnValue:
         )
     except DomainError as exc:
         uow().rollback()
-        return _render(form, exc.message, status_of(exc))
+        return _render(form, message_of(exc), status_of(exc))
     return redirect(url_for("dashboard.article", article_id=article.id))
 
 

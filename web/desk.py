@@ -11,7 +11,7 @@ from web.context import login_required, require, signed_in_user, uow
 from web.exchange import glossary_download
 from workflow import audit as audit_trail
 from workflow import post_edit
-from workflow.errors import InvalidInput
+from workflow.errors import N_, InvalidInput
 from workflow.glossary import add_term, all_terms, delete_term
 from workflow.permissions import Action, can
 from workflow.quality import quality_for
@@ -75,7 +75,7 @@ def _upload() -> tuple[bytes, str]:
         data = request.form.get("content", "").encode()
         fmt = request.form.get("format", "")
     if not data:
-        raise InvalidInput(gettext("Choose a CSV or TBX glossary file."), field="file")
+        raise InvalidInput(N_("Choose a CSV or TBX glossary file."), field="file")
     return data, fmt
 
 

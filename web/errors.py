@@ -46,6 +46,11 @@ PAGE_MESSAGES = {
 }
 
 
+def message_of(exc: DomainError) -> str:
+    """The domain's message in the request's language (its English outside a request)."""
+    return exc.translated(gettext)
+
+
 def status_of(exc: DomainError) -> int:
     """The HTTP status that says no the way ``exc`` does."""
     return next(STATUS[k] for k in type(exc).__mro__ if k in STATUS)
@@ -71,7 +76,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError) -> ResponseReturnValue:
-        return error_response(status_of(exc), exc.code, exc.message, **exc.details)
+        return error_response(status_of(exc), exc.code, message_of(exc), **exc.details)
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError) -> ResponseReturnValue:

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
 from web.context import login_required, require, signed_in_user, uow
-from web.errors import status_of
+from web.errors import message_of, status_of
 from workflow.errors import DomainError, Forbidden, NotFound
 from workflow.models import KINDS
 from workflow.permissions import Action, lands_in_inbox
@@ -42,7 +42,7 @@ def invite() -> ResponseReturnValue:
         uow().rollback()
         if isinstance(exc, Forbidden):
             raise
-        return _admin_page(status_of(exc), error=exc.message, form=form)
+        return _admin_page(status_of(exc), error=message_of(exc), form=form)
     return _sent(sent, gettext("Invitation sent to %(email)s.", email=sent.user.email))
 
 
@@ -75,7 +75,7 @@ def _change(action: str, user_id: int) -> ResponseReturnValue:
         unit.rollback()
         if isinstance(exc, Forbidden | NotFound):
             raise
-        return _admin_page(status_of(exc), error=exc.message)
+        return _admin_page(status_of(exc), error=message_of(exc))
     return redirect(url_for("people.index", done=done))
 
 
@@ -119,7 +119,7 @@ def _choose(purpose: str, secret: str) -> ResponseReturnValue:
             unit.rollback()
             if isinstance(exc, NotFound):
                 raise
-            error, status = exc.message, status_of(exc)
+            error, status = message_of(exc), status_of(exc)
         else:
             landing = url_for("desk.inbox") if lands_in_inbox(user) else "/"
             return redirect(url_for("auth.login", next=landing, done="password"))

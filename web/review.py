@@ -11,18 +11,17 @@ from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
 from markupsafe import Markup
 
 from web.context import login_required, signed_in_user, uow
 from web.diff import diff_html, glossary_marks
-from web.errors import status_of
+from web.errors import message_of, status_of
 from web.exchange import import_report_json, xliff_download
 from web.i18n import segment_label
 from workflow import memory
 from workflow.confidence import LOW
 from workflow.edition_slugs import proposed_slug, set_slug
-from workflow.errors import Conflict, DomainError, InvalidInput
+from workflow.errors import N_, Conflict, DomainError, InvalidInput
 from workflow.glossary import term_spans, terms_for
 from workflow.ingest.inline import strip_placeholders
 from workflow.languages import get_language
@@ -131,11 +130,11 @@ def save(translation_id: int, segment_id: int) -> ResponseReturnValue:
     except Conflict as exc:
         uow().rollback()
         return _page(translation_id, 409, conflict={"segment_id": segment_id, "mine": text,
-                                                    "message": exc.message, **exc.details})
+                                                    "message": message_of(exc), **exc.details})
     except DomainError as exc:
         uow().rollback()
         return _page(translation_id, status_of(exc),
-                     error={"segment_id": segment_id, "mine": text, "message": exc.message})
+                     error={"segment_id": segment_id, "mine": text, "message": message_of(exc)})
     return redirect(url_for("review.workspace", translation_id=translation_id,
                             _anchor=f"seg-{segment_id}"))
 
@@ -155,13 +154,14 @@ def save_json(translation_id: int, segment_id: int) -> ResponseReturnValue:
     unit = uow()
     try:
         if not isinstance(data, dict):
-            raise InvalidInput(gettext("Send a JSON object with text and revision."))
+            raise InvalidInput(N_("Send a JSON object with text and revision."))
         seg = save_segment(unit, translation_id, segment_id, data.get("text"),
                            data.get("revision"), signed_in_user(),
                            confirm=bool(data.get("confirm")))
     except DomainError as exc:
         unit.rollback()
-        return jsonify({"error": exc.code, "message": exc.message, **exc.details}), status_of(exc)
+        return (jsonify({"error": exc.code, "message": message_of(exc), **exc.details}),
+                status_of(exc))
     t = get_translation(unit.session, translation_id, signed_in_user())
     unit.session.refresh(t)
     issues = segment_issues(unit, t)[seg.id]
@@ -194,13 +194,13 @@ def assign_translation(translation_id: int) -> ResponseReturnValue:
     """An editor assigns the draft (to the least-loaded reviewer unless one is picked)."""
     raw = request.form.get("reviewer_id", "").strip()
     if raw and not raw.isdigit():
-        raise InvalidInput("Pick a reviewer from the list (reviewer_id is a user id).",
+        raise InvalidInput(N_("Pick a reviewer from the list (reviewer_id is a user id)."),
                            field="reviewer_id")
     due_raw = request.form.get("due", "").strip()
     try:
         due = datetime.fromisoformat(due_raw).replace(tzinfo=UTC) if due_raw else None
     except ValueError as exc:
-        raise InvalidInput(gettext("The due date must look like 2026-12-31."), field="due") from exc
+        raise InvalidInput(N_("The due date must look like 2026-12-31."), field="due") from exc
     assign(uow(), translation_id, signed_in_user(), int(raw) if raw else None, due)
     return redirect(url_for("review.workspace", translation_id=translation_id))
 
@@ -213,7 +213,7 @@ def approve_translation(translation_id: int) -> ResponseReturnValue:
         approve(uow(), translation_id, signed_in_user(), request.form.get("reason"))
     except QABlocked as exc:
         uow().rollback()
-        return _page(translation_id, status_of(exc), blocked=exc.message)
+        return _page(translation_id, status_of(exc), blocked=message_of(exc))
     return redirect(url_for("review.workspace", translation_id=translation_id))
 
 
@@ -248,13 +248,13 @@ def upload_xliff(translation_id: int) -> ResponseReturnValue:
     """Read back an XLIFF file from a CAT tool; the page says what changed and what not."""
     upload = request.files.get("file")
     if upload is None:
-        raise InvalidInput(gettext("Choose the XLIFF file to upload."), field="file")
+        raise InvalidInput(N_("Choose the XLIFF file to upload."), field="file")
     unit = uow()
     try:
         report = import_xliff(unit, translation_id, upload.read(), signed_in_user())
     except DomainError as exc:
         unit.rollback()
-        return _page(translation_id, status_of(exc), xliff_error=exc.message)
+        return _page(translation_id, status_of(exc), xliff_error=message_of(exc))
     return _page(translation_id, xliff_report=import_report_json(report))
 
 

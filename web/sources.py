@@ -7,9 +7,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
 from web.context import login_required, require, uow
-from web.errors import status_of
-from workers.safe_http import literal_problem
-from workflow.errors import DomainError, InvalidInput
+from web.errors import message_of, status_of
+from workers.safe_http import refused_host
+from workflow.errors import N_, DomainError, InvalidInput
 from workflow.languages import LANGUAGES
 from workflow.models import SourceKind
 from workflow.permissions import Action
@@ -29,9 +29,12 @@ def _page(error: str | None = None, status: int = 200, **extra: object) -> Respo
 def _fields() -> dict[str, object]:
     form = request.form
     url = form.get("url", "")
-    problem = literal_problem(url, load().webhook_allow)
-    if problem:
-        raise InvalidInput(problem.replace("webhooks go", "sources are read from"), field="url")
+    host = refused_host(url, load().webhook_allow)
+    if host is not None:
+        raise InvalidInput(N_("%(host)s is a loopback, private, link-local or reserved address; "
+                              "sources are read from public addresses only (an operator may "
+                              "allow one with LINGUADESK_WEBHOOK_ALLOW)."),
+                           values={"host": host}, field="url")
     return {"kind": form.get("kind", ""), "name": form.get("name", ""), "url": url,
             "source_language": form.get("source_language", ""),
             "target_languages_": form.getlist("target_languages") or form.get("targets", ""),
@@ -58,7 +61,7 @@ def add() -> ResponseReturnValue:
         source = service.add_source(uow(), user, **_fields())
     except DomainError as exc:
         uow().rollback()
-        return _page(exc.message, status_of(exc))
+        return _page(message_of(exc), status_of(exc))
     return _done(gettext("Added %(name)s; it is polled within a minute.", name=source.name))
 
 
@@ -71,7 +74,7 @@ def edit(source_id: int) -> ResponseReturnValue:
         source = service.edit_source(uow(), user, source_id, **_fields())
     except DomainError as exc:
         uow().rollback()
-        return _page(exc.message, status_of(exc))
+        return _page(message_of(exc), status_of(exc))
     return _done(gettext("Saved %(name)s.", name=source.name))
 
 

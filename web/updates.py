@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from web.context import login_required, require, signed_in_user, uow
 from web.diff import diff_html
-from web.errors import status_of
+from web.errors import message_of, status_of
 from workflow.errors import DomainError
 from workflow.languages import get_language
 from workflow.permissions import Action
@@ -45,7 +45,7 @@ def save(article_id: int) -> ResponseReturnValue:
                        max_chars=current_app.config["MAX_ARTICLE_CHARS"])
     except DomainError as exc:
         uow().rollback()
-        return _edit_page(article_id, form, exc.message, status_of(exc))
+        return _edit_page(article_id, form, message_of(exc), status_of(exc))
     return redirect(url_for("dashboard.article", article_id=article_id))
 
 

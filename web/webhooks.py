@@ -6,9 +6,9 @@ from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
 from web.context import login_required, require, uow
-from web.errors import status_of
-from workers.safe_http import literal_problem
-from workflow.errors import DomainError, InvalidInput
+from web.errors import message_of, status_of
+from workers.safe_http import refused_host
+from workflow.errors import N_, DomainError, InvalidInput
 from workflow.permissions import Action
 from workflow.services.webhooks import add_endpoint, delivery_log, endpoints
 from workflow.settings import load
@@ -36,11 +36,14 @@ def add() -> ResponseReturnValue:
     user = require(Action.MANAGE_WEBHOOKS)
     url = request.form.get("url", "")
     try:
-        problem = literal_problem(url, load().webhook_allow)
-        if problem:
-            raise InvalidInput(problem, field="url")
+        host = refused_host(url, load().webhook_allow)
+        if host is not None:
+            raise InvalidInput(N_("%(host)s is a loopback, private, link-local or reserved "
+                                  "address; webhooks go to public addresses only (an operator "
+                                  "may allow one with LINGUADESK_WEBHOOK_ALLOW)."),
+                               values={"host": host}, field="url")
         endpoint = add_endpoint(uow(), user, url, request.form.get("secret") or None)
     except DomainError as exc:
         uow().rollback()
-        return _page(exc.message, status_of(exc))
+        return _page(message_of(exc), status_of(exc))
     return _page(status=201, new_endpoint=endpoint)

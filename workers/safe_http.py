@@ -41,8 +41,9 @@ def address_allowed(ip: IPAddress, host: str, allow: Sequence[str] = ()) -> bool
     return _allowed_by_list(ip, host, allow)
 
 
-def literal_problem(url: str, allow: Sequence[str] = ()) -> str | None:
-    """Why a URL whose host is an internal address or ``localhost`` is refused, else None."""
+def refused_host(url: str, allow: Sequence[str] = ()) -> str | None:
+    """The host of a URL refused for naming an internal address or ``localhost``, else None
+    (the page that asked says why, in its reader's words)."""
     host = urlsplit(url.strip()).hostname or ""
     if host.lower() in ("localhost", "localhost.localdomain") or host.endswith(".localhost"):
         ip: IPAddress | None = ipaddress.ip_address("127.0.0.1")
@@ -52,9 +53,7 @@ def literal_problem(url: str, allow: Sequence[str] = ()) -> str | None:
         except ValueError:
             ip = None  # a name: checked when a delivery is sent, against what it resolves to
     if ip is not None and not address_allowed(ip, host, allow):
-        return (f"{host} is a loopback, private, link-local or reserved address; webhooks go "
-                "to public addresses only (an operator may allow one with "
-                "LINGUADESK_WEBHOOK_ALLOW).")
+        return host
     return None
 
 

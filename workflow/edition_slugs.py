@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from workflow import audit
-from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
+from workflow.errors import N_, Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from workflow.languages import get_language
 from workflow.models import Article, EditionSlug, Publication, User
 from workflow.permissions import Action, can
@@ -63,22 +63,24 @@ def set_slug(uow: UnitOfWork, actor: User, article_id: int, language: str,
              raw: object) -> str:
     """The publisher's own slug for an edition; the former one keeps redirecting here."""
     if not can(actor, Action.PUBLISH):
-        raise Forbidden("Only publishers choose an edition's address.")
+        raise Forbidden(N_("Only publishers choose an edition's address."))
     article = get_article(uow.session, article_id, actor)
     code = get_language(language).code
     if not isinstance(raw, str) or not raw.strip():
-        raise InvalidInput("Give the slug as text, e.g. presupuesto-aprobado.", field="slug")
+        raise InvalidInput(N_("Give the slug as text, e.g. presupuesto-aprobado."), field="slug")
     slug = slugify(raw, code, max_length=120)
     if slug == "article" and "article" not in raw.lower():
-        raise Unprocessable("The slug has no letters or digits; write words.", field="slug")
+        raise Unprocessable(N_("The slug has no letters or digits; write words."), field="slug")
     rows = list(uow.session.scalars(select(EditionSlug).where(EditionSlug.language == code,
                                                               EditionSlug.slug == slug)))
     if rows and rows[0].article_id != article.id:
-        raise Conflict(f"/{code}/{slug} is the address of another article; choose another.",
+        raise Conflict(N_("/%(code)s/%(slug)s is the address of another article; choose another."),
+                       values={"code": code, "slug": slug},
                        field="slug")
     if code != article.source_language and code not in {t.language
                                                         for t in article.translations}:
-        raise NotFound(f"Article {article.id} has no {code} edition.")
+        raise NotFound(N_("Article %(article)s has no %(code)s edition."),
+                       values={"article": article.id, "code": code})
     uow.session.execute(update(EditionSlug).where(
         EditionSlug.article_id == article.id, EditionSlug.language == code)
         .values(current=False).execution_options(synchronize_session=False))

@@ -1,7 +1,27 @@
 """The domain's errors: what went wrong, in words and a code; each adapter (web/errors.py
-for HTTP) maps them to its own way of saying no."""
+for HTTP) maps them to its own way of saying no.
+
+A message is an English template marked with ``N_`` (so ``babel.cfg`` extracts it into the
+desk's catalogues) and the values for its ``%(name)s`` placeholders. ``message`` is the
+English text (logs, the CLI); an adapter shows ``translated(gettext)`` in its reader's
+language. The domain itself translates nothing and imports no Flask.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for the catalogue without translating it (that is the reader's)."""
+    return message
+
+
+class Word(str):
+    """A value that is itself a word of the catalogue (a state, an action): the reader gets
+    it in their language. Its English is marked with ``N_`` where it is defined."""
+
+    __slots__ = ()
 
 
 class DomainError(Exception):
@@ -9,10 +29,36 @@ class DomainError(Exception):
 
     code = "bad_request"
 
-    def __init__(self, message: str, **details: object) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, /, *, values: Mapping[str, object] | None = None,
+                 **details: object) -> None:
+        self.template = message
+        self.values = dict(values or {})
+        self.message = _fill(message, self.values, str)
+        super().__init__(self.message)
         self.details = details
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        """The message in the language ``gettext`` translates into."""
+        return _fill(gettext(self.template), self.values, gettext)
+
+
+def _fill(template: str, values: dict[str, object], gettext: Callable[[str], str]) -> str:
+    """``template % values``; a value that is itself a domain error is written in the same
+    language, and so is a ``Word`` (or a tuple of them, listed). A template without values
+    is taken as it is (a ``%`` in it is a percent)."""
+    if not values:
+        return template
+    return template % {k: _shown(v, gettext) for k, v in values.items()}
+
+
+def _shown(value: object, gettext: Callable[[str], str]) -> object:
+    if isinstance(value, DomainError):
+        return value.translated(gettext)
+    if isinstance(value, Word):
+        return gettext(value)
+    if isinstance(value, tuple) and value and all(isinstance(v, Word) for v in value):
+        return ", ".join(gettext(v) for v in value)
+    return value
 
 
 class InvalidInput(DomainError):
@@ -30,7 +76,7 @@ class NoHeadline(Unprocessable):
     """No title was given and none could be found in the text."""
 
     code = "no_headline"
-    default_message = "No headline found in the text: give a title."
+    default_message = N_("No headline found in the text: give a title.")
 
     def __init__(self, message: str = default_message) -> None:
         super().__init__(message)

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import feedparser
 
-from workflow.errors import InvalidInput
+from workflow.errors import N_, InvalidInput
 from workflow.models import SourceKind
 
 
@@ -63,7 +63,7 @@ def _feed(body: bytes) -> list[Item]:
     parsed: Any = feedparser.parse(body)
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         # An empty feed is fine; a web page or broken XML is a wrong URL the admin must see.
-        raise InvalidInput("the answer is not an RSS or Atom feed")
+        raise InvalidInput(N_("the answer is not an RSS or Atom feed"))
     items = []
     for e in parsed.entries:
         content = e.get("content") or []
@@ -82,9 +82,9 @@ def _wordpress(body: bytes) -> list[Item]:
     try:
         posts = json.loads(body)
     except ValueError as exc:
-        raise InvalidInput("the WordPress answer is not JSON") from exc
+        raise InvalidInput(N_("the WordPress answer is not JSON")) from exc
     if not isinstance(posts, list):
-        raise InvalidInput("the WordPress answer is not a list of posts")
+        raise InvalidInput(N_("the WordPress answer is not a list of posts"))
     items = []
     for p in posts:
         if not isinstance(p, dict):

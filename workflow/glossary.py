@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workflow.errors import Forbidden, InvalidInput, NotFound
+from workflow.errors import N_, Forbidden, InvalidInput, NotFound
 from workflow.languages import get_language
 from workflow.models import GlossaryTerm, User
 from workflow.permissions import Action, can
@@ -65,14 +65,14 @@ def checked_entry(term: str, language: str, translation: str, do_not_translate: 
     """``(term, language code, translation)`` trimmed, or an error saying what to fix."""
     term, translation = term.strip(), translation.strip()
     if not term or len(term) > 200:
-        raise InvalidInput("The term must have 1 to 200 characters.", field="term")
+        raise InvalidInput(N_("The term must have 1 to 200 characters."), field="term")
     if len(translation) > 200:
-        raise InvalidInput("The translation must have at most 200 characters.",
+        raise InvalidInput(N_("The translation must have at most 200 characters."),
                            field="translation")
     code = get_language(language).code
     if not (translation or do_not_translate or forbidden):
-        raise InvalidInput("Give the term's translation, or mark it do-not-translate or "
-                           "forbidden.", field="translation")
+        raise InvalidInput(N_("Give the term's translation, or mark it do-not-translate or "
+                              "forbidden."), field="translation")
     return term, code, translation
 
 
@@ -81,7 +81,7 @@ def add_term(uow: UnitOfWork, actor: User, *, term: str, language: str, translat
              note: str = "") -> GlossaryTerm:
     """Add or replace the entry for ``term`` in ``language`` (admins only)."""
     if not can(actor, Action.MANAGE_GLOSSARY):
-        raise Forbidden("Only admins manage the glossary.")
+        raise Forbidden(N_("Only admins manage the glossary."))
     term, code, translation = checked_entry(term, language, translation, do_not_translate,
                                             forbidden)
     entry = uow.session.scalars(select(GlossaryTerm).where(
@@ -98,9 +98,9 @@ def add_term(uow: UnitOfWork, actor: User, *, term: str, language: str, translat
 def delete_term(uow: UnitOfWork, actor: User, term_id: int) -> None:
     """Remove a glossary entry (admins only)."""
     if not can(actor, Action.MANAGE_GLOSSARY):
-        raise Forbidden("Only admins manage the glossary.")
+        raise Forbidden(N_("Only admins manage the glossary."))
     entry = uow.session.get(GlossaryTerm, term_id)
     if entry is None:
-        raise NotFound(f"No glossary entry {term_id}.")
+        raise NotFound(N_("No glossary entry %(term_id)s."), values={"term_id": term_id})
     uow.session.delete(entry)
     uow.commit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workflow.errors import InvalidInput
+from workflow.errors import N_, InvalidInput
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,8 @@ def get_language(code: str) -> Language:
     lang = LANGUAGES.get(code.strip().lower()) if isinstance(code, str) else None
     if lang is None:
         raise InvalidInput(
-            f"Unsupported language code {code!r}. Supported: {', '.join(sorted(LANGUAGES))}.",
+            N_("Unsupported language code %(code)r. Supported: %(supported)s."),
+            values={"code": code, "supported": ", ".join(sorted(LANGUAGES))},
             field="language",
             supported=sorted(LANGUAGES),
         )

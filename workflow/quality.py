@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow import calibration
-from workflow.errors import Forbidden
+from workflow.errors import N_, Forbidden
 from workflow.learned_routing import (
     Choice,
     EngineRecord,
@@ -29,7 +29,7 @@ ROUTED = "translation.routed"  # the audit action of a learned routing decision
 def quality_for(session: Session, actor: User, settings: Settings) -> list[PairQuality]:
     """The quality overview for someone on the desk's staff, with the configured policy."""
     if not can(actor, Action.SEE_QUALITY):
-        raise Forbidden("Only the desk's editors, reviewers and publishers see MT quality.")
+        raise Forbidden(N_("Only the desk's editors, reviewers and publishers see MT quality."))
     return overview(session, settings.learned, settings.calibration_min)
 
 

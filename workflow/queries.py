@@ -7,7 +7,7 @@ from datetime import UTC
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from workflow.errors import NotFound
+from workflow.errors import N_, NotFound
 from workflow.models import Article, State, Translation, User, utcnow
 from workflow.permissions import article_filter, translation_filter
 
@@ -34,7 +34,8 @@ def get_translation(session: Session, translation_id: int, actor: User) -> Trans
         visible_translations(actor).where(Translation.id == translation_id)
     ).one_or_none()
     if t is None:
-        raise NotFound(f"No translation {translation_id} that you can see.")
+        raise NotFound(N_("No translation %(translation_id)s that you can see."),
+                       values={"translation_id": translation_id})
     return t
 
 
@@ -44,5 +45,6 @@ def get_article(session: Session, article_id: int, actor: User) -> Article:
         select(Article).where(Article.id == article_id, article_filter(actor))
     ).one_or_none()
     if article is None:
-        raise NotFound(f"No article {article_id} that you can see.")
+        raise NotFound(N_("No article %(article_id)s that you can see."),
+                       values={"article_id": article_id})
     return article

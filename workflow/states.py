@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Update, update
 from sqlalchemy.orm import Session
 
 from workflow.audit import record
-from workflow.errors import Forbidden, InvalidInput, InvalidTransition
+from workflow.errors import N_, Forbidden, InvalidInput, InvalidTransition, Word
 from workflow.models import AuditEvent, DeliveryState, SegmentState, State, Translation, User
 from workflow.permissions import Action, can
 
@@ -68,6 +68,32 @@ TRANSITIONS: dict[Event, Rule] = {
     Event.UPDATE_SOURCE: Rule(frozenset(S), S.QUEUED),
 }
 
+# What an event does and what a state is, as the domain's messages say them ("Cannot send
+# back a translation that is draft"): marked for the catalogue, each reader's words.
+ACTIONS: dict[Event, str] = {
+    Event.START: N_("start"), Event.FINISH: N_("finish"), Event.FAIL: N_("fail"),
+    Event.REQUEUE: N_("requeue"), Event.EDIT: N_("edit"), Event.APPROVE: N_("approve"),
+    Event.SEND_BACK: N_("send back"), Event.PUBLISH: N_("publish"),
+    Event.UNPUBLISH: N_("unpublish"), Event.RETRY: N_("retry"),
+    Event.UPDATE_SOURCE: N_("update source"),
+}
+STATE_WORDS: dict[str, str] = {
+    S.QUEUED: N_("queued"), S.TRANSLATING: N_("translating"), S.DRAFT: N_("draft"),
+    S.IN_REVIEW: N_("in_review"), S.APPROVED: N_("approved"), S.PUBLISHED: N_("published"),
+    S.FAILED: N_("failed"),
+}
+
+
+def action(event: Event) -> Word:
+    """What ``event`` does, as a word of the reader's language in a message."""
+    return Word(ACTIONS[event])
+
+
+def state_word(state: str) -> Word | str:
+    """The state as a word of the reader's language in a message (as it is, if unknown)."""
+    return Word(STATE_WORDS[state]) if state in STATE_WORDS else state
+
+
 LABELS: dict[State, str] = {
     S.QUEUED: "Queued",
     S.TRANSLATING: "Translating",
@@ -89,12 +115,13 @@ def check(state: str, event: Event, actor: User | None, language: str | None = N
     """Return the state ``event`` leads to, or raise saying why it cannot happen."""
     rule = TRANSITIONS[event]
     if not can(actor, Action(event.value), language):
-        raise Forbidden(f"Your role may not {event.value.replace('_', ' ')} this translation.")
+        raise Forbidden(N_("Your role may not %(action)s this translation."),
+                        values={"action": action(event)})
     if State(state) not in rule.sources:
-        allowed = ", ".join(sorted(s.value for s in rule.sources))
+        allowed = tuple(Word(STATE_WORDS[s]) for s in sorted(s.value for s in rule.sources))
         raise InvalidTransition(
-            f"Cannot {event.value.replace('_', ' ')} a translation that is {state}; "
-            f"it must be {allowed}.",
+            N_("Cannot %(action)s a translation that is %(state)s; it must be %(allowed)s."),
+            values={"action": action(event), "state": state_word(state), "allowed": allowed},
             state=state,
         )
     return rule.target
@@ -106,7 +133,8 @@ def transition(
     """Move ``t`` through ``event`` and record the audit event in the same session."""
     rule = TRANSITIONS[event]
     if rule.needs_note and not (note and note.strip()):
-        raise InvalidInput(f"A note is required to {event.value.replace('_', ' ')}.", field="note")
+        raise InvalidInput(N_("A note is required to %(action)s."),
+                           values={"action": action(event)}, field="note")
     target = check(t.state, event, actor, t.language)
     event_row = record(t, f"translation.{event.value}", actor=actor, to_state=target.value,
                        note=note)
@@ -130,7 +158,8 @@ def conditional(event: Event, translation_id: int, actor: User | None,
     count, then writes the event with :func:`recorded`.
     """
     if not can(actor, Action(event.value)):
-        raise Forbidden(f"Your role may not {event.value.replace('_', ' ')} this translation.")
+        raise Forbidden(N_("Your role may not %(action)s this translation."),
+                        values={"action": action(event)})
     rule = TRANSITIONS[event]
     return (update(Translation)
             .where(Translation.id == translation_id,

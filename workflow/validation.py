@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from workflow.errors import InvalidInput, TooLarge, Unprocessable
+from workflow.errors import N_, InvalidInput, TooLarge, Unprocessable
 from workflow.languages import get_language
 
 DEFAULT_MAX_CHARS = 200_000
@@ -22,19 +22,22 @@ TEXT_PATTERN = f"^[^{CONTROL_CHARS}]*[^{CONTROL_CHARS}\\s][^{CONTROL_CHARS}]*$" 
 def clean_text(value: object, field: str, max_chars: int = DEFAULT_MAX_CHARS) -> str:
     """Return ``value`` as text, or raise if it is missing, empty, too large or has controls."""
     if not isinstance(value, str):
-        raise InvalidInput(f"{field} must be text.", field=field)
+        raise InvalidInput(N_("%(field)s must be text."), values={"field": field}, field=field)
     if len(value) > max_chars:
         raise TooLarge(
-            f"{field} is {len(value):,} characters; the limit is {max_chars:,}.",
+            N_("%(field)s is %(size)s characters; the limit is %(limit)s."),
+            values={"field": field, "size": f"{len(value):,}", "limit": f"{max_chars:,}"},
             field=field, limit=max_chars,
         )
     if not value.strip():
-        raise InvalidInput(f"{field} is empty; write some text.", field=field)
+        raise InvalidInput(N_("%(field)s is empty; write some text."),
+                           values={"field": field}, field=field)
     bad = _CONTROL.search(value)
     if bad:
         raise InvalidInput(
-            f"{field} contains a control character (U+{ord(bad.group()):04X}) at position "
-            f"{bad.start()}; remove it.",
+            N_("%(field)s contains a control character (U+%(code)04X) at position "
+               "%(position)s; remove it."),
+            values={"field": field, "code": ord(bad.group()), "position": bad.start()},
             field=field,
         )
     return value
@@ -45,16 +48,17 @@ def target_languages(source: str, targets: object) -> list[str]:
     if isinstance(targets, str):
         targets = [t for t in re.split(r"[,\s]+", targets) if t]
     if not isinstance(targets, list) or not targets:
-        raise InvalidInput("Pick at least one target language.", field="target_languages")
+        raise InvalidInput(N_("Pick at least one target language."), field="target_languages")
     codes: list[str] = []
     for raw in targets:
         if not isinstance(raw, str):
-            raise InvalidInput("Target languages must be language codes.",
+            raise InvalidInput(N_("Target languages must be language codes."),
                                field="target_languages")
         code = get_language(raw).code
         if code == source:
             raise Unprocessable(
-                f"The target language {code} is the source language; pick another.",
+                N_("The target language %(code)s is the source language; pick another."),
+                values={"code": code},
                 field="target_languages",
             )
         if code not in codes:

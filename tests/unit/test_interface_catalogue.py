@@ -1,8 +1,10 @@
 """The desk's interface catalogue: every visible string of a desk template goes through
-gettext, and every language's catalogue translates every message the code asks for."""
+gettext, every message of a domain error is marked for the catalogue, and every language's
+catalogue translates every message the code asks for."""
 
 from __future__ import annotations
 
+import ast
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -31,8 +33,8 @@ LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
 def extracted_messages() -> set[str]:
-    """The msgids babel extracts with the project's babel.cfg: the desk (web/) and the
-    words of notifications and e-mails (workflow/messages.py)."""
+    """The msgids babel extracts with the project's babel.cfg: the desk (web/), the words of
+    notifications and e-mails (workflow/messages.py) and the domain's N_-marked errors."""
     with (ROOT / "babel.cfg").open() as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     keywords = dict(DEFAULT_KEYWORDS, lazy_gettext=None)
@@ -134,6 +136,97 @@ def test_the_extraction_finds_the_desk_messages() -> None:
     assert {"Sign in", "Inbox", "Wrong e-mail or password.", "Draft ready"} <= messages
     assert {"Hello %(name)s,", "Choose a new password for Linguadesk",
             "%(num)d draft in your languages waits for a reviewer"} <= messages
+
+
+def test_the_extraction_finds_the_domain_error_messages() -> None:
+    messages = extracted_messages()
+    assert {"The target language %(code)s is the source language; pick another.",
+            "Cannot %(action)s a translation that is %(state)s; it must be %(allowed)s.",
+            "send back", "in_review"} <= messages
+
+
+# Where the domain's errors are raised: the domain, the desk and the workers.
+RAISING = [ROOT / d for d in ("workflow", "web", "workers")]
+# An argument built from text that is not ours to translate: webargs/marshmallow's per-field
+# messages, joined by web/errors.py's describe().
+UNMARKED_CALLS = {"describe"}
+PLACEHOLDER = re.compile(r"%\((\w+)\)")
+
+
+def domain_error_classes(trees: dict[Path, ast.Module]) -> set[str]:
+    """``DomainError`` and every class that derives from it in these modules, by name."""
+    found = {"DomainError"}
+    grew = True
+    while grew:
+        grew = False
+        for tree in trees.values():
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ClassDef) and node.name not in found and any(
+                        (base.id if isinstance(base, ast.Name) else getattr(base, "attr", None))
+                        in found for base in node.bases):
+                    found.add(node.name)
+                    grew = True
+    return found
+
+
+def _called(node: ast.Call) -> str | None:
+    func = node.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+
+
+def unmarked_error_messages(trees: dict[Path, ast.Module]) -> list[str]:
+    """Domain errors built with a message that is not ``N_("literal")`` (an f-string, a bare
+    literal, a variable), or whose ``values=`` do not fill the template's placeholders."""
+    classes = domain_error_classes(trees)
+    problems = []
+    for path, tree in trees.items():
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and _called(node) in classes and node.args):
+                continue
+            where = f"{path.relative_to(ROOT) if path.is_absolute() else path}:{node.lineno}"
+            message = node.args[0]
+            if isinstance(message, ast.Call) and _called(message) in UNMARKED_CALLS:
+                continue
+            marked = (isinstance(message, ast.Call) and _called(message) == "N_"
+                      and len(message.args) == 1 and isinstance(message.args[0], ast.Constant)
+                      and isinstance(message.args[0].value, str))
+            if not marked:
+                problems.append(f"{where}: {ast.unparse(message)[:80]}")
+                continue
+            template = message.args[0].value  # type: ignore[attr-defined]
+            wanted = set(PLACEHOLDER.findall(template))
+            values = next((k.value for k in node.keywords if k.arg == "values"), None)
+            if values is None and wanted:
+                problems.append(f"{where}: {template[:60]!r} has no values= for {sorted(wanted)}")
+            elif isinstance(values, ast.Dict):
+                given = {k.value for k in values.keys if isinstance(k, ast.Constant)}
+                if given != wanted:
+                    problems.append(f"{where}: values= {sorted(given)} for {sorted(wanted)}")
+    return problems
+
+
+def test_every_domain_error_message_is_marked_for_the_catalogue() -> None:
+    trees = {path: ast.parse(path.read_text()) for directory in RAISING
+             for path in sorted(directory.rglob("*.py"))}
+    problems = unmarked_error_messages(trees)
+    assert problems == [], "write these as N_(\"… %(name)s …\"), values={\"name\": …}"
+
+
+def test_the_check_finds_error_messages_left_out_of_the_catalogue() -> None:
+    sample = ast.parse(
+        "class Late(Conflict): pass\n"
+        "def f(x):\n"
+        "    raise InvalidInput(f'{x} is wrong.')\n"
+        "    raise Late('Someone was first.')\n"
+        "    raise NotFound(N_('No article %(id)s.'))\n"
+        "    raise NotFound(N_('No article %(id)s.'), values={'article': x})\n"
+        "    raise Forbidden(N_('Only editors may.'))\n"
+        "    raise Conflict(N_('This is %(state)s.'), values={'state': x}, field='x')\n")
+    trees = {Path("sample.py"): sample, Path("errors.py"): ast.parse(
+        "class DomainError(Exception): pass\nclass Conflict(DomainError): pass\n"
+        "class InvalidInput(DomainError): pass\nclass NotFound(DomainError): pass\n"
+        "class Forbidden(DomainError): pass\n")}
+    assert [p.split(":", 2)[1] for p in unmarked_error_messages(trees)] == ["3", "4", "5", "6"]
 
 
 def _complete(string: str | tuple[str, ...], plurals: int) -> bool:

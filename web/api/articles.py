@@ -14,7 +14,7 @@ from web.api.blueprint import READ_ERRORS, WRITE_ERRORS, api_user, bp, errors
 from web.context import uow
 from web.errors import describe
 from workflow import capabilities
-from workflow.errors import Forbidden, InvalidInput
+from workflow.errors import N_, Forbidden, InvalidInput
 from workflow.ingest.extract import FORMATS, META_FIELDS
 from workflow.models import Article
 from workflow.permissions import Action, can
@@ -87,7 +87,7 @@ def _extract_input() -> tuple[object, str]:
     if request.mimetype == "application/json":
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
-            raise InvalidInput("Send a JSON object with Content-Type: application/json.")
+            raise InvalidInput(N_("Send a JSON object with Content-Type: application/json."))
         try:
             loaded = s.ExtractRequest().load(data)
         except ValidationError as exc:
@@ -111,7 +111,7 @@ def _extract_input() -> tuple[object, str]:
 def extract_article() -> ResponseReturnValue:
     """What ingestion extracts from raw text; nothing is written."""
     if not can(api_user(), Action.SUBMIT):
-        raise Forbidden("Only editors extract articles (the first step of submitting one).")
+        raise Forbidden(N_("Only editors extract articles (the first step of submitting one)."))
     raw, fmt = _extract_input()
     return preview(raw, fmt, max_chars=current_app.config["MAX_ARTICLE_CHARS"]).as_dict()
 

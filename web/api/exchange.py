@@ -14,7 +14,7 @@ from web.context import uow
 from web.exchange import glossary_download, import_report_json, plan_json, xliff_download
 from workflow.edition_slugs import set_slug
 from workflow.editions import edition_path
-from workflow.errors import InvalidInput
+from workflow.errors import N_, InvalidInput, Word
 from workflow.languages import get_language
 from workflow.services.glossary_files import apply_import, export_glossary, plan_import
 from workflow.services.memory_files import export_tmx, import_tmx
@@ -96,8 +96,10 @@ def _args(*allowed: str) -> None:
     """Refuse query parameters the operation does not declare (a typo would be ignored)."""
     unknown = sorted(set(request.args) - set(allowed))
     if unknown:
-        raise InvalidInput(f"Unknown query parameter(s): {', '.join(unknown)}; this operation "
-                           f"takes {', '.join(allowed) or 'none'}.")
+        raise InvalidInput(N_("Unknown query parameter(s): %(unknown)s; this operation takes "
+                              "%(allowed)s."),
+                           values={"unknown": ", ".join(unknown),
+                                   "allowed": ", ".join(allowed) or Word(N_("none"))})
     for name in ("source", "target", "language"):
         if name in allowed and request.args.get(name):
             get_language(request.args[name])
@@ -106,7 +108,7 @@ def _args(*allowed: str) -> None:
 def _upload() -> bytes:
     data = request.get_data()
     if not data:
-        raise InvalidInput("Send the file as the request body.")
+        raise InvalidInput(N_("Send the file as the request body."))
     return data
 
 

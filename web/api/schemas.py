@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from marshmallow import EXCLUDE, INCLUDE, RAISE, Schema, ValidationError, fields, validate
 
+from web.errors import message_of
 from workflow.errors import InvalidInput
 from workflow.ingest.extract import FORMATS, TEXT_META_FIELDS
 from workflow.languages import LANGUAGES
@@ -50,7 +51,7 @@ class Text(fields.String):
         try:  # the size limit is the domain's to enforce (413), with its configured maximum
             clean_text(probe, self.name or attr or "text", max_chars=sys.maxsize)
         except InvalidInput as exc:
-            raise ValidationError(exc.message) from exc
+            raise ValidationError(message_of(exc)) from exc
         return text
 
 

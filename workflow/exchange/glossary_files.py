@@ -10,7 +10,7 @@ from xml.etree.ElementTree import Element
 
 from lxml import etree
 
-from workflow.errors import TooLarge, Unprocessable
+from workflow.errors import N_, TooLarge, Unprocessable
 from workflow.exchange.safe_xml import local, parse
 
 COLUMNS = ("term", "language", "translation", "note", "do_not_translate", "forbidden")
@@ -65,19 +65,22 @@ def _flag(raw: str, column: str, line: int) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise Unprocessable(f"Line {line}: {column} is {raw!r}; write yes or leave it empty.",
+    raise Unprocessable(N_("Line %(line)s: %(column)s is %(raw)r; write yes or leave it empty."),
+                        values={"line": line, "column": column, "raw": raw},
                        line=line)
 
 
 def _decode(data: bytes, what: str) -> str:
     if len(data) > MAX_BYTES:
-        raise TooLarge(f"The {what} file is {len(data):,} bytes; the limit is {MAX_BYTES:,}.",
+        raise TooLarge(N_("The %(what)s file is %(size)s bytes; the limit is %(limit)s."),
+                       values={"what": what, "size": f"{len(data):,}", "limit": f"{MAX_BYTES:,}"},
                        limit=MAX_BYTES)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise Unprocessable(f"The {what} file is not UTF-8 (byte {exc.start}); save it as "
-                           "UTF-8 and upload it again.") from exc
+        raise Unprocessable(N_("The %(what)s file is not UTF-8 (byte %(start)s); save it as UTF-8 "
+                               "and upload it again."),
+                            values={"what": what, "start": exc.start}) from exc
 
 
 def read_csv(data: bytes) -> list[Entry]:
@@ -85,19 +88,22 @@ def read_csv(data: bytes) -> list[Entry]:
     try:
         return _read_rows(csv.DictReader(io.StringIO(_decode(data, "CSV"))))
     except csv.Error as exc:
-        raise Unprocessable(f"The CSV file cannot be read: {exc}.") from exc
+        raise Unprocessable(N_("The CSV file cannot be read: %(exc)s."),
+                            values={"exc": exc}) from exc
 
 
 def _read_rows(rows: csv.DictReader[str]) -> list[Entry]:
     missing = [c for c in ("term", "language") if c not in (rows.fieldnames or [])]
     if missing:
-        raise Unprocessable(f"The CSV file has no {' or '.join(missing)} column; its first "
-                           f"line must name the columns: {', '.join(COLUMNS)}.")
+        raise Unprocessable(N_("The CSV file has no %(missing)s column; its first line must name "
+                               "the columns: %(columns)s."),
+                            values={"missing": " or ".join(missing), "columns": ", ".join(COLUMNS)})
     entries = []
     for row in rows:
         line = rows.line_num
         if None in row:
-            raise Unprocessable(f"Line {line} has more cells than the header has columns.",
+            raise Unprocessable(N_("Line %(line)s has more cells than the header has columns."),
+                                values={"line": line},
                                line=line)
         cells = {k: _uncell(v or "") for k, v in row.items()}
         if not any(v.strip() for v in cells.values()):
@@ -158,18 +164,20 @@ def read_tbx(data: bytes) -> list[Entry]:
     section of a concept one entry."""
     root = parse(_decode(data, "TBX").encode(), "TBX")
     if local(root.tag) not in ("tbx", "martif"):
-        raise Unprocessable(f"This is not a TBX file (its root element is <{local(root.tag)}>).")
+        raise Unprocessable(N_("This is not a TBX file (its root element is <%(root)s>)."),
+                            values={"root": local(root.tag)})
     source = _lang(root)
     if not source:
-        raise Unprocessable("The TBX file does not say its source language (xml:lang on "
-                           f"<{local(root.tag)}>).")
+        raise Unprocessable(N_("The TBX file does not say its source language (xml:lang on "
+                               "<%(root)s>)."), values={"root": local(root.tag)})
     entries = []
     for n, concept in enumerate(el for el in root.iter() if isinstance(el.tag, str)
                                 and local(el.tag) in ("conceptEntry", "termEntry")):
         sections = {_lang(s): s for s in _children(concept, "langSec", "langSet")}
         if source not in sections:
-            raise Unprocessable(f"Concept {n + 1} has no term in the source language "
-                               f"({source}).", line=n + 1)
+            raise Unprocessable(N_("Concept %(number)s has no term in the source language "
+                                   "(%(source)s)."), values={"number": n + 1, "source": source},
+                                line=n + 1)
         term = _term(sections[source])[0]
         for lang, sec in sections.items():
             if lang == source:

@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element as ReadElement
 
 from lxml import etree
 
-from workflow.errors import Unprocessable
+from workflow.errors import N_, Unprocessable
 from workflow.exchange.safe_xml import local, parse
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -46,7 +46,8 @@ def _parse_date(raw: str | None) -> datetime | None:
     try:
         return datetime.strptime(raw, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     except ValueError as exc:
-        raise Unprocessable(f"The TMX date {raw!r} is not in the form 20261129T013000Z.") from exc
+        raise Unprocessable(N_("The TMX date %(raw)r is not in the form 20261129T013000Z."),
+                            values={"raw": raw}) from exc
 
 
 def _seg(parent: etree._Element, text: str) -> None:
@@ -118,11 +119,12 @@ def read(data: bytes) -> list[Unit]:
     """The bilingual units of a TMX file (each ``tu`` gives one unit per target language)."""
     root = parse(data, "TMX")
     if local(root.tag) != "tmx":
-        raise Unprocessable(f"This is not a TMX file (its root element is <{local(root.tag)}>).")
+        raise Unprocessable(N_("This is not a TMX file (its root element is <%(root)s>)."),
+                            values={"root": local(root.tag)})
     header = root.find("header")
     body = root.find("body")
     if header is None or body is None:
-        raise Unprocessable("A TMX file needs a <header> and a <body>.")
+        raise Unprocessable(N_("A TMX file needs a <header> and a <body>."))
     default_source = header.get("srclang", "")
     units: list[Unit] = []
     for n, tu in enumerate(body.iter("tu"), 1):
@@ -131,8 +133,12 @@ def read(data: bytes) -> list[Unit]:
                     for tuv in tu.findall("tuv")]
         texts = {lang: _text(seg) for lang, seg in variants if lang and seg is not None}
         if source_language in ("", "*all*") or source_language not in texts:
-            raise Unprocessable(f"Translation unit {n} has no variant in its source language "
-                               f"({source_language or 'none given'}).")
+            if not source_language:
+                raise Unprocessable(N_("Translation unit %(number)s has no variant in its source "
+                                       "language (none given)."), values={"number": n})
+            raise Unprocessable(N_("Translation unit %(number)s has no variant in its source "
+                                   "language (%(language)s)."),
+                                values={"number": n, "language": source_language})
         created = _parse_date(tu.get("creationdate")) or datetime(1970, 1, 1, tzinfo=UTC)
         for lang, text in texts.items():
             if lang != source_language and text and texts[source_language]:

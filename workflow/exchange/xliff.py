@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element as ReadElement
 
 from lxml import etree
 
-from workflow.errors import InvalidInput, Unprocessable
+from workflow.errors import N_, InvalidInput, Unprocessable
 from workflow.exchange import codes
 from workflow.exchange.codes import Code
 from workflow.exchange.safe_xml import local, parse
@@ -170,7 +170,8 @@ def _unit21(file_: etree._Element, u: Unit) -> None:
 def write(doc: Document, version: str = "1.2") -> bytes:
     """The XLIFF file of ``doc`` in ``version`` ("1.2" or "2.1"), UTF-8."""
     if version not in VERSIONS:
-        raise InvalidInput(f"XLIFF version {version!r} is not offered; use 1.2 or 2.1.",
+        raise InvalidInput(N_("XLIFF version %(version)r is not offered; use 1.2 or 2.1."),
+                           values={"version": version},
                            field="version")
     if version == "1.2":
         root = etree.Element(f"{{{XLIFF12}}}xliff", nsmap={None: XLIFF12, "ld": LD},
@@ -207,8 +208,9 @@ def _one_file(root: ReadElement, ns: str) -> ReadElement:
     """The document's only <file>; a file exported from one translation has exactly one."""
     files = root.findall(f"{{{ns}}}file")
     if len(files) != 1:
-        raise Unprocessable(f"The XLIFF file has {len(files)} <file> elements; a file exported "
-                           "from one translation has exactly one.")
+        raise Unprocessable(N_("The XLIFF file has %(count)s <file> elements; a file exported "
+                               "from one translation has exactly one."),
+                            values={"count": len(files)})
     return files[0]
 
 
@@ -230,8 +232,9 @@ def _read2(root: ReadElement) -> ReadDocument:
     for unit in f.iter(f"{{{XLIFF2}}}unit"):
         segments = unit.findall(f"{{{XLIFF2}}}segment")
         if len(segments) != 1:
-            raise Unprocessable(f"Unit {unit.get('id')} has {len(segments)} segments; join "
-                               "them again (the desk keeps one segment per unit).")
+            raise Unprocessable(N_("Unit %(id)s has %(count)s segments; join them again (the desk "
+                                   "keeps one segment per unit)."),
+                                values={"id": unit.get("id"), "count": len(segments)})
         seg = segments[0]
         target = seg.find(f"{{{XLIFF2}}}target")
         units.append(ReadUnit(unit.get("id", ""), target, seg.get("state") == "final",
@@ -247,8 +250,8 @@ def read(data: bytes) -> ReadDocument:
         return _read12(root)
     if root.tag == f"{{{XLIFF2}}}xliff":
         return _read2(root)
-    raise Unprocessable(f"This is not an XLIFF 1.2 or 2.x file (its root element is "
-                       f"<{local(root.tag)}>).")
+    raise Unprocessable(N_("This is not an XLIFF 1.2 or 2.x file (its root element is "
+                           "<%(root)s>)."), values={"root": local(root.tag)})
 
 
 class BrokenCodes(Unprocessable):
@@ -266,17 +269,22 @@ def target_text(unit_id: str, target: ReadElement, source: str) -> str:
     literal_value = {v: k for k, v in codes.literal_ids(source).items()}
     start_refs: dict[str, str] = {}
 
-    def broken(why: str) -> BrokenCodes:
-        return BrokenCodes(f"Unit {unit_id}: {why} Keep the tags of the source as they are.",
-                           segment_id=unit_id)
+    def broken(element: ReadElement, code_id: str | None = None) -> BrokenCodes:
+        values = {"unit_id": unit_id, "tag": local(element.tag), "code": code_id}
+        if code_id is None:
+            return BrokenCodes(N_("Unit %(unit_id)s: the element <%(tag)s> cannot be read back. "
+                                  "Keep the tags of the source as they are."),
+                               values=values, segment_id=unit_id)
+        return BrokenCodes(N_("Unit %(unit_id)s: the inline code <%(tag)s id=\"%(code)s\"> is "
+                              "not one of the source's. Keep the tags of the source as they are."),
+                           values=values, segment_id=unit_id)
 
     def code_for(el: ReadElement, want: str) -> str:
         code_id = el.get("rid") if local(el.tag) in ("bx", "ex") else el.get("id")
         if local(el.tag) == "ec" and el.get("startRef"):
             code_id = start_refs.get(el.get("startRef", ""), el.get("startRef"))
         if code_id is None or known.get(code_id) != want:
-            raise broken(f"the inline code <{local(el.tag)} id=\"{code_id}\"> is not one of "
-                         "the source's.")
+            raise broken(el, str(code_id))
         return code_id
 
     handlers: dict[str, Callable[[ReadElement], str]] = {}
@@ -308,7 +316,7 @@ def target_text(unit_id: str, target: ReadElement, source: str) -> str:
         for child in el:
             handler = handlers.get(local(child.tag))
             if handler is None:
-                raise broken(f"the element <{local(child.tag)}> cannot be read back.")
+                raise broken(child)
             out.append(handler(child))
             out.append(child.tail or "")
         return "".join(out)

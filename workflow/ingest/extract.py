@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from workflow.errors import InvalidInput, NoHeadline, Unprocessable
+from workflow.errors import N_, InvalidInput, NoHeadline, Unprocessable
 from workflow.ingest.html_fragment import parse_fragment
 from workflow.ingest.newscopy import find_byline, parse_news_copy
 from workflow.segmentation import Block, split_plain_text
@@ -121,10 +121,10 @@ def _from_page(raw: str) -> Extraction:
 def _from_news(raw: str) -> Extraction:
     copy = parse_news_copy(raw)
     if copy is None:
-        raise Unprocessable("This does not look like a news-page copy: no byline such as "
-                           "'By NAME · YYYY-MM-DD · Source: PUBLICATION' (or 作者：, 记者, "
-                           "بقلم, Par, Por, Автор: with a date) near the top. "
-                           "Pick another format or 'auto'.", field="format")
+        raise Unprocessable(N_("This does not look like a news-page copy: no byline such as "
+                               "'By NAME · YYYY-MM-DD · Source: PUBLICATION' (or 作者：, 记者, "
+                               "بقلم, Par, Por, Автор: with a date) near the top. "
+                               "Pick another format or 'auto'."), field="format")
     return Extraction(format="news", headline=copy.headline, standfirst=copy.standfirst,
                       author=copy.author, date=copy.date, source=copy.source,
                       credits=copy.credits, blocks=copy.blocks, dropped=copy.dropped)
@@ -133,7 +133,8 @@ def _from_news(raw: str) -> Extraction:
 def extract(raw: str, fmt: str = "auto") -> Extraction:
     """Parse ``raw`` as ``fmt`` (``auto`` detects it) into headline, metadata and blocks."""
     if fmt not in FORMATS:
-        raise InvalidInput(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.",
+        raise InvalidInput(N_("Unknown format %(fmt)r; use one of %(formats)s."),
+                           values={"fmt": fmt, "formats": ", ".join(FORMATS)},
                            field="format", supported=list(FORMATS))
     if fmt == "auto":
         fmt = detect_format(raw)

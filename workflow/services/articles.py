@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from sqlalchemy import select
 
 from workflow import audit
-from workflow.errors import Forbidden, InvalidInput, NoHeadline, Unprocessable
+from workflow.errors import N_, Forbidden, InvalidInput, NoHeadline, Unprocessable
 from workflow.ingest.dates import to_iso
 from workflow.ingest.extract import FORMATS, TEXT_META_FIELDS, Extraction, extract
 from workflow.ingest.html_fragment import render_blocks
@@ -44,7 +44,7 @@ def apply_corrections(ex: Extraction, corrections: Mapping[str, object] | None) 
         elif key == "credits":
             lines = value.splitlines() if isinstance(value, str) else value
             if not isinstance(lines, list) or not all(isinstance(c, str) for c in lines):
-                raise InvalidInput("credits must be a list of lines.", field="credits")
+                raise InvalidInput(N_("credits must be a list of lines."), field="credits")
             ex.credits = [c.strip() for c in lines if c.strip()]
     return ex
 
@@ -76,12 +76,13 @@ def preview(body: object, format: str = "auto", max_chars: int = DEFAULT_MAX_CHA
             corrections: Mapping[str, object] | None = None) -> Extraction:
     """What ingestion extracts from ``body``, checked as a submission would be; writes nothing."""
     if not isinstance(format, str) or format not in FORMATS:
-        raise InvalidInput(f"Unknown format {format!r}; use one of {', '.join(FORMATS)}.",
+        raise InvalidInput(N_("Unknown format %(format)r; use one of %(formats)s."),
+                           values={"format": format, "formats": ", ".join(FORMATS)},
                            field="format", supported=list(FORMATS))
     raw = clean_text(body, "body", max_chars=max_chars)
     ex = apply_corrections(extract(raw, format), corrections)
     if not ex.blocks:
-        raise Unprocessable("No body text was found in what you pasted; check the format.",
+        raise Unprocessable(N_("No body text was found in what you pasted; check the format."),
                            field="body")
     return ex
 
@@ -114,12 +115,12 @@ def submit_article(
     transaction: if it fails, nothing of the article is written and nothing is queued.
     """
     if not can(actor, Action.SUBMIT):
-        raise Forbidden("Only editors can submit articles.")
+        raise Forbidden(N_("Only editors can submit articles."))
     ex = preview(body, format, max_chars=max_chars, corrections=corrections)
     title_text = clean_text(title_or_headline(title, ex), "title",
                             max_chars=MAX_TITLE_CHARS).strip()
     if not isinstance(source_language, str):
-        raise InvalidInput("source_language must be a language code.", field="source_language")
+        raise InvalidInput(N_("source_language must be a language code."), field="source_language")
     source = get_language(source_language).code
     targets = target_languages(source, target_languages_)
     blocks = [Block("title", title_text), *body_blocks(ex)]

@@ -8,12 +8,12 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from workflow import messages
-from workflow.errors import Conflict, Forbidden, InvalidInput
+from workflow.errors import N_, Conflict, Forbidden, InvalidInput
 from workflow.models import Assignment, Translation, User
 from workflow.permissions import Action, can, inbox_filter, reviews
 from workflow.queries import get_translation, visible_translations
 from workflow.services.notifications import notify
-from workflow.states import State, audit
+from workflow.states import State, audit, state_word
 from workflow.uow import UnitOfWork
 
 OPEN = (State.DRAFT, State.IN_REVIEW)
@@ -38,12 +38,14 @@ def claim(uow: UnitOfWork, translation_id: int, actor: User) -> Assignment:
     """The reviewer takes a draft of one of their languages for themselves."""
     t = get_translation(uow.session, translation_id, actor)
     if not can(actor, Action.CLAIM, t):
-        raise Forbidden(f"Only reviewers of {t.language} can claim this translation.")
+        raise Forbidden(N_("Only reviewers of %(language)s can claim this translation."),
+                        values={"language": t.language})
     if t.state not in OPEN:
-        raise Conflict(f"This translation is {t.state}; only drafts can be claimed.")
+        raise Conflict(N_("This translation is %(state)s; only drafts can be claimed."),
+                       values={"state": state_word(t.state)})
     held = uow.session.get(Assignment, t.id)
     if held is not None and held.reviewer_id != actor.id:
-        raise Conflict("Someone else has already claimed this translation.")
+        raise Conflict(N_("Someone else has already claimed this translation."))
     held = take(uow, t, actor)
     uow.commit()
     return held
@@ -91,19 +93,22 @@ def assign(uow: UnitOfWork, translation_id: int, actor: User, reviewer_id: int |
            due_at: datetime | None = None) -> Assignment:
     """An editor gives the translation to a reviewer (the least loaded one by default)."""
     if not can(actor, Action.ASSIGN):
-        raise Forbidden("Only editors assign translations.")
+        raise Forbidden(N_("Only editors assign translations."))
     t = get_translation(uow.session, translation_id, actor)
     if t.state not in OPEN:
-        raise Conflict(f"This translation is {t.state}; only drafts and translations in "
-                       "review can be assigned.")
+        raise Conflict(N_("This translation is %(state)s; only drafts and translations in review "
+                          "can be assigned."), values={"state": state_word(t.state)})
     if reviewer_id is None:
         reviewer = least_loaded_reviewer(uow, t.language)
         if reviewer is None:
-            raise InvalidInput(f"No active reviewer holds {t.language}.", field="reviewer_id")
+            raise InvalidInput(N_("No active reviewer holds %(language)s."),
+                               values={"language": t.language}, field="reviewer_id")
     else:
         found = uow.session.get(User, reviewer_id)
         if found is None or not found.active or not reviews(found, t.language):
-            raise InvalidInput(f"User {reviewer_id} is not an active reviewer of {t.language}.",
+            raise InvalidInput(N_("User %(reviewer_id)s is not an active reviewer of "
+                                  "%(language)s."),
+                               values={"reviewer_id": reviewer_id, "language": t.language},
                                field="reviewer_id")
         reviewer = found
     held = uow.session.get(Assignment, t.id)

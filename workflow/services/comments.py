@@ -7,7 +7,7 @@ from functools import partial
 from sqlalchemy import select
 
 from workflow import messages
-from workflow.errors import InvalidInput, NotFound
+from workflow.errors import N_, InvalidInput, NotFound
 from workflow.models import Comment, TranslatedSegment, Translation, User
 from workflow.queries import get_translation, translation_filter
 from workflow.services.notifications import mentioned_users, notify
@@ -22,11 +22,12 @@ def add_comment(uow: UnitOfWork, translation_id: int, actor: User, body: object,
     t = get_translation(uow.session, translation_id, actor)
     text = clean_text(body, "comment", max_chars=5000).strip()
     if not text:
-        raise InvalidInput("Write something in the comment.", field="body")
+        raise InvalidInput(N_("Write something in the comment."), field="body")
     if segment_id is not None and uow.session.scalar(
             select(TranslatedSegment.id).where(TranslatedSegment.id == segment_id,
                                                TranslatedSegment.translation_id == t.id)) is None:
-        raise NotFound(f"Translation {t.id} has no segment {segment_id}.")
+        raise NotFound(N_("Translation %(id)s has no segment %(segment_id)s."),
+                       values={"id": t.id, "segment_id": segment_id})
     comment = Comment(translation_id=t.id, segment_id=segment_id, author_id=actor.id, body=text)
     uow.session.add(comment)
     audit(actor, "translation.comment", t, note=text[:200])

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select
 
 from workflow import audit
-from workflow.errors import Conflict, Forbidden, InvalidInput, Unprocessable
+from workflow.errors import N_, Conflict, Forbidden, InvalidInput, Unprocessable, Word
 from workflow.exchange import glossary_files as files
 from workflow.glossary import checked_entry
 from workflow.languages import get_language
@@ -23,7 +23,8 @@ FIELDS = ("translation", "note", "do_not_translate", "forbidden")
 
 def _format(fmt: str) -> str:
     if fmt not in FORMATS:
-        raise InvalidInput(f"Unknown glossary format {fmt!r}; use csv or tbx.", field="format")
+        raise InvalidInput(N_("Unknown glossary format %(fmt)r; use csv or tbx."),
+                           values={"fmt": fmt}, field="format")
     return fmt
 
 
@@ -71,10 +72,10 @@ def _values(g: GlossaryTerm) -> dict[str, object]:
 def plan_import(uow: UnitOfWork, actor: User, data: bytes, fmt: str) -> Plan:
     """What importing ``data`` would change; nothing is written (admins only)."""
     if not can(actor, Action.MANAGE_GLOSSARY):
-        raise Forbidden("Only admins manage the glossary.")
+        raise Forbidden(N_("Only admins manage the glossary."))
     entries = files.read_csv(data) if _format(fmt) == "csv" else files.read_tbx(data)
     if not entries:
-        raise Unprocessable("The file has no glossary entries.")
+        raise Unprocessable(N_("The file has no glossary entries."))
     current = {(g.term, g.language): g for g in uow.session.scalars(select(GlossaryTerm))}
     seen: dict[tuple[str, str], int] = {}
     changes = []
@@ -83,12 +84,15 @@ def plan_import(uow: UnitOfWork, actor: User, data: bytes, fmt: str) -> Plan:
             term, code, translation = checked_entry(e.term, e.language, e.translation,
                                                     e.do_not_translate, e.forbidden)
         except InvalidInput as exc:
-            raise Unprocessable(f"Entry at line {e.line} ({e.term or 'no term'}, "
-                               f"{e.language or 'no language'}): {exc.message}",
-                               line=e.line) from exc
+            raise Unprocessable(N_("Entry at line %(line)s (%(term)s, %(language)s): %(problem)s"),
+                                values={"line": e.line, "term": e.term or Word(N_("no term")),
+                                        "language": e.language or Word(N_("no language")),
+                                        "problem": exc}, line=e.line) from exc
         if (term, code) in seen:
-            raise Unprocessable(f"Lines {seen[(term, code)]} and {e.line} both give "
-                               f"“{term}” in {code}; keep one.", line=e.line)
+            raise Unprocessable(N_("Lines %(first)s and %(line)s both give “%(term)s” in "
+                                   "%(language)s; keep one."),
+                                values={"first": seen[(term, code)], "line": e.line,
+                                        "term": term, "language": code}, line=e.line)
         seen[(term, code)] = e.line
         after: dict[str, object] = {"translation": translation, "note": e.note,
                                     "do_not_translate": e.do_not_translate,
@@ -107,9 +111,9 @@ def apply_import(uow: UnitOfWork, actor: User, data: bytes, fmt: str,
     """Apply an import; with ``expected_digest`` only if it still makes the previewed changes."""
     plan = plan_import(uow, actor, data, fmt)
     if expected_digest is not None and expected_digest != plan.digest:
-        raise Conflict("This import no longer makes the changes that were previewed (the "
-                       "glossary changed since, or no preview was given); preview it again "
-                       "and apply that.", digest=plan.digest)
+        raise Conflict(N_("This import no longer makes the changes that were previewed (the "
+                          "glossary changed since, or no preview was given); preview it again "
+                          "and apply that."), digest=plan.digest)
     current = {(g.term, g.language): g for g in uow.session.scalars(select(GlossaryTerm))}
     for c in plan.changes:
         if c.action == "unchanged":

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from sqlalchemy import update
 
-from workflow.errors import NotFound
+from workflow.errors import N_, NotFound
 from workflow.models import EmailState, OutboundEmail, utcnow
 from workflow.services.outbox import stale_ids
 from workflow.uow import UnitOfWork
@@ -54,7 +54,7 @@ def deliver(uow: UnitOfWork, email_id: int, send: Send, max_attempts: int = MAX_
     """
     row = uow.session.get(OutboundEmail, email_id)
     if row is None:
-        raise NotFound(f"No e-mail {email_id} in the outbox.")
+        raise NotFound(N_("No e-mail %(email_id)s in the outbox."), values={"email_id": email_id})
     if row.state != EmailState.PENDING:
         return "done"
     attempts = row.attempts + 1

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from workflow.errors import Forbidden
+from workflow.errors import N_, Forbidden
 from workflow.exchange import tmx
 from workflow.languages import LANGUAGES, get_language
 from workflow.memory import source_key
@@ -29,7 +29,7 @@ def export_tmx(uow: UnitOfWork, actor: User, source: str | None = None,
     languages = memory_languages(actor)
     if languages is not None:
         if not languages:
-            raise Forbidden("Only the desk's staff export the translation memory.")
+            raise Forbidden(N_("Only the desk's staff export the translation memory."))
         query = query.where(MemoryEntry.target_language.in_(sorted(languages)))
     units = [tmx.Unit(e.source_language, e.target_language, e.source_text, e.target_text,
                       e.at, e.created_by, e.changed_at) for e in uow.session.scalars(query)]
@@ -53,7 +53,7 @@ def import_tmx(uow: UnitOfWork, actor: User, data: bytes) -> TmxReport:
     An existing entry is replaced only when the file's unit changed after it did.
     """
     if not can(actor, Action.MANAGE_MEMORY):
-        raise Forbidden("Only admins import translation memories.")
+        raise Forbidden(N_("Only admins import translation memories."))
     units = tmx.read(data)
     report = TmxReport()
     known: dict[tuple[str, str, str], MemoryEntry] = {}

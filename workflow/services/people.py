@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from workflow import audit, messages
-from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
+from workflow.errors import N_, Conflict, Forbidden, InvalidInput, NotFound, Word
 from workflow.languages import INTERFACE_LANGUAGES, get_language
 from workflow.models import KINDS, ROLES, OneTimeLink, Preferences, User, utcnow
 from workflow.permissions import Action, can, manages_people, needs_languages
@@ -42,7 +42,7 @@ class LinkSent:
 
 def _admin(actor: User) -> None:
     if not can(actor, Action.MANAGE_PEOPLE):
-        raise Forbidden("Only admins manage people.")
+        raise Forbidden(N_("Only admins manage people."))
 
 
 def _record(uow: UnitOfWork, actor: User | None, action: str, note: str) -> None:
@@ -52,14 +52,15 @@ def _record(uow: UnitOfWork, actor: User | None, action: str, note: str) -> None
 def _roles(roles: list[str]) -> str:
     unknown = [r for r in roles if r not in ROLES]
     if unknown or not roles:
-        raise InvalidInput(f"Pick at least one role among {', '.join(ROLES)}.", field="roles")
+        raise InvalidInput(N_("Pick at least one role among %(roles)s."),
+                           values={"roles": ", ".join(ROLES)}, field="roles")
     return ",".join(sorted(set(roles)))
 
 
 def _languages(codes: list[str], roles: str) -> str:
     found = sorted({get_language(c.strip()).code for c in codes if c.strip()})
     if needs_languages(roles.split(",")) and not found:
-        raise InvalidInput("A reviewer needs at least one language.", field="languages")
+        raise InvalidInput(N_("A reviewer needs at least one language."), field="languages")
     return ",".join(found)
 
 
@@ -83,11 +84,12 @@ def invite(uow: UnitOfWork, actor: User, email: object, name: object, roles: lis
     _admin(actor)
     address = email.strip().lower() if isinstance(email, str) else ""
     if not _EMAIL.match(address):
-        raise InvalidInput(f"{address or 'That'!r} is not an e-mail address.", field="email")
+        raise InvalidInput(N_("%(address)r is not an e-mail address."),
+                           values={"address": address or Word(N_("That"))}, field="email")
     role_csv = _roles(roles)
     language_csv = _languages(languages, role_csv)
     if uow.session.scalar(select(User.id).where(User.email == address)) is not None:
-        raise Conflict(f"{address} already has an account.")
+        raise Conflict(N_("%(address)s already has an account."), values={"address": address})
     display = name.strip()[:200] if isinstance(name, str) else ""
     user = User(email=address, name=display, password_hash=NO_PASSWORD, roles_csv=role_csv,
                 languages_csv=language_csv)
@@ -120,7 +122,7 @@ def _invite_again(uow: UnitOfWork, actor: User, user: User) -> LinkSent:
 def _person(uow: UnitOfWork, user_id: int) -> User:
     user = uow.session.get(User, user_id)
     if user is None:
-        raise NotFound(f"No person with id {user_id}.")
+        raise NotFound(N_("No person with id %(user_id)s."), values={"user_id": user_id})
     return user
 
 
@@ -131,7 +133,7 @@ def update_person(uow: UnitOfWork, actor: User, user_id: int, roles: list[str],
     user = _person(uow, user_id)
     role_csv = _roles(roles)
     if user.id == actor.id and not manages_people(role_csv.split(",")):
-        raise InvalidInput("You cannot take your own admin role away; ask another admin.",
+        raise InvalidInput(N_("You cannot take your own admin role away; ask another admin."),
                            field="roles")
     language_csv = _languages(languages, role_csv)
     before = f"roles {user.roles_csv}; languages {user.languages_csv or '-'}"
@@ -147,7 +149,7 @@ def set_person_active(uow: UnitOfWork, actor: User, user_id: int, active: bool) 
     _admin(actor)
     user = _person(uow, user_id)
     if user.id == actor.id and not active:
-        raise InvalidInput("You cannot deactivate yourself; ask another admin.")
+        raise InvalidInput(N_("You cannot deactivate yourself; ask another admin."))
     user.active = active
     _record(uow, actor, "user.activate" if active else "user.deactivate", user.email)
     uow.commit()
@@ -162,7 +164,8 @@ def send_reset(uow: UnitOfWork, actor: User, user_id: int) -> LinkSent:
     _admin(actor)
     user = _person(uow, user_id)
     if not user.active:
-        raise Conflict(f"{user.email} is deactivated; reactivate the account first.")
+        raise Conflict(N_("%(email)s is deactivated; reactivate the account first."),
+                       values={"email": user.email})
     if user.password_hash == NO_PASSWORD:
         return _invite_again(uow, actor, user)
     url = _link(uow, user, "reset", actor, RESET_FOR)
@@ -181,7 +184,7 @@ def open_link(uow: UnitOfWork, purpose: str, secret: str) -> OneTimeLink:
         OneTimeLink.token_hash == _hash(secret), OneTimeLink.purpose == purpose))
     if link is None or link.used_at is not None or link.expires_at <= utcnow() \
             or not link.user.active:
-        raise NotFound("This link is unknown, used or expired. Ask an admin for a new one.")
+        raise NotFound(N_("This link is unknown, used or expired. Ask an admin for a new one."))
     return link
 
 
@@ -192,14 +195,15 @@ def choose_password(uow: UnitOfWork, purpose: str, secret: str, new: str,
 
     link = open_link(uow, purpose, secret)
     if len(new) < MIN_PASSWORD:
-        raise InvalidInput(f"The password must have at least {MIN_PASSWORD} characters.",
+        raise InvalidInput(N_("The password must have at least %(min)s characters."),
+                           values={"min": MIN_PASSWORD},
                            field="password")
     if new != confirm:
-        raise InvalidInput("The password and its confirmation differ.", field="confirm")
+        raise InvalidInput(N_("The password and its confirmation differ."), field="confirm")
     done = uow.session.execute(update(OneTimeLink).where(
         OneTimeLink.id == link.id, OneTimeLink.used_at.is_(None)).values(used_at=utcnow()))
     if done.rowcount != 1:  # type: ignore[attr-defined]
-        raise NotFound("This link has just been used. Ask an admin for a new one.")
+        raise NotFound(N_("This link has just been used. Ask an admin for a new one."))
     user = link.user
     user.password_hash = hash_password(new)
     _record(uow, user, "user.join" if purpose == "invite" else "user.password_reset",
@@ -221,14 +225,18 @@ def update_profile(uow: UnitOfWork, user: User, name: object, interface_language
     """The person's own name, interface language and what arrives by e-mail."""
     display = name.strip() if isinstance(name, str) else ""
     if len(display) > 200:
-        raise InvalidInput("The name can have at most 200 characters.", field="name")
+        raise InvalidInput(N_("The name can have at most 200 characters."), field="name")
     language = interface_language.strip() if isinstance(interface_language, str) else ""
     if language and language not in INTERFACE_LANGUAGES:
-        raise InvalidInput(f"{language!r} is not a language of the desk's interface; choose "
-                           f"one of {', '.join(INTERFACE_LANGUAGES)}.", field="interface_language")
+        raise InvalidInput(N_("%(language)r is not a language of the desk's interface; choose one "
+                              "of %(languages)s."),
+                           values={"language": language,
+                                   "languages": ", ".join(INTERFACE_LANGUAGES)},
+                           field="interface_language")
     unknown = [k for k in email_kinds if k not in KINDS]
     if unknown:
-        raise InvalidInput(f"Unknown notification kinds: {', '.join(unknown)}.",
+        raise InvalidInput(N_("Unknown notification kinds: %(unknown)s."),
+                           values={"unknown": ", ".join(unknown)},
                            field="email_kinds")
     prefs = preferences(uow, user.id)
     uow.session.add(prefs)  # stored from the first change on

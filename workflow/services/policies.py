@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from workflow import audit
-from workflow.errors import Forbidden, InvalidInput
+from workflow.errors import N_, Forbidden, InvalidInput
 from workflow.languages import LANGUAGES
 from workflow.models import ReviewPolicy, User
 from workflow.permissions import Action, can
@@ -14,10 +14,11 @@ def set_preconfirm(uow: UnitOfWork, actor: User, language: str,
                    min_confidence: object) -> ReviewPolicy | None:
     """Pre-confirm confident drafts of ``language`` above ``min_confidence`` (None: off)."""
     if not can(actor, Action.SET_REVIEW_POLICY):
-        raise Forbidden("Only publishers set a language's review policy.")
+        raise Forbidden(N_("Only publishers set a language's review policy."))
     if language not in LANGUAGES:
-        raise InvalidInput(f"{language!r} is not a desk language; use one of "
-                           f"{', '.join(LANGUAGES)}.", field="language")
+        raise InvalidInput(N_("%(language)r is not a desk language; use one of %(languages)s."),
+                           values={"language": language, "languages": ", ".join(LANGUAGES)},
+                           field="language")
     policy = uow.session.get(ReviewPolicy, language)
     if min_confidence is None:
         if policy is not None:
@@ -27,8 +28,8 @@ def set_preconfirm(uow: UnitOfWork, actor: User, language: str,
     else:
         if isinstance(min_confidence, bool) or not isinstance(min_confidence, int | float) \
                 or not 0 < float(min_confidence) < 1:
-            raise InvalidInput("min_confidence is a number between 0 and 1 (exclusive), e.g. "
-                               "0.9, or null to turn pre-confirmation off.",
+            raise InvalidInput(N_("min_confidence is a number between 0 and 1 (exclusive), e.g. "
+                                  "0.9, or null to turn pre-confirmation off."),
                                field="min_confidence")
         if policy is None:
             policy = ReviewPolicy(language=language, min_confidence=float(min_confidence))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from workflow import audit, messages
 from workflow.edition_slugs import current_slug, ensure_slug, hreflang_set
 from workflow.editions import RenderedEdition, edition_path, render_edition
-from workflow.errors import Conflict, Forbidden, NotFound
+from workflow.errors import N_, Conflict, Forbidden, NotFound
 from workflow.languages import get_language
 from workflow.models import (
     Article,
@@ -96,8 +96,8 @@ def _commit_edition(uow: UnitOfWork, make: Callable[[], Publication]) -> Publica
         uow.commit()
     except IntegrityError as exc:
         uow.rollback()
-        raise Conflict("Someone published this edition at the same moment; reload to see "
-                       "the live edition.") from exc
+        raise Conflict(N_("Someone published this edition at the same moment; reload to see "
+                          "the live edition.")) from exc
     return pub
 
 
@@ -140,7 +140,7 @@ def _tell_translators(uow: UnitOfWork, t: Translation, actor: User, pub: Publica
 def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication:
     """Publish the article in its own language, from its latest version."""
     if not can(actor, Action.PUBLISH):
-        raise Forbidden("Only publishers can publish.")
+        raise Forbidden(N_("Only publishers can publish."))
     article: Article = get_article(uow.session, article_id, actor)
     version = article.latest
     rendered = render_edition([Block(s.kind, s.text, dict(s.markup or {}))
@@ -162,12 +162,13 @@ def publish_source(uow: UnitOfWork, article_id: int, actor: User) -> Publication
 def unpublish(uow: UnitOfWork, article_id: int, language: str, actor: User) -> int:
     """Take an edition down (its page answers 410); every snapshot stays in the history."""
     if not can(actor, Action.UNPUBLISH):
-        raise Forbidden("Only publishers can unpublish.")
+        raise Forbidden(N_("Only publishers can unpublish."))
     article: Article = get_article(uow.session, article_id, actor)
     code = get_language(language).code
     live = live_edition(uow, code, article_id=article.id)
     if live is None:
-        raise NotFound(f"Article {article.id} has no live {code} edition to unpublish.")
+        raise NotFound(N_("Article %(article)s has no live %(code)s edition to unpublish."),
+                       values={"article": article.id, "code": code})
     now = utcnow()
     t = uow.session.scalars(select(Translation).where(
         Translation.article_id == article.id, Translation.language == code)).one_or_none()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from workflow import memory, messages, post_edit
-from workflow.errors import Conflict, Forbidden, InvalidInput, NotFound
+from workflow.errors import N_, Conflict, Forbidden, InvalidInput, NotFound
 from workflow.glossary import qa_terms, terms_for
 from workflow.models import QAOverride, TranslatedSegment, Translation, User, utcnow
 from workflow.permissions import Action, can, reviews
@@ -13,7 +13,7 @@ from workflow.qa import Issue, check_segment
 from workflow.queries import get_translation
 from workflow.services.assignments import assignment_of, take
 from workflow.services.notifications import notify
-from workflow.states import Event, SegmentState, State, audit, check, transition
+from workflow.states import Event, SegmentState, State, audit, check, state_word, transition
 from workflow.uow import UnitOfWork
 from workflow.validation import MAX_SEGMENT_CHARS, clean_text
 
@@ -35,13 +35,15 @@ def save_segment(
     """
     t = get_translation(uow.session, translation_id, actor)
     if not can(actor, Action.EDIT, t):
-        raise Forbidden(f"You do not review {t.language}; you cannot edit this translation.")
+        raise Forbidden(N_("You do not review %(language)s; you cannot edit this translation."),
+                        values={"language": t.language})
     if t.state not in EDITABLE:
-        raise Conflict(f"This translation is {t.state}; only drafts and translations in "
-                       "review can be edited.", state=t.state)
+        raise Conflict(N_("This translation is %(state)s; only drafts and translations in review "
+                          "can be edited."), values={"state": state_word(t.state)}, state=t.state)
     new_text = clean_text(text, "text", max_chars=MAX_SEGMENT_CHARS).strip()
     if isinstance(revision, bool) or not isinstance(revision, int):
-        raise InvalidInput("revision must be the integer revision you edited.", field="revision")
+        raise InvalidInput(N_("revision must be the integer revision you edited."),
+                           field="revision")
     seg = store_segment(uow, t, segment_id, new_text, revision, actor, confirm)
     uow.commit()
     return seg
@@ -73,12 +75,13 @@ def store_segment(uow: UnitOfWork, t: Translation, segment_id: int, new_text: st
         .execution_options(populate_existing=True)
     ).one_or_none()
     if seg is None:
-        raise NotFound(f"Translation {t.id} has no segment {segment_id}.")
+        raise NotFound(N_("Translation %(id)s has no segment %(segment_id)s."),
+                       values={"id": t.id, "segment_id": segment_id})
     if result.rowcount != 1:  # type: ignore[attr-defined]
         uow.rollback()
         raise Conflict(
-            "Someone saved this segment after you opened it. Their text is shown; "
-            "merge your change into it and save again.",
+            N_("Someone saved this segment after you opened it. Their text is shown; "
+               "merge your change into it and save again."),
             current_text=seg.text, current_revision=seg.revision,
         )
     audit(actor, "segment.save", t, note=f"segment {seg.position} → revision {seg.revision}")
@@ -112,11 +115,13 @@ def approve(uow: UnitOfWork, translation_id: int, actor: User,
     errors = [i for i in found if i["severity"] == "error"]
     reason = (override_reason or "").strip()
     if errors:
-        raise QABlocked(f"{len(errors)} QA error(s) block approval: "
-                        + "; ".join(str(e["message"]) for e in errors), issues=found)
+        raise QABlocked(N_("%(count)s QA error(s) block approval: %(errors)s"),
+                        values={"count": len(errors),
+                                "errors": "; ".join(str(e["message"]) for e in errors)},
+                        issues=found)
     if found and not reason:
-        raise QABlocked(f"{len(found)} QA warning(s): fix them, or give a reason to approve "
-                        "anyway.", issues=found)
+        raise QABlocked(N_("%(count)s QA warning(s): fix them, or give a reason to approve "
+                           "anyway."), values={"count": len(found)}, issues=found)
     for i in found:
         uow.session.add(QAOverride(translation_id=t.id, segment_id=i["segment_id"],
                                    check=i["check"], message=i["message"], reason=reason,

@@ -18,7 +18,7 @@ from sqlalchemy import case, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from workflow.errors import DomainError
+from workflow.errors import N_, DomainError
 from workflow.models import LoginAttempt, LoginThrottle, User, UTCDateTime, utcnow
 from workflow.services.users import authenticate
 from workflow.uow import UnitOfWork
@@ -108,14 +108,14 @@ def sign_in(uow: UnitOfWork, email: str, password: str, address: str,
     if not _count_try(uow, client, limits.per_client, limits.max_client_delay, limits.window,
                       now):
         wait = _wait(uow, client, now)
-        raise TooManyAttempts(f"Too many failed sign-ins from your address; wait {wait} "
-                              "seconds and try again.", retry_after=wait)
+        raise TooManyAttempts(N_("Too many failed sign-ins from your address; wait %(wait)s "
+                                 "seconds and try again."), values={"wait": wait}, retry_after=wait)
     if not _count_try(uow, account, limits.per_account, limits.max_account_delay, limits.window,
                       now):
         _refund(uow, client, limits.per_client)
         wait = _wait(uow, account, now)
-        raise TooManyAttempts(f"Too many failed sign-ins for this account; wait {wait} "
-                              "seconds and try again.", retry_after=wait)
+        raise TooManyAttempts(N_("Too many failed sign-ins for this account; wait %(wait)s "
+                                 "seconds and try again."), values={"wait": wait}, retry_after=wait)
     user = authenticate(uow, email, password)
     uow.session.add(LoginAttempt(address=address[:64], email=email, succeeded=user is not None))
     uow.commit()

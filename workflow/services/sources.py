@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from workflow import audit
-from workflow.errors import Forbidden, InvalidInput, NotFound
+from workflow.errors import N_, Forbidden, InvalidInput, NotFound
 from workflow.languages import get_language
 from workflow.models import Source, SourceKind, User, utcnow
 from workflow.permissions import Action, can
@@ -15,14 +15,14 @@ from workflow.validation import target_languages
 
 def _admin(actor: User) -> None:
     if not can(actor, Action.MANAGE_SOURCES):
-        raise Forbidden("Only admins manage sources.")
+        raise Forbidden(N_("Only admins manage sources."))
 
 
 def _get(uow: UnitOfWork, actor: User, source_id: int) -> Source:
     _admin(actor)
     source = uow.session.get(Source, source_id)
     if source is None:
-        raise NotFound(f"There is no source {source_id}.")
+        raise NotFound(N_("There is no source %(source_id)s."), values={"source_id": source_id})
     return source
 
 
@@ -30,20 +30,22 @@ def _optional(value: object, field: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or len(value) > 200:
-        raise InvalidInput(f"The {field} must be text of at most 200 characters.", field=field)
+        raise InvalidInput(N_("The %(field)s must be text of at most 200 characters."),
+                           values={"field": field}, field=field)
     return value.strip() or None
 
 
 def _fill(source: Source, *, kind: object, name: object, url: object, source_language: object,
           target_languages_: object, category: object, tag: object) -> None:
     if kind not in tuple(SourceKind):
-        raise InvalidInput("The kind must be 'feed' (RSS or Atom) or 'wordpress'.", field="kind")
+        raise InvalidInput(N_("The kind must be 'feed' (RSS or Atom) or 'wordpress'."),
+                           field="kind")
     if not isinstance(url, str) or not url.strip().lower().startswith(("http://", "https://")):
-        raise InvalidInput("The source URL must start with http:// or https://.", field="url")
+        raise InvalidInput(N_("The source URL must start with http:// or https://."), field="url")
     if len(url.strip()) > 500:
-        raise InvalidInput("The source URL is longer than 500 characters.", field="url")
+        raise InvalidInput(N_("The source URL is longer than 500 characters."), field="url")
     if not isinstance(source_language, str):
-        raise InvalidInput("Pick the language the source is written in.",
+        raise InvalidInput(N_("Pick the language the source is written in."),
                            field="source_language")
     language = get_language(source_language).code
     targets = target_languages(language, target_languages_)

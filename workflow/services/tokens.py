@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
-from workflow.errors import InvalidInput, NotFound
+from workflow.errors import N_, InvalidInput, NotFound
 from workflow.models import ApiToken, User, utcnow
 from workflow.uow import UnitOfWork
 
@@ -26,8 +26,9 @@ def parse_duration(text: str) -> timedelta:
     example."""
     m = _DURATION.match(text or "")
     if m is None or int(m.group(1)) == 0:
-        raise InvalidInput(f"{text!r} is not a duration: write a number and m, h, d or w "
-                           "(minutes, hours, days, weeks), e.g. 90d.", field="expires_in")
+        raise InvalidInput(N_("%(text)r is not a duration: write a number and m, h, d or w "
+                              "(minutes, hours, days, weeks), e.g. 90d."),
+                           values={"text": text}, field="expires_in")
     return int(m.group(1)) * _UNITS[m.group(2).lower()]
 
 
@@ -38,7 +39,8 @@ def _hash(token: str) -> str:
 def _user(uow: UnitOfWork, email: str) -> User:
     user = uow.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
-        raise InvalidInput(f"No user with e-mail {email}.", field="email")
+        raise InvalidInput(N_("No user with e-mail %(email)s."),
+                           values={"email": email}, field="email")
     return user
 
 
@@ -48,7 +50,7 @@ def issue_token(uow: UnitOfWork, user: User, name: str = "",
     """A new token for ``user``: the row, and the token itself (shown once, only its hash kept)."""
     name = (name or "").strip()
     if len(name) > 100:
-        raise InvalidInput("A token's name has at most 100 characters.", field="name")
+        raise InvalidInput(N_("A token's name has at most 100 characters."), field="name")
     token = "ld_" + secrets.token_urlsafe(32)
     row = ApiToken(user_id=user.id, token_hash=_hash(token), name=name, read_only=read_only,
                    expires_at=utcnow() + expires_in if expires_in else None)
@@ -81,7 +83,9 @@ def revoke_token(uow: UnitOfWork, token_id: int, owner: User | None = None) -> A
         query = query.where(ApiToken.user_id == owner.id)
     row = uow.session.scalar(query)
     if row is None:
-        raise NotFound(f"No token {token_id}" + (" of yours." if owner else "."))
+        if owner is not None:
+            raise NotFound(N_("No token %(id)s of yours."), values={"id": token_id})
+        raise NotFound(N_("No token %(id)s."), values={"id": token_id})
     if row.revoked_at is None:
         row.revoked_at = utcnow()
     uow.commit()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow import audit
-from workflow.errors import Forbidden, Unprocessable
+from workflow.errors import N_, Forbidden, Unprocessable
 from workflow.models import (
     Article,
     ArticleVersion,
@@ -90,7 +90,7 @@ def update_article(
     the same transaction.
     """
     if not can(actor, Action.UPDATE_SOURCE):
-        raise Forbidden("Only editors can update articles.")
+        raise Forbidden(N_("Only editors can update articles."))
     title_text = clean_text(title, "title", max_chars=MAX_TITLE_CHARS).strip()
     body_text = clean_text(body, "body", max_chars=max_chars)
     article: Article = get_article(uow.session, article_id, actor)
@@ -105,8 +105,9 @@ def update_article(
     old_pairs = [(s.kind, s.text) for s in previous.segments]
     new_pairs = [(b.kind, b.text) for b in blocks]
     if old_pairs == new_pairs:
-        raise Unprocessable(f"The text is the same as version {previous.number}; change "
-                           "something before saving a new version.", field="body")
+        raise Unprocessable(N_("The text is the same as version %(number)s; change something "
+                               "before saving a new version."),
+                            values={"number": previous.number}, field="body")
 
     version = ArticleVersion(number=previous.number + 1, title=title_text,
                              body=canonical_body(previous.format, blocks),

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from workflow.errors import InvalidInput, NotFound
+from workflow.errors import N_, InvalidInput, NotFound
 from workflow.languages import get_language
 from workflow.models import ROLES, User
 from workflow.passwords import burn_time, check_password, hash_password, needs_rehash
@@ -30,16 +30,19 @@ def create_user(
     """Create a user with ``roles`` (and, for reviewers, the languages they review)."""
     email = email.strip().lower()
     if not _EMAIL.match(email):
-        raise InvalidInput(f"{email!r} is not an e-mail address.", field="email")
+        raise InvalidInput(N_("%(email)r is not an e-mail address."),
+                           values={"email": email}, field="email")
     _check_new_password(password)
     unknown = [r for r in roles if r not in ROLES]
     if unknown or not roles:
-        raise InvalidInput(f"Roles must be among {', '.join(ROLES)}.", field="roles")
+        raise InvalidInput(N_("Roles must be among %(roles)s."),
+                           values={"roles": ", ".join(ROLES)}, field="roles")
     codes = [get_language(code).code for code in (languages or []) if code.strip()]
     if needs_languages(roles) and not codes:
-        raise InvalidInput("A reviewer needs at least one language.", field="languages")
+        raise InvalidInput(N_("A reviewer needs at least one language."), field="languages")
     if uow.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise InvalidInput(f"A user with e-mail {email} already exists.", field="email")
+        raise InvalidInput(N_("A user with e-mail %(email)s already exists."),
+                           values={"email": email}, field="email")
     user = User(email=email, name=name, password_hash=hash_password(password),
                 roles_csv=",".join(sorted(set(roles))), languages_csv=",".join(sorted(set(codes))))
     uow.session.add(user)
@@ -49,7 +52,8 @@ def create_user(
 
 def _check_new_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"The password must have at least {MIN_PASSWORD} characters.",
+        raise InvalidInput(N_("The password must have at least %(min)s characters."),
+                           values={"min": MIN_PASSWORD},
                            field="password")
 
 
@@ -79,10 +83,10 @@ def change_password(uow: UnitOfWork, user: User, current: str, new: str, confirm
     Returns how many other sessions were ended.
     """
     if not check_password(user.password_hash, current):
-        raise InvalidInput("The current password is wrong.", field="current_password")
+        raise InvalidInput(N_("The current password is wrong."), field="current_password")
     _check_new_password(new)
     if new != confirm:
-        raise InvalidInput("The new password and its confirmation differ.", field="confirm")
+        raise InvalidInput(N_("The new password and its confirmation differ."), field="confirm")
     user.password_hash = hash_password(new)
     uow.commit()
     return end_sessions_of(uow, user.id, "password changed", keep=keep_session)
@@ -97,7 +101,7 @@ def set_active(uow: UnitOfWork, email: str, active: bool) -> User:
     """Deactivate (every session ends) or reactivate the user with ``email``."""
     user = user_with_email(uow, email)
     if user is None:
-        raise NotFound(f"No user with e-mail {email}.")
+        raise NotFound(N_("No user with e-mail %(email)s."), values={"email": email})
     user.active = active
     uow.commit()
     if not active:

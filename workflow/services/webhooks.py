@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from workflow.errors import Forbidden, InvalidInput, NotFound
+from workflow.errors import N_, Forbidden, InvalidInput, NotFound
 from workflow.models import DeliveryState, User, WebhookDelivery, WebhookEndpoint, utcnow
 from workflow.permissions import Action, can
 from workflow.services.outbox import stale_ids
@@ -62,7 +62,7 @@ def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
 
 def _admin(actor: User) -> None:
     if not can(actor, Action.MANAGE_WEBHOOKS):
-        raise Forbidden("Only admins manage webhooks.")
+        raise Forbidden(N_("Only admins manage webhooks."))
 
 
 def add_endpoint(uow: UnitOfWork, actor: User, url: object,
@@ -70,10 +70,11 @@ def add_endpoint(uow: UnitOfWork, actor: User, url: object,
     """Register a URL to be told about every publish and unpublish."""
     _admin(actor)
     if not isinstance(url, str) or not url.strip().lower().startswith(("http://", "https://")):
-        raise InvalidInput("The webhook URL must start with http:// or https://.", field="url")
+        raise InvalidInput(N_("The webhook URL must start with http:// or https://."), field="url")
     if secret and not (secret.isascii() and MIN_SECRET_BYTES <= len(secret) <= 128):
-        raise InvalidInput(f"A webhook secret needs {MIN_SECRET_BYTES} to 128 ASCII characters; "
-                           "leave it empty and the desk generates one.", field="secret")
+        raise InvalidInput(N_("A webhook secret needs %(min)s to 128 ASCII characters; leave it "
+                              "empty and the desk generates one."),
+                           values={"min": MIN_SECRET_BYTES}, field="secret")
     endpoint = WebhookEndpoint(url=url.strip(), secret=secret or secrets.token_hex(32))
     uow.session.add(endpoint)
     uow.commit()
@@ -102,7 +103,8 @@ def deliver(uow: UnitOfWork, delivery_id: int, post: Post,
     """
     row = uow.session.get(WebhookDelivery, delivery_id)
     if row is None:
-        raise NotFound(f"No webhook delivery {delivery_id}.")
+        raise NotFound(N_("No webhook delivery %(delivery_id)s."),
+                       values={"delivery_id": delivery_id})
     if row.state != DeliveryState.PENDING:
         return "done"
     timestamp = str(int(time.time()))

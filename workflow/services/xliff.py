@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from workflow.errors import Conflict, Forbidden, Unprocessable
+from workflow.errors import N_, Conflict, Forbidden, Unprocessable, Word
 from workflow.exchange import xliff
 from workflow.models import Comment, SegmentState, TranslatedSegment, Translation, User
 from workflow.permissions import Action, can
 from workflow.qa import Issue
 from workflow.queries import get_translation
 from workflow.services.review import EDITABLE, segment_issues, store_segment
-from workflow.states import audit
+from workflow.states import audit, state_word
 from workflow.uow import UnitOfWork
 from workflow.validation import clean_text
 
@@ -21,8 +21,8 @@ from workflow.validation import clean_text
 def _editable(uow: UnitOfWork, translation_id: int, actor: User) -> Translation:
     t = get_translation(uow.session, translation_id, actor)
     if not can(actor, Action.EDIT, t):
-        raise Forbidden(f"You do not review {t.language}; only its reviewers exchange XLIFF "
-                        "files of this translation.")
+        raise Forbidden(N_("You do not review %(language)s; only its reviewers exchange XLIFF "
+                           "files of this translation."), values={"language": t.language})
     return t
 
 
@@ -58,13 +58,16 @@ class ImportReport:
 def _check_file(doc: xliff.ReadDocument, t: Translation) -> None:
     if doc.translation_id != str(t.id):
         raise Unprocessable(
-            f"This XLIFF file is not an export of translation {t.id} (it says "
-            f"{doc.translation_id or 'nothing'}); download this translation's file and "
-            "work on that.")
+            N_("This XLIFF file is not an export of translation %(id)s (it says %(other)s); "
+               "download this translation's file and work on that."),
+            values={"id": t.id, "other": doc.translation_id or Word(N_("nothing"))})
     expected = (t.article.source_language, t.language)
     if (doc.source_language, doc.target_language) != expected:
-        raise Unprocessable(f"The file is {doc.source_language}→{doc.target_language}; this "
-                           f"translation is {expected[0]}→{expected[1]}.")
+        raise Unprocessable(N_("The file is %(source)s→%(target)s; this translation is "
+                               "%(expected_source)s→%(expected_target)s."),
+                            values={"source": doc.source_language, "target": doc.target_language,
+                                    "expected_source": expected[0],
+                                    "expected_target": expected[1]})
 
 
 def import_xliff(uow: UnitOfWork, translation_id: int, data: bytes,
@@ -78,14 +81,15 @@ def import_xliff(uow: UnitOfWork, translation_id: int, data: bytes,
     doc = xliff.read(data)
     _check_file(doc, t)
     if t.state not in EDITABLE:
-        raise Conflict(f"This translation is {t.state}; only drafts and translations in "
-                       "review take an XLIFF file.", state=t.state)
+        raise Conflict(N_("This translation is %(state)s; only drafts and translations in review "
+                          "take an XLIFF file."), values={"state": state_word(t.state)},
+                       state=t.state)
     segments = {str(s.id): s for s in t.segments}
     unknown = [u.id for u in doc.units if u.id not in segments]
     if unknown:
-        raise Unprocessable(f"The file has units this translation does not have: "
-                           f"{', '.join(unknown[:10])}. Export the translation again.",
-                           unknown=unknown)
+        raise Unprocessable(N_("The file has units this translation does not have: %(units)s. "
+                               "Export the translation again."),
+                            values={"units": ", ".join(unknown[:10])}, unknown=unknown)
     plan: list[tuple[TranslatedSegment, str, bool]] = []
     report = ImportReport()
     for u in doc.units:
@@ -99,8 +103,9 @@ def import_xliff(uow: UnitOfWork, translation_id: int, data: bytes,
         if new_text == seg.text and (not confirm or seg.state == SegmentState.CONFIRMED):
             report.unchanged.append(seg.id)
         elif u.revision is None:
-            raise Unprocessable(f"Unit {u.id} has no ld:revision attribute; export the "
-                               "translation again and keep the attributes the desk wrote.")
+            raise Unprocessable(N_("Unit %(id)s has no ld:revision attribute; export the "
+                                   "translation again and keep the attributes the desk wrote."),
+                                values={"id": u.id})
         elif u.revision != seg.revision:
             report.conflicts.append({
                 "segment_id": seg.id, "file_revision": u.revision, "desk_revision": seg.revision,
