@@ -27,7 +27,7 @@ def quality() -> object:
 @bp.route("/policies/<lang:lang>", methods=["GET"])
 @bp.doc(operationId="read_review_policy")
 @bp.response(200, s.ReviewPolicyNow)
-@errors(401, 403)
+@errors(401, 403, 404)
 def read_review_policy(lang: str) -> object:
     """The language's pre-confirm threshold (``min_confidence``), null when it is off."""
     thresholds = preconfirm_thresholds(uow().session, api_user())
