@@ -18,7 +18,7 @@ from web.context import login_required, signed_in_user, uow
 from web.diff import diff_html, glossary_marks
 from web.errors import message_of, status_of
 from web.exchange import import_report_json, xliff_download
-from web.i18n import segment_label
+from web.i18n import language_names, segment_label
 from workflow import memory
 from workflow.confidence import LOW
 from workflow.edition_slugs import proposed_slug, set_slug
@@ -72,7 +72,8 @@ def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseRe
     comments = comments_on(unit, t.id, user)
     rows = [{
         "seg": s, "label": segment_label(s.state),
-        "issues": [issue_json(i) for i in issues[s.id]], "flags": s.flags_in(gettext),
+        "issues": [issue_json(i) for i in issues[s.id]],
+        "flags": s.flags_in(gettext, language_names),
         "source_html": glossary_marks(term_spans(s.source_text, entries)),
         "diff": diff_html(s.mt_text, s.text) if s.mt_text else None,
         "fuzzy": fuzzy.get(s.source_text, []),

@@ -226,15 +226,10 @@ class ChainEngine:
 
     def pivot_flag(self, models: str) -> Flag:
         """The reviewer's note on a segment that went through bridge languages."""
+        from workflow.languages import Languages
+
         path = "\u2192".join(self.languages)
         return Flag("pivot", N_(
             "Machine-translated through %(bridges)s (%(path)s) by %(models)s, not directly: "
             "check the meaning against the source."),
-            values={"bridges": self._bridges(), "path": path, "models": models})
-
-    def _bridges(self) -> str:
-        from workflow.languages import LANGUAGES
-
-        names = [LANGUAGES[c].english_name if c in LANGUAGES else c
-                 for c in self.languages[1:-1]]
-        return " and ".join(names)
+            values={"bridges": Languages(self.languages[1:-1]), "path": path, "models": models})

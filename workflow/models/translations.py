@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.engine import Flag, MTResult
 from workflow.errors import fill
+from workflow.languages import Languages
 from workflow.models.articles import Article
 from workflow.models.base import Base, UTCDateTime, utcnow
 from workflow.models.states import SegmentState, State
@@ -120,11 +121,12 @@ class TranslatedSegment(Base):
         messages in English."""
         return [{"code": f["code"], "message": f["message"]} for f in self._flags()]
 
-    def flags_in(self, gettext: Callable[[str], str]) -> list[dict[str, str]]:
-        """``flags`` in the language ``gettext`` translates into; a flag stored before flags
-        kept their template keeps the English it was stored with."""
-        return [{"code": f["code"],
-                 "message": fill(gettext(f["template"]), f.get("values") or {}, gettext)
+    def flags_in(self, gettext: Callable[[str], str],
+                 name: Callable[[Languages], str] = str) -> list[dict[str, str]]:
+        """``flags`` in the language ``gettext`` translates into, with languages named by
+        ``name``; a flag stored before flags kept their template keeps its English."""
+        return [{"code": f["code"], "message": fill(gettext(f["template"]),
+                                                    _values(f.get("values") or {}, name), gettext)
                  if f.get("template") else f["message"]} for f in self._flags()]
 
     def _flags(self) -> list[dict[str, Any]]:
@@ -134,5 +136,13 @@ class TranslatedSegment(Base):
 def _stored(flag: Flag) -> dict[str, object]:
     """A flag as the segment keeps it: its English, and its template and values for readers
     of other languages."""
+    values = {k: {"languages": list(v)} if isinstance(v, Languages) else v
+              for k, v in flag.values.items()}
     return {"code": flag.code, "message": flag.message, "template": flag.template,
-            "values": dict(flag.values)}
+            "values": values}
+
+
+def _values(stored: dict[str, Any], name: Callable[[Languages], str]) -> dict[str, object]:
+    """A stored flag's values for its template, its languages named for the reader."""
+    return {k: name(Languages(v["languages"])) if isinstance(v, dict) and "languages" in v
+            else v for k, v in stored.items()}
