@@ -1,4 +1,5 @@
-"""The desk's own pages: a reviewer's inbox, the glossary, the audit log and MT quality."""
+"""The desk's own pages: a reviewer's inbox, the glossary, the audit log, MT quality and the
+review policies."""
 
 from __future__ import annotations
 
@@ -8,15 +9,18 @@ from flask_babel import gettext
 
 from web.charts import line_chart
 from web.context import login_required, require, signed_in_user, uow
+from web.errors import message_of, status_of
 from web.exchange import glossary_download
 from workflow import audit as audit_trail
 from workflow import post_edit
-from workflow.errors import N_, InvalidInput
+from workflow.errors import N_, DomainError, InvalidInput
 from workflow.glossary import add_term, all_terms, delete_term
+from workflow.languages import LANGUAGES
 from workflow.permissions import Action, can
 from workflow.quality import quality_for
 from workflow.services.assignments import inbox as inbox_of
 from workflow.services.glossary_files import apply_import, export_glossary, plan_import
+from workflow.services.policies import preconfirm_thresholds, set_preconfirm
 
 bp = Blueprint("desk", __name__)
 AUDIT_PAGE = 200
@@ -120,7 +124,11 @@ def audit() -> ResponseReturnValue:
 @bp.get("/quality")
 @login_required
 def quality() -> ResponseReturnValue:
-    """Post-edit distance per engine and language over time."""
+    """Post-edit distance per engine and language over time, and the review policies."""
+    return _quality_page()
+
+
+def _quality_page(status: int = 200, **extra: object) -> ResponseReturnValue:
     user = require(Action.SEE_QUALITY)
     session = uow().session
     rows = post_edit.by_engine_language_day(session)
@@ -130,4 +138,33 @@ def quality() -> ResponseReturnValue:
                          "chart-chrf")] if rows else []
     return render_template("quality.html", rows=rows, charts=charts,
                            pairs=quality_for(session, user,
-                                             current_app.extensions["linguadesk.settings"]))
+                                             current_app.extensions["linguadesk.settings"]),
+                           languages=list(LANGUAGES.values()),
+                           thresholds=preconfirm_thresholds(session, user),
+                           can_set_policy=can(user, Action.SET_REVIEW_POLICY), **extra), status
+
+
+@bp.post("/quality/policies/<lang:lang>")
+@login_required
+def set_review_policy(lang: str) -> ResponseReturnValue:
+    """A publisher sets the language's pre-confirm threshold, or turns it off."""
+    user = require(Action.SET_REVIEW_POLICY)
+    raw = request.form.get("min_confidence", "").strip()
+    try:
+        threshold = None if request.form.get("action") == "off" else _threshold(raw)
+        set_preconfirm(uow(), user, lang, threshold)
+    except DomainError as exc:
+        uow().rollback()
+        return _quality_page(status_of(exc), policy_error={
+            "language": lang, "value": raw, "message": message_of(exc)})
+    return redirect(url_for("desk.quality", _anchor=f"policy-{lang}"))
+
+
+def _threshold(raw: str) -> float:
+    """The form's threshold as a number (a decimal comma is read as a point); the service
+    says which numbers it takes."""
+    try:
+        return float(raw.replace(",", "."))
+    except ValueError as exc:
+        raise InvalidInput(N_("Write the minimum confidence as a number between 0 and 1, such "
+                              "as 0.9."), field="min_confidence") from exc

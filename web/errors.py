@@ -76,7 +76,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError) -> ResponseReturnValue:
-        return error_response(status_of(exc), exc.code, message_of(exc), **exc.details)
+        return error_response(status_of(exc), exc.code, message_of(exc),
+                              **exc.details_in(gettext))
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError) -> ResponseReturnValue:

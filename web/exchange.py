@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
+from flask_babel import gettext
 
 from workflow.services.glossary_files import Plan
 from workflow.services.xliff import ImportReport
@@ -18,11 +19,12 @@ def xliff_download(data: bytes, translation_id: int, version: str) -> Response:
 
 
 def import_report_json(report: ImportReport) -> dict[str, Any]:
-    """What an XLIFF import did, with the QA issues of the segments it changed."""
+    """What an XLIFF import did, with the QA issues of the segments it changed (their
+    messages in the reader's language)."""
     return {"updated": report.updated, "unchanged": report.unchanged,
             "conflicts": report.conflicts,
             "issues": {str(sid): [{"check": i.check, "severity": i.severity,
-                                   "message": i.message} for i in found]
+                                   "message": i.translated(gettext)} for i in found]
                        for sid, found in report.issues.items()}}
 
 

@@ -8,11 +8,13 @@ Public reader pages do not use it: an edition keeps its own language and directi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+from babel.lists import format_list
 from flask import Flask, g, has_request_context, request
 from flask_babel import (
     Babel,
@@ -133,6 +135,11 @@ def language_name(code: str) -> str:
         return Locale.parse(code).get_display_name(locale) or code
     except (ValueError, UnknownLocaleError):
         return lang.english_name if lang is not None else code
+
+
+def language_names(codes: Sequence[str]) -> str:
+    """Languages listed in the page's locale: "Spanish and French", "espagnol et français"."""
+    return format_list([language_name(c) for c in codes], locale=select_locale())
 
 
 def _time(value: datetime, text: str) -> Markup:

@@ -11,13 +11,14 @@ from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from markupsafe import Markup
 
 from web.context import login_required, signed_in_user, uow
 from web.diff import diff_html, glossary_marks
 from web.errors import message_of, status_of
 from web.exchange import import_report_json, xliff_download
-from web.i18n import segment_label
+from web.i18n import language_names, segment_label
 from workflow import memory
 from workflow.confidence import LOW
 from workflow.edition_slugs import proposed_slug, set_slug
@@ -27,7 +28,7 @@ from workflow.ingest.inline import strip_placeholders
 from workflow.languages import get_language
 from workflow.models import SegmentState, State, TranslatedSegment, Translation
 from workflow.permissions import Action, can
-from workflow.qa import Issue
+from workflow.qa import SEVERITY_WORDS, Issue
 from workflow.queries import get_translation
 from workflow.services.assignments import assign, assignment_of, claim, reviewers_for
 from workflow.services.comments import add_comment, comments_on
@@ -53,8 +54,11 @@ def _progress(t: Translation) -> dict[str, int]:
 
 
 def issue_json(issue: Issue) -> dict[str, str]:
-    """A QA issue for the script."""
-    return {"check": issue.check, "severity": issue.severity, "message": issue.message}
+    """A QA issue for the page and its script, in the reader's language (``severity`` and
+    ``check`` are codes; ``label`` names the severity)."""
+    return {"check": issue.check, "severity": issue.severity,
+            "label": gettext(SEVERITY_WORDS[issue.severity]),
+            "message": issue.translated(gettext)}
 
 
 def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseReturnValue:
@@ -67,7 +71,9 @@ def _page(translation_id: int, status: int = 200, **extra: object) -> ResponseRe
                                  [s.source_text for s in t.segments])
     comments = comments_on(unit, t.id, user)
     rows = [{
-        "seg": s, "label": segment_label(s.state), "issues": issues[s.id],
+        "seg": s, "label": segment_label(s.state),
+        "issues": [issue_json(i) for i in issues[s.id]],
+        "flags": s.flags_in(gettext, language_names),
         "source_html": glossary_marks(term_spans(s.source_text, entries)),
         "diff": diff_html(s.mt_text, s.text) if s.mt_text else None,
         "fuzzy": fuzzy.get(s.source_text, []),

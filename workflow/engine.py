@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeVar, runtime_checkable
 
 from workflow.confidence import least_confident
+from workflow.errors import N_, Worded
 
 T = TypeVar("T")
 
@@ -41,11 +42,14 @@ class EngineFailed(EngineError):
 
 
 @dataclass(frozen=True)
-class Flag:
-    """Something about a machine translation the reviewer should check."""
+class Flag(Worded):
+    """Something about a machine translation the reviewer should check: an ``N_``-marked
+    English ``template`` and its ``values`` (plain text and numbers, kept with the segment so
+    the desk shows the note in each reader's language)."""
 
     code: str
-    message: str
+    template: str
+    values: Mapping[str, object] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -222,14 +226,10 @@ class ChainEngine:
 
     def pivot_flag(self, models: str) -> Flag:
         """The reviewer's note on a segment that went through bridge languages."""
+        from workflow.languages import Languages
+
         path = "\u2192".join(self.languages)
-        return Flag("pivot", (
-            f"Machine-translated through {self._bridges()} ({path}) by {models}, not "
-            "directly: check the meaning against the source."))
-
-    def _bridges(self) -> str:
-        from workflow.languages import LANGUAGES
-
-        names = [LANGUAGES[c].english_name if c in LANGUAGES else c
-                 for c in self.languages[1:-1]]
-        return " and ".join(names)
+        return Flag("pivot", N_(
+            "Machine-translated through %(bridges)s (%(path)s) by %(models)s, not directly: "
+            "check the meaning against the source."),
+            values={"bridges": Languages(self.languages[1:-1]), "path": path, "models": models})

@@ -10,6 +10,7 @@ language. The domain itself translates nothing and imports no Flask.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 
 def N_(message: str) -> str:
@@ -24,6 +25,24 @@ class Word(str):
     __slots__ = ()
 
 
+class Worded:
+    """A message kept as its ``N_``-marked English ``template`` and the ``values`` of its
+    placeholders (a QA issue, an MT flag): ``message`` is the English, ``translated`` the
+    reader's."""
+
+    template: str
+    values: Mapping[str, object]
+
+    @property
+    def message(self) -> str:
+        """The English text (what is stored, logged, exported)."""
+        return fill(self.template, self.values, str)
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        """The message in the language ``gettext`` translates into."""
+        return fill(gettext(self.template), self.values, gettext)
+
+
 class DomainError(Exception):
     """Base for every error a use case raises on purpose."""
 
@@ -33,31 +52,41 @@ class DomainError(Exception):
                  **details: object) -> None:
         self.template = message
         self.values = dict(values or {})
-        self.message = _fill(message, self.values, str)
+        self.message = fill(message, self.values, str)
         super().__init__(self.message)
         self.details = details
 
     def translated(self, gettext: Callable[[str], str]) -> str:
         """The message in the language ``gettext`` translates into."""
-        return _fill(gettext(self.template), self.values, gettext)
+        return fill(gettext(self.template), self.values, gettext)
+
+    def details_in(self, gettext: Callable[[str], str]) -> dict[str, Any]:
+        """``details`` for a reader of the language ``gettext`` translates into (the same
+        unless a subclass carries messages among them)."""
+        return dict(self.details)
 
 
-def _fill(template: str, values: dict[str, object], gettext: Callable[[str], str]) -> str:
-    """``template % values``; a value that is itself a domain error is written in the same
-    language, and so is a ``Word`` (or a tuple of them, listed). A template without values
-    is taken as it is (a ``%`` in it is a percent)."""
+def fill(template: str, values: Mapping[str, object], gettext: Callable[[str], str]) -> str:
+    """``template % values``; a value that is itself a message (a domain error, a QA issue:
+    anything with ``translated``) is written in the same language, and so is a ``Word``; a
+    tuple of words is listed with commas, a tuple of messages with semicolons. A template
+    without values is taken as it is (a ``%`` in it is a percent)."""
     if not values:
         return template
     return template % {k: _shown(v, gettext) for k, v in values.items()}
 
 
 def _shown(value: object, gettext: Callable[[str], str]) -> object:
-    if isinstance(value, DomainError):
-        return value.translated(gettext)
+    translated = getattr(value, "translated", None)
+    if callable(translated):
+        return translated(gettext)
     if isinstance(value, Word):
         return gettext(value)
     if isinstance(value, tuple) and value and all(isinstance(v, Word) for v in value):
         return ", ".join(gettext(v) for v in value)
+    if isinstance(value, tuple) and value and all(callable(getattr(v, "translated", None))
+                                                  for v in value):
+        return "; ".join(v.translated(gettext) for v in value)
     return value
 
 

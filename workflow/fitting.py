@@ -7,14 +7,16 @@ from dataclasses import replace
 
 from workflow.confidence import least_confident
 from workflow.engine import Flag, MTResult
+from workflow.errors import N_
 from workflow.sentences import split_long
 
 
 def split_flag(parts: int) -> Flag:
     """The reviewer's note on a sentence that reached the model in ``parts`` pieces."""
-    return Flag("split_long", (
-        f"A sentence longer than the model takes was translated in {parts} parts at clause "
-        "boundaries (or, failing those, between words or tokens); check the joins."))
+    return Flag("split_long", N_(
+        "A sentence longer than the model takes was translated in %(parts)s parts at clause "
+        "boundaries (or, failing those, between words or tokens); check the joins."),
+        values={"parts": parts})
 
 
 def within_limit(texts: Sequence[str], count: Callable[[Sequence[str]], list[int]],

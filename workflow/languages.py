@@ -25,6 +25,16 @@ class Language:
         return "rtl" if self.rtl else "ltr"
 
 
+class Languages(tuple[str, ...]):
+    """Language codes that a message names: "Spanish and French" in its English; an adapter
+    names them in its reader's language (a value of a flag's template)."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return " and ".join(LANGUAGES[c].english_name if c in LANGUAGES else c for c in self)
+
+
 LANGUAGES: dict[str, Language] = {
     lang.code: lang
     for lang in [

@@ -24,6 +24,7 @@ from workflow.engine import (
     first_that_serves,
     model_id_of,
 )
+from workflow.errors import N_
 from workflow.fitting import split_flag
 from workflow.masking import CLOSE, OPEN, Masked, mask, pieces, unmask
 from workflow.sentences import Sentence, join_sentences, split_long, split_sentences
@@ -184,15 +185,16 @@ def _finish(seg: _Segment, engine: MTEngine, source: str, target: str,
         flags.extend(f for o in s.outputs for f in o.flags if f.code != "pivot")
         back = unmask(joined, s.masked)
         if back.missing:
-            flags.append(Flag("mask_lost", (
-                f"The engine dropped {', '.join(back.missing)}; the sentence was translated "
-                "again around them so they are kept, but check the word order.")))
+            flags.append(Flag("mask_lost", N_(
+                "The engine dropped %(spans)s; the sentence was translated again around them "
+                "so they are kept, but check the word order."),
+                values={"spans": ", ".join(back.missing)}))
             out.append(_around_masks(s.masked, engine, source, target, cache))
         else:
             out.append(back.text)
         if back.repeated:
-            flags.append(Flag("mask_repeated",
-                              f"The engine repeated {', '.join(back.repeated)}; check it."))
+            flags.append(Flag("mask_repeated", N_("The engine repeated %(spans)s; check it."),
+                              values={"spans": ", ".join(back.repeated)}))
         if len(s.parts) > 1:
             flags.append(split_flag(len(s.parts)))
     return join_sentences(seg.sentences, out), flags
@@ -221,7 +223,8 @@ def _around_masks(masked: Masked, engine: MTEngine, source: str, target: str,
 def _length_flags(source: str, text: str, target: str) -> list[Flag]:
     ratio = SHORT_RATIO.get(target.split("-")[0], DEFAULT_SHORT_RATIO)
     if len(source.strip()) >= 20 and len(text.strip()) < ratio * len(source.strip()):
-        return [Flag("short_output", (
-            f"The translation has {len(text.strip())} characters for "
-            f"{len(source.strip())} in the source; something may be missing."))]
+        return [Flag("short_output", N_(
+            "The translation has %(target)s characters for %(source)s in the source; "
+            "something may be missing."),
+            values={"target": len(text.strip()), "source": len(source.strip())})]
     return []

@@ -1,6 +1,6 @@
 """The desk's interface catalogue: every visible string of a desk template goes through
-gettext, every message of a domain error is marked for the catalogue, and every language's
-catalogue translates every message the code asks for."""
+gettext, every message of a domain error, QA issue or MT flag is marked for the catalogue,
+and every language's catalogue translates every message the code asks for."""
 
 from __future__ import annotations
 
@@ -174,17 +174,36 @@ def _called(node: ast.Call) -> str | None:
     return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
 
 
+# Messages kept as a template and values besides the errors, by class: the position of the
+# template among the arguments (a QA issue's ``check, severity, template``; an MT flag's
+# ``code, template``).
+WORDED = {"Issue": 2, "Flag": 1}
+
+
+def _message_argument(node: ast.Call, classes: set[str]) -> ast.expr | None:
+    """The message (template) a domain error, a QA issue or an MT flag is built with."""
+    called = _called(node)
+    at = 0 if called in classes else WORDED.get(called or "")
+    if at is None:
+        return None
+    if len(node.args) > at:
+        return node.args[at]
+    return next((k.value for k in node.keywords if k.arg in ("message", "template")), None)
+
+
 def unmarked_error_messages(trees: dict[Path, ast.Module]) -> list[str]:
-    """Domain errors built with a message that is not ``N_("literal")`` (an f-string, a bare
-    literal, a variable), or whose ``values=`` do not fill the template's placeholders."""
+    """Domain errors, QA issues and MT flags built with a message that is not
+    ``N_("literal")`` (an f-string, a bare literal, a variable), or whose ``values=`` do not
+    fill the template's placeholders."""
     classes = domain_error_classes(trees)
     problems = []
     for path, tree in trees.items():
         for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and _called(node) in classes and node.args):
+            message = _message_argument(node, classes) if isinstance(node, ast.Call) else None
+            if message is None:
                 continue
+            assert isinstance(node, ast.Call)
             where = f"{path.relative_to(ROOT) if path.is_absolute() else path}:{node.lineno}"
-            message = node.args[0]
             if isinstance(message, ast.Call) and _called(message) in UNMARKED_CALLS:
                 continue
             marked = (isinstance(message, ast.Call) and _called(message) == "N_"
@@ -227,6 +246,20 @@ def test_the_check_finds_error_messages_left_out_of_the_catalogue() -> None:
         "class InvalidInput(DomainError): pass\nclass NotFound(DomainError): pass\n"
         "class Forbidden(DomainError): pass\n")}
     assert [p.split(":", 2)[1] for p in unmarked_error_messages(trees)] == ["3", "4", "5", "6"]
+
+
+def test_the_check_finds_qa_issues_and_mt_flags_left_out_of_the_catalogue() -> None:
+    sample = ast.parse(
+        "def f(term, n):\n"
+        "    Issue('glossary', 'warning', f'Glossary: {term} should be translated.')\n"
+        "    Issue('empty', 'error', 'The segment is empty.')\n"
+        "    Flag('split_long', f'Translated in {n} parts.')\n"
+        "    Flag('split_long', N_('Translated in %(parts)s parts.'))\n"
+        "    Issue('glossary', 'warning', N_('Glossary: %(term)s.'), values={'term': term})\n"
+        "    Flag('split_long', template=N_('In %(parts)s parts.'), values={'parts': n})\n"
+        "    Flag(load_default=False)\n")  # a schema's field of the same name
+    problems = unmarked_error_messages({Path("sample.py"): sample})
+    assert [p.split(":", 2)[1] for p in problems] == ["2", "3", "4", "5"]
 
 
 def _complete(string: str | tuple[str, ...], plurals: int) -> bool:

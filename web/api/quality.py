@@ -10,7 +10,7 @@ from web.api import schemas as s
 from web.api.blueprint import WRITE_ERRORS, api_user, bp, errors
 from web.context import uow
 from workflow.quality import quality_for
-from workflow.services.policies import set_preconfirm
+from workflow.services.policies import preconfirm_thresholds, set_preconfirm
 
 
 @bp.route("/quality", methods=["GET"])
@@ -22,6 +22,16 @@ def quality() -> object:
     settings = current_app.extensions["linguadesk.settings"]
     pairs = quality_for(uow().session, api_user(), settings)
     return {"pairs": [p.as_json() for p in pairs]}
+
+
+@bp.route("/policies/<lang:lang>", methods=["GET"])
+@bp.doc(operationId="read_review_policy")
+@bp.response(200, s.ReviewPolicyNow)
+@errors(401, 403, 404)
+def read_review_policy(lang: str) -> object:
+    """The language's pre-confirm threshold (``min_confidence``), null when it is off."""
+    thresholds = preconfirm_thresholds(uow().session, api_user())
+    return {"language": lang, "min_confidence": thresholds.get(lang)}
 
 
 @bp.route("/policies/<lang:lang>", methods=["PUT"])

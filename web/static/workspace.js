@@ -57,7 +57,7 @@
       const li = document.createElement("li");
       li.className = issue.severity;
       li.dataset.check = issue.check;
-      li.textContent = issue.severity + ": " + issue.message;
+      li.textContent = (issue.label || issue.severity) + ": " + issue.message;
       list.appendChild(li);
     }
     const errors = issues.some((i) => i.severity === "error");

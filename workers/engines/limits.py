@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from workflow.engine import Flag
+from workflow.errors import N_
 
 # Beyond this many source tokens, even a model with more positions translates poorly.
 INPUT_CAP = 512
@@ -16,9 +17,9 @@ INPUT_CAP = 512
 
 def output_flag(limit: int) -> Flag:
     """The reviewer's note on an output the decoder had to stop before it ended."""
-    return Flag("output_limit", (
-        f"The model stopped at its output limit of {limit} tokens before finishing the "
-        "sentence; the end may be missing or repeated."))
+    return Flag("output_limit", N_(
+        "The model stopped at its output limit of %(limit)s tokens before finishing the "
+        "sentence; the end may be missing or repeated."), values={"limit": limit})
 
 
 class ModelLimits:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workflow.engine import MTResult
+from workflow.engine import Flag, MTResult
+from workflow.errors import fill
+from workflow.languages import Languages
 from workflow.models.articles import Article
 from workflow.models.base import Base, UTCDateTime, utcnow
 from workflow.models.states import SegmentState, State
@@ -93,7 +96,7 @@ class TranslatedSegment(Base):
         ``source_changed``: the segment replaces one a source update set aside, so it is
         outdated (the reviewer's earlier text waits on the changes page) until reviewed.
         """
-        flags = [{"code": f.code, "message": f.message} for f in result.flags]
+        flags = [_stored(f) for f in result.flags]
         return cls(translation_id=translation_id, source_segment_id=source_segment_id,
                    position=position, kind=kind, source_text=source_text,
                    mt_text=result.text, engine=result.engine, model=result.model,
@@ -104,9 +107,9 @@ class TranslatedSegment(Base):
 
     @classmethod
     def for_people(cls, translation_id: int, source_segment_id: int, position: int, kind: str,
-                   source_text: str, why: str) -> TranslatedSegment:
+                   source_text: str, why: Flag) -> TranslatedSegment:
         """An empty target for a reviewer to translate from the source (no engine serves)."""
-        flags = [{"code": "no_engine", "message": why}]
+        flags = [_stored(why)]
         return cls(translation_id=translation_id, source_segment_id=source_segment_id,
                    position=position, kind=kind, source_text=source_text, mt_text=None,
                    engine=None, model=None, text="", state=SegmentState.UNTRANSLATED,
@@ -114,5 +117,32 @@ class TranslatedSegment(Base):
 
     @property
     def flags(self) -> list[dict[str, str]]:
-        """What machine translation asks the reviewer to check: ``[{code, message}]``."""
+        """What machine translation asks the reviewer to check: ``[{code, message}]``, the
+        messages in English."""
+        return [{"code": f["code"], "message": f["message"]} for f in self._flags()]
+
+    def flags_in(self, gettext: Callable[[str], str],
+                 name: Callable[[Languages], str] = str) -> list[dict[str, str]]:
+        """``flags`` in the language ``gettext`` translates into, with languages named by
+        ``name``; a flag stored before flags kept their template keeps its English."""
+        return [{"code": f["code"], "message": fill(gettext(f["template"]),
+                                                    _values(f.get("values") or {}, name), gettext)
+                 if f.get("template") else f["message"]} for f in self._flags()]
+
+    def _flags(self) -> list[dict[str, Any]]:
         return list(json.loads(self.mt_flags)) if self.mt_flags else []
+
+
+def _stored(flag: Flag) -> dict[str, object]:
+    """A flag as the segment keeps it: its English, and its template and values for readers
+    of other languages."""
+    values = {k: {"languages": list(v)} if isinstance(v, Languages) else v
+              for k, v in flag.values.items()}
+    return {"code": flag.code, "message": flag.message, "template": flag.template,
+            "values": values}
+
+
+def _values(stored: dict[str, Any], name: Callable[[Languages], str]) -> dict[str, object]:
+    """A stored flag's values for its template, its languages named for the reader."""
+    return {k: name(Languages(v["languages"])) if isinstance(v, dict) and "languages" in v
+            else v for k, v in stored.items()}

@@ -10,7 +10,8 @@ from datetime import timedelta
 from sqlalchemy import and_, or_, select
 
 from workflow import audit, failures, memory, preconfirm, timing
-from workflow.engine import EngineFor, MTResult, UnsupportedPair
+from workflow.engine import EngineFor, Flag, MTResult, UnsupportedPair
+from workflow.errors import N_
 from workflow.failures import Explain, Failure
 from workflow.leases import held_job
 from workflow.models import ArticleVersion as Version
@@ -238,8 +239,9 @@ def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
             log.info("translation %s: lease lost before finishing; leaving it", translation_id)
             return "skipped"
         if no_engine is not None:
-            why = (f"No engine on this desk translates {job.source}\u2192{job.target}: "
-                   "translate this segment from the source.")
+            why = Flag("no_engine", N_("No engine on this desk translates %(pair)s: translate "
+                                       "this segment from the source."),
+                       values={"pair": f"{job.source}\u2192{job.target}"})
             for seg_id, position, kind, text in job.todo:
                 uow.session.add(TranslatedSegment.for_people(translation_id, seg_id, position,
                                                              kind, text, why))

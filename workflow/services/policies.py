@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from workflow import audit
 from workflow.errors import N_, Forbidden, InvalidInput
 from workflow.languages import LANGUAGES
@@ -28,8 +31,8 @@ def set_preconfirm(uow: UnitOfWork, actor: User, language: str,
     else:
         if isinstance(min_confidence, bool) or not isinstance(min_confidence, int | float) \
                 or not 0 < float(min_confidence) < 1:
-            raise InvalidInput(N_("min_confidence is a number between 0 and 1 (exclusive), e.g. "
-                                  "0.9, or null to turn pre-confirmation off."),
+            raise InvalidInput(N_("The minimum confidence is a number between 0 and 1 "
+                                  "(exclusive), such as 0.9; or turn pre-confirmation off."),
                                field="min_confidence")
         if policy is None:
             policy = ReviewPolicy(language=language, min_confidence=float(min_confidence))
@@ -40,3 +43,12 @@ def set_preconfirm(uow: UnitOfWork, actor: User, language: str,
     audit.record(uow.session, "policy.preconfirm", actor=actor, note=note)
     uow.commit()
     return policy
+
+
+def preconfirm_thresholds(session: Session, actor: User) -> dict[str, float]:
+    """Each language's pre-confirm threshold; a language missing here is reviewed in full."""
+    if not can(actor, Action.SEE_QUALITY):
+        raise Forbidden(N_("Only the desk's editors, reviewers and publishers see the review "
+                           "policies."))
+    rows = session.execute(select(ReviewPolicy.language, ReviewPolicy.min_confidence))
+    return {language: threshold for language, threshold in rows.tuples()}

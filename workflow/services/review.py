@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy import select, update
 
 from workflow import memory, messages, post_edit
@@ -95,9 +98,28 @@ def segment_issues(uow: UnitOfWork, t: Translation) -> dict[int, list[Issue]]:
 
 
 class QABlocked(Conflict):
-    """Approval refused: QA errors, or warnings nobody gave a reason to let through."""
+    """Approval refused: QA errors, or warnings nobody gave a reason to let through.
+
+    ``issues`` (in ``details``) lists every issue found, each message in English; a reader
+    gets them in their language from ``details_in``.
+    """
 
     code = "qa_blocked"
+
+    def __init__(self, message: str, /, *, values: dict[str, object],
+                 found: list[tuple[int, Issue]]) -> None:
+        super().__init__(message, values=values, issues=_issues_json(found, str))
+        self.found = found
+
+    def details_in(self, gettext: Callable[[str], str]) -> dict[str, Any]:
+        """The issues with their messages in the language ``gettext`` translates into."""
+        return {**self.details, "issues": _issues_json(self.found, gettext)}
+
+
+def _issues_json(found: list[tuple[int, Issue]],
+                 gettext: Callable[[str], str]) -> list[dict[str, object]]:
+    return [{"segment_id": sid, "check": i.check, "severity": i.severity,
+             "message": i.translated(gettext)} for sid, i in found]
 
 
 def approve(uow: UnitOfWork, translation_id: int, actor: User,
@@ -110,22 +132,18 @@ def approve(uow: UnitOfWork, translation_id: int, actor: User,
     t = get_translation(uow.session, translation_id, actor)
     check(t.state, Event.APPROVE, actor, t.language)
     issues = segment_issues(uow, t)
-    found = [{"segment_id": sid, "check": i.check, "severity": i.severity,
-              "message": i.message} for sid, seg_issues in issues.items() for i in seg_issues]
-    errors = [i for i in found if i["severity"] == "error"]
+    found = [(sid, i) for sid, seg_issues in issues.items() for i in seg_issues]
+    errors = tuple(i for _, i in found if i.severity == "error")
     reason = (override_reason or "").strip()
     if errors:
         raise QABlocked(N_("%(count)s QA error(s) block approval: %(errors)s"),
-                        values={"count": len(errors),
-                                "errors": "; ".join(str(e["message"]) for e in errors)},
-                        issues=found)
+                        values={"count": len(errors), "errors": errors}, found=found)
     if found and not reason:
         raise QABlocked(N_("%(count)s QA warning(s): fix them, or give a reason to approve "
-                           "anyway."), values={"count": len(found)}, issues=found)
-    for i in found:
-        uow.session.add(QAOverride(translation_id=t.id, segment_id=i["segment_id"],
-                                   check=i["check"], message=i["message"], reason=reason,
-                                   by_id=actor.id))
+                           "anyway."), values={"count": len(found)}, found=found)
+    for sid, i in found:
+        uow.session.add(QAOverride(translation_id=t.id, segment_id=sid, check=i.check,
+                                   message=i.message, reason=reason, by_id=actor.id))
     transition(t, Event.APPROVE, actor, note=f"QA warnings let through: {reason}"
                if found else None)
     source_language = t.article.source_language
