@@ -10,7 +10,7 @@ from typing import Any
 from workers.engines.checkpoint import CheckpointEngine, source_token_budget
 from workers.engines.limits import output_flag
 from workers.engines.pool import ModelPool, release_free_heap
-from workflow.confidence import from_mean_log_prob, from_token_log_probs
+from workflow.confidence import from_token_log_probs
 from workflow.engine import ModelNotFound, MTResult, engine_error
 
 
@@ -104,20 +104,21 @@ class TransformersEngine(CheckpointEngine):
             for key in ("max_new_tokens", "min_new_tokens"):  # never past the positions
                 if key in kwargs:
                     kwargs[key] = min(int(kwargs[key]), self.positions - 1)
-            chosen = None
-            if self.scores and int(kwargs.get("num_beams", 1)) > 1:
-                kwargs.update(output_scores=True, return_dict_in_generate=True)
-            elif self.scores:
+            beams = int(kwargs.get("num_beams", 1))
+            chosen = _ChosenLogProbs(beams, len(eos)) if self.scores else None
+            if chosen is not None:
                 from transformers import LogitsProcessorList
 
-                chosen = _ChosenLogProbs()
                 kwargs["logits_processor"] = LogitsProcessorList(
                     [*kwargs.get("logits_processor", []), chosen])
+                if beams > 1:  # the beam each output token came from, never per-step scores
+                    kwargs["return_dict_in_generate"] = True
             try:
                 with torch.inference_mode():
                     generated = model.generate(**enc, **kwargs)
                     sequences, confidences = _confidences(generated, chosen,
                                                           tokenizer.pad_token_id, len(batch))
+                del generated  # a beam search's output also holds its key/value cache
             except Exception as exc:  # out of memory is worth another try; the rest is not
                 raise engine_error(self, exc, [texts[i] for i in batch]) from exc
             decoded = tokenizer.batch_decode(sequences, skip_special_tokens=True)
@@ -133,20 +134,33 @@ class TransformersEngine(CheckpointEngine):
 
 
 class _ChosenLogProbs:
-    """A logits processor that keeps, per step, the greedy choice's log-probability.
+    """A logits processor that keeps, per step, just enough to score the chosen tokens.
 
-    Greedy search takes the highest processed score, so the log-softmax maximum is the
-    chosen token's log-probability: one number per row and step is kept, never the
-    vocabulary-sized scores ``output_scores`` would hold for the whole output.
+    It runs last, on the scores the search chooses from. Greedy search takes the highest
+    score, so one number per row and step is kept: the maximum's log-probability. Beam
+    search chooses among the ``beams_to_keep`` best continuations of all beams, and a
+    token taken from a beam is among that beam's own best ``beams_to_keep``: those are
+    kept (values and token ids), and the output's ``beam_indices`` say which beam each
+    output token came from. Never the vocabulary-sized tensors ``output_scores`` keeps
+    for every step (a beam-4 batch of 64 rows holds 60 MB per step with it).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, num_beams: int = 1, n_eos: int = 1) -> None:
+        self.num_beams = num_beams
+        self.keep = max(2, 1 + n_eos) * num_beams  # transformers' beams_to_keep
         self.steps: list[Any] = []
+        self.ids: list[Any] = []
 
     def __call__(self, input_ids: Any, scores: Any) -> Any:
         import torch
 
-        self.steps.append(torch.log_softmax(scores.float(), dim=-1).max(dim=-1).values)
+        if self.num_beams == 1:  # max - logsumexp: the log-softmax maximum, no copy of it
+            scores32 = scores.float()
+            self.steps.append(scores32.max(dim=-1).values - torch.logsumexp(scores32, dim=-1))
+        else:  # beam search hands over log-probabilities already
+            values, ids = torch.topk(scores, k=min(self.keep, scores.shape[-1]), dim=-1)
+            self.steps.append(values.float())
+            self.ids.append(ids)
         return scores
 
 
@@ -154,23 +168,50 @@ def _confidences(generated: Any, chosen: _ChosenLogProbs | None, pad_id: int | N
                  rows: int) -> tuple[Any, list[float | None]]:
     """The output ids and each row's confidence, from the pass that generated them.
 
-    Beam search gives ``sequences_scores`` (the log-probability over the length); greedy
-    search gives the chosen tokens' log-probabilities, averaged over each row's tokens.
+    Each output token's log-probability is looked up in what :class:`_ChosenLogProbs`
+    kept; a row's confidence comes from their mean over its tokens (end token included,
+    as in transformers' ``sequences_scores`` with ``length_penalty`` 1).
     """
     sequences = getattr(generated, "sequences", generated)
-    scores = getattr(generated, "sequences_scores", None)
-    if scores is not None:
-        return sequences, [from_mean_log_prob(float(v)) for v in scores.tolist()]
     if chosen is None or not chosen.steps:
         return sequences, [None] * rows
     import torch
 
-    steps = torch.stack(chosen.steps, dim=1).tolist()
+    if chosen.ids:
+        per_token, valid = _beam_log_probs(sequences, generated.beam_indices, chosen)
+    else:
+        steps = len(chosen.steps)
+        per_token = torch.stack(chosen.steps, dim=1)
+        valid = (sequences[:, -steps:] != pad_id) if pad_id is not None else \
+            torch.ones_like(per_token, dtype=torch.bool)
     out: list[float | None] = []
-    for ids, row in zip(sequences[:, -len(chosen.steps):].tolist(), steps, strict=True):
-        out.append(from_token_log_probs(v for tok, v in zip(ids, row, strict=True)
-                                        if tok != pad_id))
+    for values, keep in zip(per_token.tolist(), valid.tolist(), strict=True):
+        out.append(from_token_log_probs(v for v, k in zip(values, keep, strict=True) if k))
     return sequences, out
+
+
+def _beam_log_probs(sequences: Any, beam_indices: Any,
+                    chosen: _ChosenLogProbs) -> tuple[Any, Any]:
+    """Per output row and step, the chosen token's log-probability and whether it is one.
+
+    ``beam_indices[r, t]`` is the flat beam row (batch × beams) that output ``r``'s token
+    ``t`` continued, -1 past the output's end.
+    """
+    import torch
+
+    steps = beam_indices.shape[1]
+    values = torch.stack(chosen.steps[:steps])  # steps × beam rows × keep
+    ids = torch.stack(chosen.ids[:steps])
+    tokens = sequences[:, sequences.shape[1] - steps:]  # the generated part
+    valid = beam_indices >= 0
+    t = torch.arange(steps, device=values.device)[None, :]
+    rows = beam_indices.clamp(min=0).long()
+    kept, kept_ids = values[t, rows], ids[t, rows]  # out rows × steps × keep
+    match = kept_ids == tokens[..., None]
+    # a tie at the last kept place may have kept a twin: its value is the token's too
+    found = torch.where(match, kept, torch.full_like(kept, float("-inf"))).max(dim=-1).values
+    per_token = torch.where(match.any(dim=-1), found, kept.min(dim=-1).values)
+    return per_token, valid
 
 
 def _ran_out(tokens: list[int], eos: set[int], cap: int) -> bool:
