@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +106,7 @@ class TransformersEngine(CheckpointEngine):
                 if key in kwargs:
                     kwargs[key] = min(int(kwargs[key]), self.positions - 1)
             beams = int(kwargs.get("num_beams", 1))
-            chosen = _ChosenLogProbs(beams, len(eos)) if self.scores else None
+            chosen = _ChosenLogProbs(beams, eos) if self.scores else None
             if chosen is not None:
                 from transformers import LogitsProcessorList
 
@@ -136,82 +137,113 @@ class TransformersEngine(CheckpointEngine):
 class _ChosenLogProbs:
     """A logits processor that keeps, per step, just enough to score the chosen tokens.
 
-    It runs last, on the scores the search chooses from. Greedy search takes the highest
-    score, so one number per row and step is kept: the maximum's log-probability. Beam
-    search chooses among the ``beams_to_keep`` best continuations of all beams, and a
-    token taken from a beam is among that beam's own best ``beams_to_keep``: those are
-    kept (values and token ids), and the output's ``beam_indices`` say which beam each
-    output token came from. Never the vocabulary-sized tensors ``output_scores`` keeps
-    for every step (a beam-4 batch of 64 rows holds 60 MB per step with it).
+    It runs last, on the scores the search chooses from, and never keeps the vocabulary-
+    sized tensors ``output_scores`` keeps for every step (a beam-4 batch of 64 rows holds
+    60 MB per step with it).
+
+    Greedy search takes the highest score: the log-softmax maximum is the chosen token's
+    log-probability, one number per row and step (``log_softmax`` then ``amax``: the
+    fastest exact way on a CPU, a third of ``max - logsumexp``).
+
+    Beam search hands over log-probabilities already, and the next step says what was
+    chosen: each running row's last token, continued from the row of the step before
+    whose tokens are its prefix. So only the last step's scores are held, and per step
+    the continued rows' (parent row, token, log-probability) and the end tokens' columns
+    (a finished hypothesis is continued by no row); the output's ``beam_indices`` then
+    say which row each output token came from.
     """
 
-    def __init__(self, num_beams: int = 1, n_eos: int = 1) -> None:
+    def __init__(self, num_beams: int = 1, eos: Iterable[int] = ()) -> None:
         self.num_beams = num_beams
-        self.keep = max(2, 1 + n_eos) * num_beams  # transformers' beams_to_keep
-        self.steps: list[Any] = []
-        self.ids: list[Any] = []
+        self.eos = sorted(eos)
+        self.steps: list[Any] = []  # greedy: per step, each row's chosen log-probability
+        self.eos_steps: list[Any] = []  # beam: per step, rows × end tokens
+        self.continued: list[dict[tuple[int, int], float]] = []  # beam: per step
+        self.last: tuple[Any, Any] | None = None  # beam: the latest step's ids and scores
 
     def __call__(self, input_ids: Any, scores: Any) -> Any:
         import torch
 
-        if self.num_beams == 1:  # max - logsumexp: the log-softmax maximum, no copy of it
-            scores32 = scores.float()
-            self.steps.append(scores32.max(dim=-1).values - torch.logsumexp(scores32, dim=-1))
-        else:  # beam search hands over log-probabilities already
-            values, ids = torch.topk(scores, k=min(self.keep, scores.shape[-1]), dim=-1)
-            self.steps.append(values.float())
-            self.ids.append(ids)
+        if self.num_beams == 1:
+            self.steps.append(torch.log_softmax(scores.float(), dim=-1).amax(dim=-1))
+            return scores
+        if self.last is not None:
+            self.continued.append(self._continued(input_ids))
+        self.eos_steps.append(scores[:, self.eos].float().tolist())
+        self.last = (input_ids.clone(), scores)  # the scores are not changed after us
         return scores
+
+    def _continued(self, input_ids: Any) -> dict[tuple[int, int], float]:
+        """The previous step's choices: (its row, token) → log-probability."""
+        import torch
+
+        assert self.last is not None
+        before, scores = self.last
+        rows, beams = input_ids.shape[0], self.num_beams
+        groups = rows // beams
+        same = (input_ids[:, :-1].reshape(groups, beams, 1, -1)
+                == before.reshape(groups, 1, beams, -1)).all(dim=-1)  # new × old, per input
+        offset = torch.arange(groups, device=input_ids.device)[:, None] * beams
+        parents = (same.int().argmax(dim=-1) + offset).reshape(-1)  # identical twins: same
+        found = same.any(dim=-1).reshape(-1)
+        tokens = input_ids[:, -1]
+        values = scores[parents, tokens].float()
+        return {(p, t): v for p, t, v, ok in zip(parents.tolist(), tokens.tolist(),
+                                                 values.tolist(), found.tolist(), strict=True)
+                if ok}
+
+    def beam_scores(self, sequences: Any, beam_indices: Any) -> list[list[float]]:
+        """Each output row's tokens' log-probabilities (NaN for one that was not found)."""
+        assert self.last is not None
+        steps = beam_indices.shape[1]
+        last_scores = self.last[1]
+        final = len(self.eos_steps) - 1
+        eos = {token: i for i, token in enumerate(self.eos)}
+        out = []
+        for row, tokens in zip(beam_indices.tolist(),
+                               sequences[:, sequences.shape[1] - steps:].tolist(), strict=True):
+            values = []
+            for t, (parent, token) in enumerate(zip(row, tokens, strict=True)):
+                if parent < 0:  # past this output's end
+                    break
+                if token in eos:
+                    values.append(self.eos_steps[t][parent][eos[token]])
+                elif t < len(self.continued):
+                    values.append(self.continued[t].get((parent, token), math.nan))
+                elif t == final:  # cut at the length limit: no step after it
+                    values.append(float(last_scores[parent, token]))
+                else:
+                    values.append(math.nan)
+            out.append(values)
+        return out
 
 
 def _confidences(generated: Any, chosen: _ChosenLogProbs | None, pad_id: int | None,
                  rows: int) -> tuple[Any, list[float | None]]:
     """The output ids and each row's confidence, from the pass that generated them.
 
-    Each output token's log-probability is looked up in what :class:`_ChosenLogProbs`
-    kept; a row's confidence comes from their mean over its tokens (end token included,
-    as in transformers' ``sequences_scores`` with ``length_penalty`` 1).
+    Each output token's log-probability comes from what :class:`_ChosenLogProbs` kept; a
+    row's confidence from their mean over its tokens (end token included, as in
+    transformers' ``sequences_scores`` with ``length_penalty`` 1).
     """
     sequences = getattr(generated, "sequences", generated)
-    if chosen is None or not chosen.steps:
+    if chosen is None:
+        return sequences, [None] * rows
+    if chosen.num_beams > 1:
+        if chosen.last is None:
+            return sequences, [None] * rows
+        per_row = chosen.beam_scores(sequences, generated.beam_indices)
+        return sequences, [from_token_log_probs(values) for values in per_row]
+    if not chosen.steps:
         return sequences, [None] * rows
     import torch
 
-    if chosen.ids:
-        per_token, valid = _beam_log_probs(sequences, generated.beam_indices, chosen)
-    else:
-        steps = len(chosen.steps)
-        per_token = torch.stack(chosen.steps, dim=1)
-        valid = (sequences[:, -steps:] != pad_id) if pad_id is not None else \
-            torch.ones_like(per_token, dtype=torch.bool)
+    steps = torch.stack(chosen.steps, dim=1).tolist()
     out: list[float | None] = []
-    for values, keep in zip(per_token.tolist(), valid.tolist(), strict=True):
-        out.append(from_token_log_probs(v for v, k in zip(values, keep, strict=True) if k))
+    for ids, row in zip(sequences[:, -len(chosen.steps):].tolist(), steps, strict=True):
+        out.append(from_token_log_probs(v for tok, v in zip(ids, row, strict=True)
+                                        if tok != pad_id))
     return sequences, out
-
-
-def _beam_log_probs(sequences: Any, beam_indices: Any,
-                    chosen: _ChosenLogProbs) -> tuple[Any, Any]:
-    """Per output row and step, the chosen token's log-probability and whether it is one.
-
-    ``beam_indices[r, t]`` is the flat beam row (batch × beams) that output ``r``'s token
-    ``t`` continued, -1 past the output's end.
-    """
-    import torch
-
-    steps = beam_indices.shape[1]
-    values = torch.stack(chosen.steps[:steps])  # steps × beam rows × keep
-    ids = torch.stack(chosen.ids[:steps])
-    tokens = sequences[:, sequences.shape[1] - steps:]  # the generated part
-    valid = beam_indices >= 0
-    t = torch.arange(steps, device=values.device)[None, :]
-    rows = beam_indices.clamp(min=0).long()
-    kept, kept_ids = values[t, rows], ids[t, rows]  # out rows × steps × keep
-    match = kept_ids == tokens[..., None]
-    # a tie at the last kept place may have kept a twin: its value is the token's too
-    found = torch.where(match, kept, torch.full_like(kept, float("-inf"))).max(dim=-1).values
-    per_token = torch.where(match.any(dim=-1), found, kept.min(dim=-1).values)
-    return per_token, valid
 
 
 def _ran_out(tokens: list[int], eos: set[int], cap: int) -> bool:
