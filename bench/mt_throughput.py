@@ -3,6 +3,8 @@
     .venv/bin/python bench/mt_throughput.py                  # the full run (500 sentences)
     .venv/bin/python bench/mt_throughput.py --sentences 40   # a quick look
     .venv/bin/python bench/mt_throughput.py --device cuda    # on the GPU (CPU if none)
+    .venv/bin/python bench/mt_throughput.py --overhead --threads 1 --sentences 16
+                                                             # what confidence costs
 
 A random-weight MarianMT with opus-mt-en-de's shape (d_model 512, 6+6 layers, 8 heads,
 FFN 2048, vocab 58101, tied embeddings) is built once with a local tokenizer, so every
@@ -15,9 +17,19 @@ the corpus is fed in rounds, every contender in turn, so a busy machine slows al
   (c) ct2          our CTranslate2Engine, int8
   (d) argos        CTranslate2 int8 with Argos Translate's batching
                    (max_batch_size=32, batch_type="tokens": about one sentence a batch)
-  (e) transformers-noscores, (f) ct2-noscores
-                   (b) and (c) without the scores that give each segment its confidence:
-                   "ratio scores on/off" is the cost of confidence (time with / without)
+
+``--overhead`` measures instead what the confidence of each segment costs, in one
+process: each engine (transformers, ct2) and mode (greedy, beam4) is built twice over one
+loaded model, with and without its scores, and the two translate the same sentences in
+alternate order (on, off, off, on, ...) ``--repeats`` times each, so a busy machine's
+slow moments fall on both alike. The process's CPU time is what is compared (``--clock
+wall`` for the wall clock; on a GPU always the wall clock): on a shared machine, others'
+work stretches the wall clock of one run and not the other, and not the CPU time, which
+is cleanest with ``--threads 1`` (no thread waits for a descheduled sibling). Many short
+pairs beat a few long ones: on a busy 2-core machine seven pairs of 32 sentences still
+scattered ±3% around the truth, twenty-one pairs of 16 sentences about ±1%.
+``scores overhead <engine> <mode>: X.X%`` is the median of the paired ratios (time with
+/ time without, minus one), beside the ratio of the best runs of each.
 
 With ``--device cuda`` every contender runs on the GPU: transformers in fp16, CTranslate2
 in int8_float16, our engines with token budgets four times larger. Without a GPU the run
@@ -40,8 +52,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-CONTENDERS = {"a": "baseline", "b": "transformers", "c": "ct2", "d": "argos",
-              "e": "transformers-noscores", "f": "ct2-noscores"}
+CONTENDERS = {"a": "baseline", "b": "transformers", "c": "ct2", "d": "argos"}
 MODES = {"greedy": 1, "beam4": 4}
 FULL = {"d_model": 512, "layers": 6, "heads": 8, "ffn": 2048, "vocab": 58101}
 SMALL = {"d_model": 64, "layers": 2, "heads": 4, "ffn": 128, "vocab": 3001}
@@ -230,20 +241,18 @@ def serve(name: str, model_dir: Path, ct2_dir: Path, out_tokens: int, threads: i
         for mode, beams in MODES.items():
             runners[mode] = lambda texts, b=beams: [
                 pipe(t, num_beams=b, **force_hf) for t in texts]
-    elif name.startswith("transformers"):
+    elif name == "transformers":
         for mode, beams in MODES.items():
             engine = TransformersEngine(model_dir, num_beams=beams, pool=pool, device=device,
-                                        batch_tokens=budget, generate_kwargs=force_hf,
-                                        scores=not name.endswith("noscores"))
+                                        batch_tokens=budget, generate_kwargs=force_hf)
             engine.translate(["warm up"], "en", "de")
             runners[mode] = lambda texts, e=engine: e.translate(texts, "en", "de")
-    elif name.startswith("ct2"):
+    elif name == "ct2":
         for mode, beams in MODES.items():
             engine2 = CTranslate2Engine(model_dir, ct2_dir, device=device,
                                         compute_type=compute, beam_size=beams,
                                         threads=threads, pool=pool, batch_tokens=budget,
-                                        translate_kwargs=force_ct2,
-                                        scores=not name.endswith("noscores"))
+                                        translate_kwargs=force_ct2)
             engine2.translate(["warm up"], "en", "de")
             runners[mode] = lambda texts, e=engine2: e.translate(texts, "en", "de")
     else:  # Argos Translate's way of calling CTranslate2
@@ -320,12 +329,91 @@ def report(names: list[str], seconds: dict[tuple[str, str], float],
                 print(f"ratio {name}/baseline {mode} {rates[(name, mode)] / base:.2f}")
         if ("ct2", mode) in rates and ("argos", mode) in rates:
             print(f"ratio ct2/argos {mode} {rates[('ct2', mode)] / rates[('argos', mode)]:.2f}")
-        for engine in ("transformers", "ct2"):
-            on, off = (engine, mode), (f"{engine}-noscores", mode)
-            if on in seconds and off in seconds and seconds[off]:
-                print(f"ratio scores on/off {engine} {mode} "
-                      f"{seconds[on] / seconds[off]:.3f}")
     sys.stdout.flush()
+
+
+def scores_engines(engine: str, beams: int, model_dir: Path, ct2_dir: Path, out_tokens: int,
+                   threads: int, device: str, pool: Any) -> tuple[Any, Any]:
+    """One engine twice, with and without its scores, over one loaded model."""
+    from workers.engines.ctranslate2_engine import CTranslate2Engine
+    from workers.engines.transformers_engine import TransformersEngine
+
+    budget = GPU_BATCH_TOKENS if device == "cuda" else 4096
+    if engine == "transformers":
+        force_hf = {"min_new_tokens": out_tokens, "max_new_tokens": out_tokens}
+        made = [TransformersEngine(model_dir, num_beams=beams, pool=pool, device=device,
+                                   batch_tokens=budget, generate_kwargs=force_hf, scores=on)
+                for on in (True, False)]
+    else:
+        force_ct2 = {"min_decoding_length": out_tokens, "max_decoding_length": out_tokens}
+        made = [CTranslate2Engine(model_dir, ct2_dir, device=device,
+                                  compute_type=compute_type(device), beam_size=beams,
+                                  threads=threads, pool=pool, batch_tokens=budget,
+                                  translate_kwargs=force_ct2, scores=on)
+                for on in (True, False)]
+    return made[0], made[1]
+
+
+def paired_overhead(on: Any, off: Any, texts: list[str], repeats: int,
+                    clock: str = "cpu") -> dict[str, float]:
+    """Time ``on`` and ``off`` on the same ``texts``, in alternate order, ``repeats`` each.
+
+    ``clock`` is ``cpu`` (this process's CPU time: what a busy machine's other work does
+    not add to) or ``wall``. Returns the median of the paired ratios and the ratio of the
+    best runs (both minus one), the best times, and the wall clock's median for comparison.
+    """
+    import statistics
+
+    def timed(engine: Any) -> tuple[float, float, list[Any]]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        results = engine.translate(texts, "en", "de")
+        return time.perf_counter() - wall, time.process_time() - cpu, results
+
+    timed(on), timed(off)  # warm both up, untimed
+    runs: dict[str, dict[str, list[float]]] = {
+        "wall": {"on": [], "off": []}, "cpu": {"on": [], "off": []}}
+    for r in range(repeats):
+        pair = [("on", on), ("off", off)] if r % 2 == 0 else [("off", off), ("on", on)]
+        outputs = {}
+        for side, engine in pair:
+            wall, cpu, outputs[side] = timed(engine)
+            runs["wall"][side].append(wall)
+            runs["cpu"][side].append(cpu)
+        if [g.text for g in outputs["on"]] != [p.text for p in outputs["off"]]:
+            raise SystemExit("scores changed the translations: not the same work")
+        if any(g.confidence is None for g in outputs["on"]) or any(
+                p.confidence is not None for p in outputs["off"]):
+            raise SystemExit("scores on gave no confidence, or scores off gave one")
+
+    def median_ratio(times: dict[str, list[float]]) -> float:
+        return statistics.median(a / b for a, b in zip(times["on"], times["off"],
+                                                       strict=True)) - 1
+
+    chosen = runs[clock]
+    return {"median": median_ratio(chosen), "best": min(chosen["on"]) / min(chosen["off"]) - 1,
+            "best_on": min(chosen["on"]), "best_off": min(chosen["off"]),
+            "wall_median": median_ratio(runs["wall"])}
+
+
+def overhead(texts: list[str], model_dir: Path, ct2_dir: Path, out_tokens: int,
+             threads: int, device: str, repeats: int, engines: list[str],
+             clock: str = "cpu") -> None:
+    """Print ``scores overhead <engine> <mode>: X.X%`` for each engine and mode."""
+    import torch
+
+    from workers.engines.pool import ModelPool
+
+    torch.set_num_threads(threads)
+    for engine in engines:
+        pool = ModelPool(1)  # both variants and both modes share one loaded model
+        for mode, beams in MODES.items():
+            on, off = scores_engines(engine, beams, model_dir, ct2_dir, out_tokens, threads,
+                                     device, pool)
+            got = paired_overhead(on, off, texts, repeats, clock)
+            print(f"scores overhead {engine} {mode}: {got['median']:.1%} (median of "
+                  f"{repeats} paired runs, {clock} time; best runs {got['best_on']:.2f} s "
+                  f"with, {got['best_off']:.2f} s without: {got['best']:+.1%}; wall-clock "
+                  f"median {got['wall_median']:+.1%})", flush=True)
 
 
 def main() -> None:
@@ -334,10 +422,19 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=500)
     parser.add_argument("--round", type=int, default=100, help="sentences per round")
     parser.add_argument("--small", action="store_true", help="a tiny model (smoke test)")
-    parser.add_argument("--contenders", default="abcdef")
+    parser.add_argument("--contenders", default="abcd")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--workdir", type=Path, default=REPO / "instance" / "bench")
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    parser.add_argument("--overhead", action="store_true",
+                        help="measure only what confidence costs (scores on/off, paired)")
+    parser.add_argument("--repeats", type=int, default=21,
+                        help="paired runs per engine and mode with --overhead")
+    parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
+                        help="what --overhead times: this process's CPU time (a busy "
+                             "machine's other work does not count) or the wall clock")
+    parser.add_argument("--engines", default="transformers,ct2",
+                        help="engines to measure with --overhead")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--model-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out-tokens", type=int, help=argparse.SUPPRESS)
@@ -363,6 +460,16 @@ def main() -> None:
           f"{out_tokens} tokens; {args.device}, {args.threads} threads; GEMM ceiling "
           f"{ceiling:.1f} GFLOP/s",
           flush=True)
+    if args.overhead:
+        engines = args.engines.split(",")
+        if "ct2" in engines:  # convert once, untimed
+            from workers.engines.ctranslate2_engine import converted_dir
+
+            converted_dir(model_dir, args.workdir / "ct2", compute_type(args.device))
+        overhead(texts, model_dir, args.workdir / "ct2", out_tokens, args.threads,
+                 args.device, args.repeats, engines,
+                 "wall" if args.device == "cuda" else args.clock)
+        return
     names = [CONTENDERS[c] for c in args.contenders]
     extra = ["--model-dir", str(model_dir), "--out-tokens", str(out_tokens),
              "--threads", str(args.threads), "--workdir", str(args.workdir),

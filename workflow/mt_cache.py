@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from workflow.models import MTCacheEntry
+from workflow.mt_pipeline import CachedOutput
 from workflow.uow import UnitOfWork
 
 
@@ -24,30 +25,33 @@ class DatabaseMTCache:
         self.new_uow = new_uow
 
     def get_many(self, engine: str, model: str, source: str, target: str,
-                 texts: Sequence[str]) -> dict[str, str]:
-        """Cached outputs for those ``texts`` that have one."""
+                 texts: Sequence[str]) -> dict[str, CachedOutput]:
+        """Cached outputs for those ``texts`` that have one (with the engine's confidence,
+        None for entries cached before it was kept)."""
         by_hash = {text_hash(t): t for t in texts}
-        found: dict[str, str] = {}
+        found: dict[str, CachedOutput] = {}
         keys = list(by_hash)
         with self.new_uow() as uow:
             for start in range(0, len(keys), 500):
-                rows = uow.session.execute(select(MTCacheEntry.text_hash, MTCacheEntry.output)
+                rows = uow.session.execute(select(MTCacheEntry.text_hash, MTCacheEntry.output,
+                                                  MTCacheEntry.confidence)
                                            .where(MTCacheEntry.engine == engine,
                                                   MTCacheEntry.model == model,
                                                   MTCacheEntry.source_language == source,
                                                   MTCacheEntry.target_language == target,
                                                   MTCacheEntry.text_hash.in_(
                                                       keys[start:start + 500])))
-                found.update({by_hash[h]: out for h, out in rows})
+                found.update({by_hash[h]: CachedOutput(out, conf) for h, out, conf in rows})
         return found
 
     def put_many(self, engine: str, model: str, source: str, target: str,
-                 outputs: dict[str, str]) -> None:
+                 outputs: dict[str, CachedOutput]) -> None:
         """Remember outputs; an entry another worker wrote meanwhile is left as it is."""
-        def row(text: str, output: str) -> MTCacheEntry:
+        def row(text: str, output: CachedOutput) -> MTCacheEntry:
             return MTCacheEntry(engine=engine, model=model, source_language=source,
                                 target_language=target, text_hash=text_hash(text),
-                                source_text=text, output=output)
+                                source_text=text, output=output.text,
+                                confidence=output.confidence)
 
         with self.new_uow() as uow:
             uow.session.add_all([row(t, o) for t, o in outputs.items()])

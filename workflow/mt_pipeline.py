@@ -33,16 +33,24 @@ SHORT_RATIO = {"zh": 0.12, "ja": 0.15, "ko": 0.2}
 DEFAULT_SHORT_RATIO = 0.4
 
 
+@dataclass(frozen=True)
+class CachedOutput:
+    """An engine's output as the cache keeps it: the text and the engine's confidence."""
+
+    text: str
+    confidence: float | None = None
+
+
 class MTCache(Protocol):
     """Earlier engine outputs, keyed by engine, model, languages and input text."""
 
     def get_many(self, engine: str, model: str, source: str, target: str,
-                 texts: Sequence[str]) -> dict[str, str]:
+                 texts: Sequence[str]) -> dict[str, CachedOutput]:
         """The cached outputs for those of ``texts`` that have one."""
         ...
 
     def put_many(self, engine: str, model: str, source: str, target: str,
-                 outputs: dict[str, str]) -> None:
+                 outputs: dict[str, CachedOutput]) -> None:
         """Remember ``outputs`` (input text → engine output)."""
         ...
 
@@ -144,7 +152,8 @@ def _run(engine: MTEngine, units: list[str], source: str, target: str,
     model = model_id_of(engine)
     with timing.stage("cache"):
         cached = cache.get_many(engine.name, model, source, target, distinct) if cache else {}
-    found = {u: MTResult(text, engine.name, model) for u, text in cached.items()}
+    found = {u: MTResult(c.text, engine.name, model, confidence=c.confidence)
+             for u, c in cached.items()}
     todo = [u for u in distinct if u not in found]
     if todo:
         # Watched, the engine gets the work in a few batches, so progress can be told; the
@@ -165,7 +174,8 @@ def _run(engine: MTEngine, units: list[str], source: str, target: str,
         if cache:
             with timing.stage("cache"):
                 cache.put_many(engine.name, model, source, target,
-                               {u: r.text for u, r in fresh.items()
+                               {u: CachedOutput(r.text, r.confidence)
+                                for u, r in fresh.items()
                                 if all(f.code == "pivot" for f in r.flags)})
         found = {**found, **fresh}
     if progress is not None:

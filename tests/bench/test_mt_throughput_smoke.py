@@ -38,15 +38,16 @@ def test_a_tiny_run_prints_rates_memory_and_ratios(tmp_path: Path) -> None:
             assert re.search(rf"^ratio {name}/baseline {mode} \d+\.\d\d$", out, re.M), out
 
 
-def test_a_tiny_run_measures_what_confidence_costs(tmp_path: Path) -> None:
+def test_a_tiny_run_measures_what_confidence_costs_in_paired_runs(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "mt_throughput.py"), "--small", "--sentences",
-         "4", "--round", "4", "--contenders", "bcef", "--threads", "1", "--workdir",
-         str(tmp_path)], capture_output=True, text=True, timeout=900, cwd=REPO)
+        [sys.executable, str(REPO / "bench" / "mt_throughput.py"), "--small", "--overhead",
+         "--sentences", "4", "--repeats", "3", "--threads", "1", "--workdir", str(tmp_path)],
+        capture_output=True, text=True, timeout=900, cwd=REPO)
     assert done.returncode == 0, done.stderr[-2000:]
     for engine in ("transformers", "ct2"):
         for mode in ("greedy", "beam4"):
-            assert re.search(rf"^ratio scores on/off {engine} {mode} \d+\.\d{{3}}$",
+            assert re.search(rf"^scores overhead {engine} {mode}: -?\d+\.\d% \(median of 3 "
+                             r"paired runs, cpu time; best runs \d+\.\d\d s with",
                              done.stdout, re.M), done.stdout
 
 

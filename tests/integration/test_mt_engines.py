@@ -261,3 +261,39 @@ def test_each_hop_of_a_chain_stays_within_its_own_model(
     out = translate_segments([spanish], "es", "fr", chain)[0]
     assert out.text and out.engine == "pivot:apertium+transformers"
     assert max(seen.inputs) <= 128 and max(seen.outputs) <= 128
+
+
+@pytest.mark.parametrize("beams", [1, 4])
+def test_transformers_confidence_is_what_transformers_own_scores_say_without_keeping_them(
+        es_model: Path, beams: int) -> None:
+    """The cheap path (no ``output_scores``) gives each sentence the confidence the full
+    per-step scores give: exp of the mean log-probability of its tokens, end token included."""
+    import math
+
+    import torch
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    texts = ["The minister announced a new budget.",
+             "Purple elephants negotiate quantum bananas.", "Hello",
+             "City council approves a budget nobody had ever seen before in the region"]
+    engine = TransformersEngine(es_model, pool=ModelPool(1), num_beams=beams, device="cpu")
+    got = [r.confidence for r in engine.translate(texts, "en", "es")]
+
+    tok = AutoTokenizer.from_pretrained(str(es_model))
+    model = AutoModelForSeq2SeqLM.from_pretrained(str(es_model)).eval()
+    expected = []
+    for text in texts:  # one at a time: no padding, so no doubt about what counts
+        with torch.inference_mode():
+            out = model.generate(**tok([text], return_tensors="pt"), num_beams=beams,
+                                 max_new_tokens=256, return_dict_in_generate=True,
+                                 output_scores=True, length_penalty=1.0)
+        if beams > 1:
+            mean = float(out.sequences_scores[0])
+        else:
+            steps = model.compute_transition_scores(out.sequences, out.scores,
+                                                    normalize_logits=True)[0]
+            mean = float(steps.mean())
+        expected.append(math.exp(mean))
+    assert all(c is not None for c in got)
+    assert got == pytest.approx(expected, abs=1e-4)
+    assert min(got) < 0.9 < max(got)  # the nonsense sentence is the doubtful one

@@ -201,6 +201,27 @@ def test_unchanged_text_is_served_from_the_cache_without_calling_the_engine(
         assert uow.session.scalar(select(func.count()).select_from(MTCacheEntry)) >= 3
 
 
+def test_a_sentence_served_from_the_cache_keeps_the_engines_confidence(
+        client: FlaskClient, people: dict[str, User], sqlite_db: Database,
+        token_for: Callable[[str], dict[str, str]],
+        real_engine_for: Callable[[str, str], MTEngine]) -> None:
+    editor, reviewer = token_for("editor@desk.test"), token_for("rev-es@desk.test")
+    body = "The minister announced a new budget.\n\nPurple elephants negotiate quantum bananas."
+    confidences, engines = [], []
+    for _ in range(2):
+        engines.append(Counting(real_engine_for("en", "es")))
+        tid = submit(client, editor, "City council approves new budget", body)
+        assert jobs.translate(lambda: UnitOfWork(sqlite_db), tid, lambda s, t: engines[-1],
+                              "w") == "done"
+        draft = client.get(f"/api/v1/translations/{tid}", headers=reviewer).get_json()
+        confidences.append([seg["confidence"] for seg in draft["segments"]])
+    # the second time, every sentence came from the cache
+    assert engines[0].sentences and engines[1].sentences == []
+    first, second = confidences
+    assert all(c is not None for c in first) and min(first) < 0.95  # the nonsense one
+    assert second == first
+
+
 def test_flags_reach_the_reviewer_in_the_api_and_on_the_review_page(
         client: FlaskClient, people: dict[str, User], dispatched: Dispatched,
         token_for: Callable[[str], dict[str, str]], translate_now: Callable[[int], str]) -> None:

@@ -47,6 +47,20 @@ def test_a_segment_is_as_confident_as_its_least_confident_sentence() -> None:
     assert [r.confidence for r in out] == [0.3, 0.9]
 
 
+def test_a_cache_hit_keeps_the_confidence_the_engine_gave() -> None:
+    from tests.unit.test_mt_pipeline import Cache
+
+    cache, texts = Cache(), ["A plain sentence. An odd sentence here.", "All plain here."]
+    first = translate_segments(texts, "en", "es", Scored(), cache=cache)
+
+    class Silent(Scored):
+        def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
+            raise AssertionError(f"asked for {texts}: all of it is in the cache")
+
+    again = translate_segments(texts, "en", "es", Silent(), cache=cache)
+    assert [r.confidence for r in again] == [r.confidence for r in first] == [0.3, 0.9]
+
+
 def test_an_engine_without_scores_gives_no_confidence() -> None:
     out = translate_segments(["Plain text. More text."], "en", "es", Unscored())
     assert out[0].confidence is None

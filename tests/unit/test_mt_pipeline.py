@@ -15,7 +15,7 @@ from workflow.engine import (
     MTResult,
     UnsupportedPair,
 )
-from workflow.mt_pipeline import translate_segments
+from workflow.mt_pipeline import CachedOutput, translate_segments
 
 
 class Upper:
@@ -57,15 +57,15 @@ class Refuses:
 
 class Cache:
     def __init__(self) -> None:
-        self.data: dict[tuple[str, str, str, str, str], str] = {}
+        self.data: dict[tuple[str, str, str, str, str], CachedOutput] = {}
 
     def get_many(self, engine: str, model: str, source: str, target: str,
-                 texts: Sequence[str]) -> dict[str, str]:
+                 texts: Sequence[str]) -> dict[str, CachedOutput]:
         return {t: self.data[(engine, model, source, target, t)] for t in texts
                 if (engine, model, source, target, t) in self.data}
 
     def put_many(self, engine: str, model: str, source: str, target: str,
-                 outputs: dict[str, str]) -> None:
+                 outputs: dict[str, CachedOutput]) -> None:
         for t, o in outputs.items():
             self.data[(engine, model, source, target, t)] = o
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from workers.engines.checkpoint import CheckpointEngine, source_token_budget
 from workers.engines.limits import output_flag
 from workers.engines.pool import ModelPool, release_free_heap
-from workflow.confidence import from_mean_log_prob, from_token_log_probs
+from workflow.confidence import from_token_log_probs
 from workflow.engine import ModelNotFound, MTResult, engine_error
 
 
@@ -104,20 +105,21 @@ class TransformersEngine(CheckpointEngine):
             for key in ("max_new_tokens", "min_new_tokens"):  # never past the positions
                 if key in kwargs:
                     kwargs[key] = min(int(kwargs[key]), self.positions - 1)
-            chosen = None
-            if self.scores and int(kwargs.get("num_beams", 1)) > 1:
-                kwargs.update(output_scores=True, return_dict_in_generate=True)
-            elif self.scores:
+            beams = int(kwargs.get("num_beams", 1))
+            chosen = _ChosenLogProbs(beams, eos) if self.scores else None
+            if chosen is not None:
                 from transformers import LogitsProcessorList
 
-                chosen = _ChosenLogProbs()
                 kwargs["logits_processor"] = LogitsProcessorList(
                     [*kwargs.get("logits_processor", []), chosen])
+                if beams > 1:  # the beam each output token came from, never per-step scores
+                    kwargs["return_dict_in_generate"] = True
             try:
                 with torch.inference_mode():
                     generated = model.generate(**enc, **kwargs)
                     sequences, confidences = _confidences(generated, chosen,
                                                           tokenizer.pad_token_id, len(batch))
+                del generated  # a beam search's output also holds its key/value cache
             except Exception as exc:  # out of memory is worth another try; the rest is not
                 raise engine_error(self, exc, [texts[i] for i in batch]) from exc
             decoded = tokenizer.batch_decode(sequences, skip_special_tokens=True)
@@ -133,35 +135,106 @@ class TransformersEngine(CheckpointEngine):
 
 
 class _ChosenLogProbs:
-    """A logits processor that keeps, per step, the greedy choice's log-probability.
+    """A logits processor that keeps, per step, just enough to score the chosen tokens.
 
-    Greedy search takes the highest processed score, so the log-softmax maximum is the
-    chosen token's log-probability: one number per row and step is kept, never the
-    vocabulary-sized scores ``output_scores`` would hold for the whole output.
+    It runs last, on the scores the search chooses from, and never keeps the vocabulary-
+    sized tensors ``output_scores`` keeps for every step (a beam-4 batch of 64 rows holds
+    60 MB per step with it).
+
+    Greedy search takes the highest score: the log-softmax maximum is the chosen token's
+    log-probability, one number per row and step (``log_softmax`` then ``amax``: the
+    fastest exact way on a CPU, a third of ``max - logsumexp``).
+
+    Beam search hands over log-probabilities already, and the next step says what was
+    chosen: each running row's last token, continued from the row of the step before
+    whose tokens are its prefix. So only the last step's scores are held, and per step
+    the continued rows' (parent row, token, log-probability) and the end tokens' columns
+    (a finished hypothesis is continued by no row); the output's ``beam_indices`` then
+    say which row each output token came from.
     """
 
-    def __init__(self) -> None:
-        self.steps: list[Any] = []
+    def __init__(self, num_beams: int = 1, eos: Iterable[int] = ()) -> None:
+        self.num_beams = num_beams
+        self.eos = sorted(eos)
+        self.steps: list[Any] = []  # greedy: per step, each row's chosen log-probability
+        self.eos_steps: list[Any] = []  # beam: per step, rows × end tokens
+        self.continued: list[dict[tuple[int, int], float]] = []  # beam: per step
+        self.last: tuple[Any, Any] | None = None  # beam: the latest step's ids and scores
 
     def __call__(self, input_ids: Any, scores: Any) -> Any:
         import torch
 
-        self.steps.append(torch.log_softmax(scores.float(), dim=-1).max(dim=-1).values)
+        if self.num_beams == 1:
+            self.steps.append(torch.log_softmax(scores.float(), dim=-1).amax(dim=-1))
+            return scores
+        if self.last is not None:
+            self.continued.append(self._continued(input_ids))
+        self.eos_steps.append(scores[:, self.eos].float().tolist())
+        self.last = (input_ids.clone(), scores)  # the scores are not changed after us
         return scores
+
+    def _continued(self, input_ids: Any) -> dict[tuple[int, int], float]:
+        """The previous step's choices: (its row, token) → log-probability."""
+        import torch
+
+        assert self.last is not None
+        before, scores = self.last
+        rows, beams = input_ids.shape[0], self.num_beams
+        groups = rows // beams
+        same = (input_ids[:, :-1].reshape(groups, beams, 1, -1)
+                == before.reshape(groups, 1, beams, -1)).all(dim=-1)  # new × old, per input
+        offset = torch.arange(groups, device=input_ids.device)[:, None] * beams
+        parents = (same.int().argmax(dim=-1) + offset).reshape(-1)  # identical twins: same
+        found = same.any(dim=-1).reshape(-1)
+        tokens = input_ids[:, -1]
+        values = scores[parents, tokens].float()
+        return {(p, t): v for p, t, v, ok in zip(parents.tolist(), tokens.tolist(),
+                                                 values.tolist(), found.tolist(), strict=True)
+                if ok}
+
+    def beam_scores(self, sequences: Any, beam_indices: Any) -> list[list[float]]:
+        """Each output row's tokens' log-probabilities (NaN for one that was not found)."""
+        assert self.last is not None
+        steps = beam_indices.shape[1]
+        last_scores = self.last[1]
+        final = len(self.eos_steps) - 1
+        eos = {token: i for i, token in enumerate(self.eos)}
+        out = []
+        for row, tokens in zip(beam_indices.tolist(),
+                               sequences[:, sequences.shape[1] - steps:].tolist(), strict=True):
+            values = []
+            for t, (parent, token) in enumerate(zip(row, tokens, strict=True)):
+                if parent < 0:  # past this output's end
+                    break
+                if token in eos:
+                    values.append(self.eos_steps[t][parent][eos[token]])
+                elif t < len(self.continued):
+                    values.append(self.continued[t].get((parent, token), math.nan))
+                elif t == final:  # cut at the length limit: no step after it
+                    values.append(float(last_scores[parent, token]))
+                else:
+                    values.append(math.nan)
+            out.append(values)
+        return out
 
 
 def _confidences(generated: Any, chosen: _ChosenLogProbs | None, pad_id: int | None,
                  rows: int) -> tuple[Any, list[float | None]]:
     """The output ids and each row's confidence, from the pass that generated them.
 
-    Beam search gives ``sequences_scores`` (the log-probability over the length); greedy
-    search gives the chosen tokens' log-probabilities, averaged over each row's tokens.
+    Each output token's log-probability comes from what :class:`_ChosenLogProbs` kept; a
+    row's confidence from their mean over its tokens (end token included, as in
+    transformers' ``sequences_scores`` with ``length_penalty`` 1).
     """
     sequences = getattr(generated, "sequences", generated)
-    scores = getattr(generated, "sequences_scores", None)
-    if scores is not None:
-        return sequences, [from_mean_log_prob(float(v)) for v in scores.tolist()]
-    if chosen is None or not chosen.steps:
+    if chosen is None:
+        return sequences, [None] * rows
+    if chosen.num_beams > 1:
+        if chosen.last is None:
+            return sequences, [None] * rows
+        per_row = chosen.beam_scores(sequences, generated.beam_indices)
+        return sequences, [from_token_log_probs(values) for values in per_row]
+    if not chosen.steps:
         return sequences, [None] * rows
     import torch
 

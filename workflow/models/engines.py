@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Index, String, Text
+from sqlalchemy import Boolean, Float, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.models.base import Base, UTCDateTime, utcnow
@@ -27,6 +27,8 @@ class MTCacheEntry(Base):
     text_hash: Mapped[str] = mapped_column(String(64))
     source_text: Mapped[str] = mapped_column(Text)
     output: Mapped[str] = mapped_column(Text)
+    # the engine's 0–1 confidence in ``output``, so a cache hit keeps it (None: no scores)
+    confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
