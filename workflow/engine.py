@@ -190,13 +190,11 @@ def first_that_serves(engines: Sequence[MTEngine], attempt: Callable[[MTEngine],
     if len(reasons) == 1:
         raise errors[0]
     why: object = tuple(reasons) if reasons else Said(N_("no engine is configured"))
-    template = N_("No engine could translate %(pair)s (%(why)s).")
-    values = {"pair": f"{source}\u2192{target}", "why": why}
-    if any(e.transient for e in errors):
-        raise EngineUnavailable(template, values=values)
-    if all(isinstance(e, UnsupportedPair) for e in errors):
-        raise UnsupportedPair(template, values=values)
-    raise EngineFailed(template, values=values)
+    kind: type[EngineError] = (
+        EngineUnavailable if any(e.transient for e in errors) else
+        UnsupportedPair if all(isinstance(e, UnsupportedPair) for e in errors) else EngineFailed)
+    raise kind(N_("No engine could translate %(pair)s (%(why)s)."),
+               values={"pair": f"{source}\u2192{target}", "why": why})
 
 
 @dataclass(frozen=True)

@@ -177,8 +177,10 @@ def _called(node: ast.Call) -> str | None:
 # Messages kept as a template and values besides the errors, by class: the position of the
 # template among the arguments (a QA issue's ``check, severity, template``; an MT flag's
 # ``code, template``; why a job stopped, ``Failure(template, transient)``; a message on its
-# own, ``Said(template)``).
-WORDED = {"Issue": 2, "Flag": 1, "Failure": 0, "Said": 0}
+# own, ``Said(template)``; an engine's error, which a job's reason nests).
+WORDED = {"Issue": 2, "Flag": 1, "Failure": 0, "Said": 0, "EngineError": 0,
+          "EngineUnavailable": 0, "ModelNotFound": 0, "UnsupportedPair": 0, "SegmentTooLong": 0,
+          "EngineFailed": 0}
 
 
 def _message_argument(node: ast.Call, classes: set[str]) -> ast.expr | None:
@@ -262,9 +264,11 @@ def test_the_check_finds_qa_issues_mt_flags_and_job_reasons_left_out_of_the_cata
         "    Flag(load_default=False)\n"  # a schema's field of the same name
         "    Failure(f'Stopped after {n} s.', True)\n"
         "    Failure(N_('Stopped after %(n)s s.'), True, values={'n': n})\n"
-        "    Said(N_('Gave up after %(n)s attempts.'))\n")
+        "    Said(N_('Gave up after %(n)s attempts.'))\n"
+        "    raise ModelNotFound(f'No model at {n}.')\n"
+        "    raise EngineFailed(N_('%(model)s failed.'), values={'model': n})\n")
     problems = unmarked_error_messages({Path("sample.py"): sample})
-    assert [p.split(":", 2)[1] for p in problems] == ["2", "3", "4", "5", "9", "11"]
+    assert [p.split(":", 2)[1] for p in problems] == ["2", "3", "4", "5", "9", "11", "12"]
 
 
 def _complete(string: str | tuple[str, ...], plurals: int) -> bool:
