@@ -20,6 +20,7 @@ from workflow.errors import (
     NotFound,
     TooLarge,
     Unprocessable,
+    told,
 )
 from workflow.services.signin import TooManyAttempts
 
@@ -49,6 +50,12 @@ PAGE_MESSAGES = {
 def message_of(exc: DomainError) -> str:
     """The domain's message in the request's language (its English outside a request)."""
     return exc.translated(gettext)
+
+
+def told_in(english: str | None, kept: str | None) -> str | None:
+    """A stored message (why a job stopped, a segment's pre-confirmation) in the request's
+    language: ``kept`` is its template and values, ``english`` what rows from before show."""
+    return told(english, kept, gettext)
 
 
 def status_of(exc: DomainError) -> int:

@@ -31,6 +31,7 @@ from flask_babel import (
 )
 from markupsafe import Markup, escape
 
+from web.errors import told_in
 from workflow.languages import INTERFACE_LANGUAGES
 
 # The interface languages with a catalogue under web/translations. Chinese is "zh": the code
@@ -217,6 +218,6 @@ def init_app(app: Flask) -> None:
     def _page_language() -> dict[str, Any]:
         return {"page_language": page_language, "locale": get_locale,
                 "role_names": role_names, "script_messages": script_messages,
-                "language_name": language_name,
+                "language_name": language_name, "told": told_in,
                 "STATE_LABELS": STATE_LABELS, "KIND_LABELS": KIND_LABELS,
                 "ROLE_NAMES": ROLE_NAMES, "INTERFACE_LANGUAGES": SUPPORTED}

@@ -16,6 +16,7 @@ from workers.celery_app import settings
 from workers.queue import enqueue_translations
 from workflow import failures
 from workflow.db import Database
+from workflow.errors import N_
 from workflow.failures import Failure
 from workflow.leases import held_by, held_job
 from workflow.models import State
@@ -30,13 +31,14 @@ def explain(exc: BaseException) -> Failure:
     if isinstance(exc, SoftTimeLimitExceeded | TimeLimitExceeded):
         # Another try may help (the first one may have spent its time converting or
         # loading a model); the attempt count stops an article that is simply too long.
-        return Failure(f"The translation took longer than the time limit of "
-                       f"{settings.task_time_limit} s (LINGUADESK_TASK_TIME_LIMIT) and was "
-                       "stopped; if it keeps happening, split the article or give the "
-                       "workers more time.", transient=True, salvage=False)
+        return Failure(N_("The translation took longer than the time limit of %(seconds)s s "
+                          "(LINGUADESK_TASK_TIME_LIMIT) and was stopped; if it keeps "
+                          "happening, split the article or give the workers more time."),
+                       transient=True, salvage=False,
+                       values={"seconds": settings.task_time_limit})
     if isinstance(exc, redis.RedisError | kombu.exceptions.OperationalError):
-        return Failure(f"The message broker could not be reached ({type(exc).__name__}: "
-                       f"{exc}).", transient=True)
+        return Failure(N_("The message broker could not be reached (%(error)s)."),
+                       transient=True, values={"error": f"{type(exc).__name__}: {exc}"})
     return failures.explain(exc)
 
 

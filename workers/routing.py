@@ -29,6 +29,7 @@ from workers.model_manifest import Manifest
 from workflow.capabilities import Offer
 from workflow.chains import all_real, chains
 from workflow.engine import ChainEngine, FallbackEngine, Hop, MTEngine, UnsupportedPair
+from workflow.errors import N_
 from workflow.languages import LANGUAGES
 from workflow.settings import Settings, load
 
@@ -328,8 +329,9 @@ def engine_for(source: str, target: str, settings: Settings | None = None,
     if p.options:
         return FallbackEngine([o.engine for o in p.options])
     why = "; ".join(f"{c.spec}: {c.reason}" for c in p.candidates)
-    raise UnsupportedPair(f"Nothing on this machine can translate {source}→{target}: {why}. "
-                          "No chain of engines through other languages connects them either.")
+    raise UnsupportedPair(N_("Nothing on this machine can translate %(pair)s: %(why)s. No chain "
+                             "of engines through other languages connects them either."),
+                          values={"pair": f"{source}\u2192{target}", "why": why})
 
 
 def explain(source: str, target: str, settings: Settings,

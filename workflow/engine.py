@@ -8,15 +8,21 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeVar, runtime_checkable
 
 from workflow.confidence import least_confident
-from workflow.errors import N_, Worded
+from workflow.errors import N_, Said, Worded
 
 T = TypeVar("T")
 
 
-class EngineError(Exception):
-    """Base of every machine-translation failure."""
+class EngineError(Exception, Worded):
+    """Base of every machine-translation failure: its message an ``N_``-marked English
+    template and its ``values`` (one built from text no catalogue has is shown as it is)."""
 
     transient = False
+
+    def __init__(self, message: str, /, *, values: Mapping[str, object] | None = None) -> None:
+        self.template = message
+        self.values = dict(values or {})
+        super().__init__(self.message)
 
 
 class EngineUnavailable(EngineError):
@@ -106,15 +112,19 @@ def engine_error(engine: MTEngine, exc: BaseException, texts: Sequence[str] = ()
     """
     if isinstance(exc, EngineError):
         return exc
-    what = f"{engine.name} {model_id_of(engine)} failed"
+    named = f"{engine.name} {model_id_of(engine)}"
+    what = Said(N_("%(engine)s failed"), values={"engine": named})
     if len(texts) == 1:
-        what += f" on \u201c{_snippet(texts[0])}\u201d"
+        what = Said(N_("%(engine)s failed on “%(text)s”"),
+                    values={"engine": named, "text": _snippet(texts[0])})
     elif texts:
-        what += f" on a batch of {len(texts)} sentences"
+        what = Said(N_("%(engine)s failed on a batch of %(count)s sentences"),
+                    values={"engine": named, "count": len(texts)})
     reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     if isinstance(exc, MemoryError) or "out of memory" in str(exc).lower():
-        return EngineUnavailable(f"{what}: out of memory ({reason}).")
-    return EngineFailed(f"{what}: {reason}.")
+        return EngineUnavailable(N_("%(what)s: out of memory (%(error)s)."),
+                                 values={"what": what, "error": reason})
+    return EngineFailed(N_("%(what)s: %(error)s."), values={"what": what, "error": reason})
 
 
 def _snippet(text: str, limit: int = 60) -> str:
@@ -129,8 +139,11 @@ def call(engine: MTEngine, texts: Sequence[str], source: str, target: str) -> li
     except Exception as exc:  # an engine is foreign code: any exception is its failure
         raise engine_error(engine, exc, texts) from exc
     if len(results) != len(texts):
-        raise EngineFailed(f"{engine.name} {model_id_of(engine)} returned {len(results)} "
-                           f"translations for {len(texts)} sentences.")
+        raise EngineFailed(N_("%(engine)s returned %(count)s translations for %(sentences)s "
+                              "sentences."), values={"engine": f"{engine.name} "
+                                                               f"{model_id_of(engine)}",
+                                                     "count": len(results),
+                                                     "sentences": len(texts)})
     return results
 
 
@@ -141,7 +154,7 @@ class FallbackEngine:
 
     def __init__(self, engines: Sequence[MTEngine], routed: str | None = None) -> None:
         if not engines:
-            raise UnsupportedPair("No engine is configured for this language pair.")
+            raise UnsupportedPair(N_("No engine is configured for this language pair."))
         self.engines = list(engines)
         self.routed = routed  # why the first engine leads, when learned routing chose it
 
@@ -163,24 +176,25 @@ def first_that_serves(engines: Sequence[MTEngine], attempt: Callable[[MTEngine],
     The error raised is transient when one engine may serve later, a failure when one
     tried and failed, and an unsupported pair only when every engine refused the pair.
     """
-    reasons: list[str] = []
+    reasons: list[Worded] = []
     errors: list[EngineError] = []
     for engine in engines:
         try:
             return attempt(engine)
         except EngineError as exc:
-            reasons.append(str(exc) if str(exc).startswith(engine.name)
-                           else f"{engine.name} {model_id_of(engine)}: {exc}")
+            reasons.append(exc if str(exc).startswith(engine.name)
+                           else Said(N_("%(engine)s: %(reason)s"),
+                                     values={"engine": f"{engine.name} {model_id_of(engine)}",
+                                             "reason": exc}))
             errors.append(exc)
-    why = "; ".join(reasons) or "no engine is configured"
     if len(reasons) == 1:
         raise errors[0]
-    message = f"No engine could translate {source}\u2192{target} ({why})."
-    if any(e.transient for e in errors):
-        raise EngineUnavailable(message)
-    if all(isinstance(e, UnsupportedPair) for e in errors):
-        raise UnsupportedPair(message)
-    raise EngineFailed(message)
+    why: object = tuple(reasons) if reasons else Said(N_("no engine is configured"))
+    kind: type[EngineError] = (
+        EngineUnavailable if any(e.transient for e in errors) else
+        UnsupportedPair if all(isinstance(e, UnsupportedPair) for e in errors) else EngineFailed)
+    raise kind(N_("No engine could translate %(pair)s (%(why)s)."),
+               values={"pair": f"{source}\u2192{target}", "why": why})
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ language. The domain itself translates nothing and imports no Flask.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -41,6 +43,78 @@ class Worded:
     def translated(self, gettext: Callable[[str], str]) -> str:
         """The message in the language ``gettext`` translates into."""
         return fill(gettext(self.template), self.values, gettext)
+
+
+@dataclass(frozen=True)
+class Said(Worded):
+    """A message on its own (why a job stopped, a note on a segment): its ``N_``-marked
+    English ``template`` and ``values``."""
+
+    template: str
+    values: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+
+def dumped(message: Worded) -> str:
+    """``message`` as JSON (template and values, a message among the values nested), to be
+    kept beside its English so each reader can be shown it in their language."""
+    return json.dumps(_kept(message), ensure_ascii=False)
+
+
+def _kept(message: Worded) -> dict[str, Any]:
+    values: dict[str, object] = {}
+    for name, value in message.values.items():
+        if isinstance(value, Word):
+            values[name] = {"word": str(value)}
+        elif isinstance(value, tuple) and value and all(isinstance(v, Word) for v in value):
+            values[name] = {"words": [str(v) for v in value]}
+        elif isinstance(value, tuple) and value and all(hasattr(v, "template") for v in value):
+            values[name] = {"messages": [_kept(v) for v in value]}
+        elif isinstance(value, Worded) or (hasattr(value, "template")
+                                            and hasattr(value, "values")):
+            values[name] = {"message": _kept(value)}  # type: ignore[arg-type]
+        elif isinstance(value, int | float | str) or value is None:
+            values[name] = value
+        else:
+            values[name] = str(value)
+    return {"template": message.template, "values": values}
+
+
+class Kept(Said):
+    """A message read back from where :func:`dumped` kept it (its template was marked where
+    the message was first said)."""
+
+
+def loaded(text: str) -> Kept:
+    """The message :func:`dumped` kept."""
+    return _said(json.loads(text))
+
+
+def _said(kept: Mapping[str, Any]) -> Kept:
+    values: dict[str, object] = {}
+    for name, value in (kept.get("values") or {}).items():
+        if isinstance(value, dict) and "word" in value:
+            values[name] = Word(value["word"])
+        elif isinstance(value, dict) and "words" in value:
+            values[name] = tuple(Word(w) for w in value["words"])
+        elif isinstance(value, dict) and "messages" in value:
+            values[name] = tuple(_said(m) for m in value["messages"])
+        elif isinstance(value, dict) and "message" in value:
+            values[name] = _said(value["message"])
+        else:
+            values[name] = value
+    return Kept(str(kept["template"]), values)
+
+
+def told(english: str | None, kept: str | None, gettext: Callable[[str], str]) -> str | None:
+    """A stored message in the language ``gettext`` translates into: ``kept`` (from
+    :func:`dumped`) when there is one, else the ``english`` stored before messages kept
+    their template."""
+    if english is None or not kept:
+        return english
+    try:
+        return loaded(kept).translated(gettext)
+    except (ValueError, KeyError, TypeError):  # unreadable, or a template its values miss
+        return english
 
 
 class DomainError(Exception):

@@ -21,6 +21,7 @@ class JobRow:
     language: str
     state: str
     error: str | None = None  # why it failed (or was given back), in plain words
+    error_detail: str | None = None  # the same as a template and values (errors.dumped)
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,12 @@ def article_page(session: Session, actor: User, page: int, size: int) -> list[Ar
     ).all()
     jobs: dict[int, list[JobRow]] = defaultdict(list)
     if heads:
-        for article_id, tid, language, state, error in session.execute(
+        for article_id, tid, language, state, error, detail in session.execute(
             select(Translation.article_id, Translation.id, Translation.language,
-                   Translation.state, Translation.error)
+                   Translation.state, Translation.error, Translation.error_detail)
             .where(Translation.article_id.in_([h[0] for h in heads]))
             .order_by(Translation.article_id, Translation.language)
         ):
-            jobs[article_id].append(JobRow(tid, language, state, error))
+            jobs[article_id].append(JobRow(tid, language, state, error, detail))
     return [ArticleRow(aid, title, lang, created, jobs[aid])
             for aid, title, lang, created in heads]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from workflow import audit, memory
+from workflow.errors import N_, Said, dumped
 from workflow.glossary import qa_terms, terms_for
 from workflow.models import ReviewPolicy, SegmentState, TranslatedSegment
 from workflow.qa import Issue, check_segment
@@ -21,15 +22,17 @@ ACTION = "segment.preconfirmed"
 
 
 def decide(confidence: float | None, threshold: float, tm_identical: bool,
-           issues: Sequence[Issue]) -> str | None:
+           issues: Sequence[Issue]) -> Said | None:
     """Why a draft is pre-confirmed, in words; None when a reviewer must confirm it."""
     if confidence is None or confidence <= threshold:
         return None
+    values = {"confidence": f"{confidence:.2f}", "threshold": f"{threshold:.2f}"}
     if tm_identical:
-        return (f"confidence {confidence:.2f} above {threshold:.2f} and identical to the "
-                "translation memory's match")
+        return Said(N_("confidence %(confidence)s above %(threshold)s and identical to the "
+                       "translation memory's match"), values=values)
     if not issues:
-        return f"confidence {confidence:.2f} above {threshold:.2f} and QA passes"
+        return Said(N_("confidence %(confidence)s above %(threshold)s and QA passes"),
+                    values=values)
     return None
 
 
@@ -57,8 +60,10 @@ def apply(session: Session, segments: Sequence[TranslatedSegment], source: str, 
                      check_segment(seg.source_text, seg.text, terms))
         if why is None:
             continue
-        seg.preconfirmed = f"Pre-confirmed by the {target} review policy: {why}."
+        note = Said(N_("Pre-confirmed by the %(language)s review policy: %(why)s."),
+                    values={"language": target, "why": why})
+        seg.preconfirmed, seg.preconfirmed_detail = note.message, dumped(note)
         audit.record(session, ACTION, translation_id=translation_id, article_id=article_id,
-                     note=f"segment {seg.position}: {why}")
-        decided.append(Decided(seg.position, why))
+                     note=f"segment {seg.position}: {why.message}")
+        decided.append(Decided(seg.position, why.message))
     return decided

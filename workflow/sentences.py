@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from workflow.engine import SegmentTooLong
+from workflow.errors import N_
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,8 @@ def _cut_tokens(text: str, count: Callable[[str], int], limit: int) -> list[tupl
                 high = mid - 1
         if low == 0:
             raise SegmentTooLong(
-                f"The model's limit of {limit} tokens cannot hold even one character of "
-                f"{rest[:40]}…")
+                N_("The model's limit of %(limit)s tokens cannot hold even one character of "
+                   "%(text)s…"), values={"limit": limit, "text": rest[:40]})
         pieces.append((rest[:low], ""))
         rest = rest[low:]
     return [*pieces, (rest, "")]

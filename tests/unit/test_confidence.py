@@ -83,8 +83,10 @@ def test_only_a_confident_draft_that_needs_nothing_is_preconfirmed() -> None:
     from workflow.qa import Issue
 
     issue = [Issue("numbers", "warning", "a number is missing")]
-    assert decide(0.95, 0.9, False, []) == "confidence 0.95 above 0.90 and QA passes"
-    assert decide(0.95, 0.9, True, issue).endswith("identical to the translation memory's match")
+    passes, same = decide(0.95, 0.9, False, []), decide(0.95, 0.9, True, issue)
+    assert passes is not None and passes.message == "confidence 0.95 above 0.90 and QA passes"
+    assert same is not None and same.message.endswith(
+        "identical to the translation memory's match")
     assert decide(0.95, 0.9, False, issue) is None
     assert decide(0.85, 0.9, True, []) is None
     assert decide(None, 0.9, True, []) is None

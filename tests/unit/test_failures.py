@@ -5,7 +5,10 @@ from __future__ import annotations
 from sqlalchemy.exc import OperationalError
 
 from workflow.engine import EngineFailed, EngineUnavailable
+from workflow.errors import N_, Said, dumped, loaded, told
 from workflow.failures import explain
+from workflow.i18n import Reader
+from workflow.services import jobs
 
 
 def test_only_troubles_outside_the_article_are_worth_another_try() -> None:
@@ -41,3 +44,22 @@ def test_a_library_the_model_needs_but_nobody_installed_fails_the_job_once() -> 
         failure = explain(exc)
         assert not failure.transient and not failure.process_broken
         assert failure.reason.startswith("A library this model needs is not installed")
+
+
+def test_a_failure_keeps_a_librarys_words_as_they_are_in_every_language() -> None:
+    failure = explain(ValueError("text input must be of type str"))
+    assert failure.translated(Reader("es").gettext) == (
+        "Falló el proceso de traducción (ValueError: text input must be of type str).")
+
+
+def test_a_reason_kept_as_template_and_values_reads_in_each_language_and_nested() -> None:
+    given_back = jobs.retrying(explain(MemoryError()))
+    gave_up = Said(N_("Gave up after %(n)s attempts. Last reason: %(reason)s"),
+                   values={"n": 5, "reason": loaded(dumped(given_back)).values["reason"]})
+    kept = dumped(gave_up)
+    assert told(gave_up.message, kept, str) == (
+        "Gave up after 5 attempts. Last reason: The worker ran out of memory while translating.")
+    assert told(gave_up.message, kept, Reader("fr").gettext) == (
+        "Abandon après 5 tentatives. Dernière raison\u00a0: Le worker a manqué de mémoire "
+        "pendant la traduction.")
+    assert told("An older reason.", None, Reader("zh").gettext) == "An older reason."

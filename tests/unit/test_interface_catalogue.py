@@ -176,12 +176,16 @@ def _called(node: ast.Call) -> str | None:
 
 # Messages kept as a template and values besides the errors, by class: the position of the
 # template among the arguments (a QA issue's ``check, severity, template``; an MT flag's
-# ``code, template``).
-WORDED = {"Issue": 2, "Flag": 1}
+# ``code, template``; why a job stopped, ``Failure(template, transient)``; a message on its
+# own, ``Said(template)``; an engine's error, which a job's reason nests).
+WORDED = {"Issue": 2, "Flag": 1, "Failure": 0, "Said": 0, "EngineError": 0,
+          "EngineUnavailable": 0, "ModelNotFound": 0, "UnsupportedPair": 0, "SegmentTooLong": 0,
+          "EngineFailed": 0}
 
 
 def _message_argument(node: ast.Call, classes: set[str]) -> ast.expr | None:
-    """The message (template) a domain error, a QA issue or an MT flag is built with."""
+    """The message (template) a domain error, a QA issue, an MT flag, a job's failure or a
+    stored message is built with."""
     called = _called(node)
     at = 0 if called in classes else WORDED.get(called or "")
     if at is None:
@@ -248,7 +252,7 @@ def test_the_check_finds_error_messages_left_out_of_the_catalogue() -> None:
     assert [p.split(":", 2)[1] for p in unmarked_error_messages(trees)] == ["3", "4", "5", "6"]
 
 
-def test_the_check_finds_qa_issues_and_mt_flags_left_out_of_the_catalogue() -> None:
+def test_the_check_finds_qa_issues_mt_flags_and_job_reasons_left_out_of_the_catalogue() -> None:
     sample = ast.parse(
         "def f(term, n):\n"
         "    Issue('glossary', 'warning', f'Glossary: {term} should be translated.')\n"
@@ -257,9 +261,14 @@ def test_the_check_finds_qa_issues_and_mt_flags_left_out_of_the_catalogue() -> N
         "    Flag('split_long', N_('Translated in %(parts)s parts.'))\n"
         "    Issue('glossary', 'warning', N_('Glossary: %(term)s.'), values={'term': term})\n"
         "    Flag('split_long', template=N_('In %(parts)s parts.'), values={'parts': n})\n"
-        "    Flag(load_default=False)\n")  # a schema's field of the same name
+        "    Flag(load_default=False)\n"  # a schema's field of the same name
+        "    Failure(f'Stopped after {n} s.', True)\n"
+        "    Failure(N_('Stopped after %(n)s s.'), True, values={'n': n})\n"
+        "    Said(N_('Gave up after %(n)s attempts.'))\n"
+        "    raise ModelNotFound(f'No model at {n}.')\n"
+        "    raise EngineFailed(N_('%(model)s failed.'), values={'model': n})\n")
     problems = unmarked_error_messages({Path("sample.py"): sample})
-    assert [p.split(":", 2)[1] for p in problems] == ["2", "3", "4", "5"]
+    assert [p.split(":", 2)[1] for p in problems] == ["2", "3", "4", "5", "9", "11", "12"]
 
 
 def _complete(string: str | tuple[str, ...], plurals: int) -> bool:

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from marshmallow import EXCLUDE, INCLUDE, RAISE, Schema, ValidationError, fields, validate
 
-from web.errors import message_of
+from web.errors import message_of, told_in
 from workflow.errors import InvalidInput
 from workflow.ingest.extract import FORMATS, TEXT_META_FIELDS
 from workflow.languages import LANGUAGES
@@ -182,7 +182,11 @@ class TranslationSummary(Schema):
     language = fields.String(required=True)
     state = fields.String(required=True, metadata={"enum": [s.value for s in State]})
     attempts = fields.Integer(required=True)
-    error = fields.String(required=True, allow_none=True)
+    error = fields.Function(lambda t: told_in(t.error, t.error_detail), required=True,
+                            allow_none=True, metadata={
+                                "type": "string",
+                                "description": "why the job failed or was given back, in the "
+                                               "request's language (English by default)"})
 
 
 class Article(Schema):
@@ -258,8 +262,10 @@ class Segment(Schema):
         "minimum": 0, "maximum": 1,
         "description": "how sure the engine was (exp of the mean token log-probability of "
                        "the least confident sentence); null for Apertium, memory and people"})
-    preconfirmed = fields.String(required=True, allow_none=True, metadata={
-        "description": "why the language's review policy pre-confirmed this draft"})
+    preconfirmed = fields.Function(
+        lambda s: told_in(s.preconfirmed, s.preconfirmed_detail), required=True,
+        allow_none=True, metadata={"type": "string", "description": "why the language's review "
+                                   "policy pre-confirmed this draft, in the request's language"})
 
 
 class ReviewPolicy(Strict):

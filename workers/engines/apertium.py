@@ -11,6 +11,7 @@ from functools import cache
 from workers.engines.langcodes import apertium as code
 from workers.engines.langcodes import apertium_spellings, from_apertium
 from workflow.engine import EngineFailed, EngineUnavailable, MTResult, UnsupportedPair
+from workflow.errors import N_, Said
 
 SEPARATOR = "\n\n"
 
@@ -71,12 +72,13 @@ class ApertiumEngine:
             done = subprocess.run(["apertium", "-u", mode], input=text, capture_output=True,
                                   text=True, timeout=self.timeout)
         except FileNotFoundError as exc:
-            raise UnsupportedPair("The apertium command is not installed.") from exc
+            raise UnsupportedPair(N_("The apertium command is not installed.")) from exc
         except subprocess.TimeoutExpired as exc:
-            raise EngineUnavailable(f"apertium {mode} took longer than {self.timeout}s.") \
-                from exc
+            raise EngineUnavailable(N_("apertium %(mode)s took longer than %(seconds)ss."),
+                                    values={"mode": mode, "seconds": self.timeout}) from exc
         if done.returncode != 0:
-            raise EngineFailed(f"apertium {mode} failed: {done.stderr.strip()[:200]}")
+            raise EngineFailed(N_("apertium %(mode)s failed: %(error)s"),
+                               values={"mode": mode, "error": done.stderr.strip()[:200]})
         return done.stdout
 
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
@@ -84,8 +86,9 @@ class ApertiumEngine:
         mode = mode_for(source, target)
         if mode is None:
             raise UnsupportedPair(
-                f"Apertium has no {code(source)}-{code(target)} pair on this machine "
-                f"(installed: {', '.join(sorted(installed_pairs())) or 'none'}).")
+                N_("Apertium has no %(pair)s pair on this machine (installed: %(installed)s)."),
+                values={"pair": f"{code(source)}-{code(target)}",
+                        "installed": ", ".join(sorted(installed_pairs())) or Said(N_("none"))})
         if not texts:
             return []
         started = time.perf_counter()

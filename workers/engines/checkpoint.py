@@ -12,6 +12,7 @@ from workers.engines.langcodes import flores
 from workers.engines.limits import ModelLimits
 from workers.engines.pool import POOL, ModelPool
 from workflow.engine import MTResult, UnsupportedPair
+from workflow.errors import N_
 from workflow.fitting import within_limit
 
 
@@ -86,6 +87,7 @@ class CheckpointEngine(ModelLimits):
             source, f"__{target}__")
         tgt_id = tokenizer.convert_tokens_to_ids(tgt)
         if tgt_id is None or tgt_id == tokenizer.unk_token_id:
-            raise UnsupportedPair(f"{self.model_id} has no language token for {target}.")
+            raise UnsupportedPair(N_("%(model)s has no language token for %(language)s."),
+                                  values={"model": self.model_id, "language": target})
         tokenizer.src_lang = src
         return tgt

@@ -17,9 +17,10 @@ from workers.engines.limits import output_flag
 from workers.engines.pool import ModelPool, release_free_heap
 from workflow.confidence import from_mean_log_prob
 from workflow.engine import EngineFailed, ModelNotFound, MTResult, engine_error
+from workflow.errors import N_
 
 _convert_lock = threading.Lock()
-_failed: dict[Path, str] = {}  # conversions that failed in this process, by target: not again
+_failed: dict[Path, str] = {}  # why conversions failed in this process, by target: not again
 
 
 def _fingerprint(model_dir: Path) -> str:
@@ -47,15 +48,20 @@ def resolve_device(device: str, compute_type: str) -> tuple[str, str]:
     return device, compute_type
 
 
+def _not_converted(model_dir: Path, error: str) -> ModelNotFound:
+    return ModelNotFound(N_("Could not convert %(model)s to CTranslate2: %(error)s"),
+                         values={"model": model_dir.name, "error": error})
+
+
 def converted_dir(model_dir: Path, cache_dir: Path, quantization: str) -> Path:
     """The CTranslate2 copy of ``model_dir``, converted on first use and cached on disk."""
     if not (model_dir / "config.json").exists():
-        raise ModelNotFound(f"No model at {model_dir}.")
+        raise ModelNotFound(N_("No model at %(path)s."), values={"path": str(model_dir)})
     target = converted_path(model_dir, cache_dir, quantization)
     if (target / "model.bin").exists():
         return target
     if target in _failed:  # the same files will not convert on a second try either
-        raise ModelNotFound(_failed[target])
+        raise _not_converted(model_dir, _failed[target])
     import ctranslate2
 
     with _convert_lock:
@@ -72,8 +78,8 @@ def converted_dir(model_dir: Path, cache_dir: Path, quantization: str) -> Path:
                 if not (target / "model.bin").exists():
                     raise
         except Exception as exc:
-            _failed[target] = f"Could not convert {model_dir.name} to CTranslate2: {exc}"
-            raise ModelNotFound(_failed[target]) from exc
+            _failed[target] = str(exc)
+            raise _not_converted(model_dir, _failed[target]) from exc
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return target
@@ -123,7 +129,8 @@ class CTranslate2Engine(CheckpointEngine):
                                                 inter_threads=1, intra_threads=self.threads)
             return AutoTokenizer.from_pretrained(str(self.model_dir)), translator
         except (RuntimeError, ValueError, OSError) as exc:
-            raise ModelNotFound(f"Could not load {path.name}: {exc}") from exc
+            raise ModelNotFound(N_("Could not load %(model)s: %(error)s"),
+                                values={"model": path.name, "error": str(exc)}) from exc
 
     def _tokenizer(self) -> Any:
         return self._loaded()[0]
@@ -153,7 +160,9 @@ class CTranslate2Engine(CheckpointEngine):
         except Exception as exc:  # out of memory is worth another try; the rest is not
             raise engine_error(self, exc, texts) from exc
         if len(results) != len(texts):
-            raise EngineFailed(f"{self.model_id} returned {len(results)} of {len(texts)}.")
+            raise EngineFailed(N_("%(model)s returned %(count)s of %(total)s."),
+                               values={"model": self.model_id, "count": len(results),
+                                       "total": len(texts)})
         each = (time.perf_counter() - started) / max(len(texts), 1)
         cap = kwargs["max_decoding_length"]
         out = []

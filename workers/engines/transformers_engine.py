@@ -13,6 +13,7 @@ from workers.engines.limits import output_flag
 from workers.engines.pool import ModelPool, release_free_heap
 from workflow.confidence import from_token_log_probs
 from workflow.engine import ModelNotFound, MTResult, engine_error
+from workflow.errors import N_
 
 
 def token_batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
@@ -56,7 +57,7 @@ class TransformersEngine(CheckpointEngine):
 
     def _loaded(self) -> tuple[Any, Any, str]:
         if not (self.model_dir / "config.json").exists():
-            raise ModelNotFound(f"No model at {self.model_dir}.")
+            raise ModelNotFound(N_("No model at %(path)s."), values={"path": str(self.model_dir)})
         return self.pool.get(("transformers", str(self.model_dir), self.quantize, self.device),
                              self._load)  # type: ignore[no-any-return]
 
@@ -71,7 +72,8 @@ class TransformersEngine(CheckpointEngine):
             tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir))
             model = AutoModelForSeq2SeqLM.from_pretrained(str(self.model_dir))
         except Exception as exc:  # a half-copied or foreign directory: not a usable model
-            raise ModelNotFound(f"Could not load the model in {self.model_dir}: {exc}") from exc
+            raise ModelNotFound(N_("Could not load the model in %(path)s: %(error)s"),
+                                values={"path": str(self.model_dir), "error": str(exc)}) from exc
         model.eval()
         if device == "cuda":
             model = model.half().to(device)

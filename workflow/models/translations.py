@@ -37,7 +37,10 @@ class Translation(Base):
     version_number: Mapped[int] = mapped_column(Integer, default=1)
     state: Mapped[str] = mapped_column(String(20), default=State.QUEUED)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    error: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)  # why the job stopped, in English
+    # The same as workflow.errors.dumped keeps it (template and values), so each reader is
+    # told in their language; None on rows from before, which show their English.
+    error_detail: Mapped[str | None] = mapped_column(Text)
     lease_owner: Mapped[str | None] = mapped_column(String(200))
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -78,6 +81,7 @@ class TranslatedSegment(Base):
     confidence: Mapped[float | None] = mapped_column(Float)
     # Why the language's review policy pre-confirmed this draft; None when it did not.
     preconfirmed: Mapped[str | None] = mapped_column(Text)
+    preconfirmed_detail: Mapped[str | None] = mapped_column(Text)  # as error_detail
     state: Mapped[str] = mapped_column(String(20), default=SegmentState.MT)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -11,7 +11,7 @@ from sqlalchemy import and_, or_, select
 
 from workflow import audit, failures, memory, preconfirm, timing
 from workflow.engine import EngineFor, Flag, MTResult, UnsupportedPair
-from workflow.errors import N_
+from workflow.errors import N_, Said, Worded, dumped, loaded
 from workflow.failures import Explain, Failure
 from workflow.leases import held_job
 from workflow.models import ArticleVersion as Version
@@ -44,7 +44,28 @@ from workflow.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 UowFactory = Callable[[], UnitOfWork]
-RETRYING = " Trying again shortly."  # what a job given back for a retry adds to its reason
+
+
+def retrying(reason: Worded) -> Said:
+    """``reason``, saying the job was given back for another try."""
+    return Said(N_("%(reason)s Trying again shortly."), values={"reason": reason})
+
+
+def said(t: Translation, why: Worded | None) -> None:
+    """Keep why the job stopped on it: its English, and its template and values for each
+    reader's language (None clears both)."""
+    t.error = why.message if why is not None else None
+    t.error_detail = dumped(why) if why is not None else None
+
+
+def last_reason(t: Translation) -> Worded | str | None:
+    """Why the job last stopped, without the retry it was given back for: the kept message,
+    or the English stored before messages kept their template."""
+    if t.error_detail:
+        last = loaded(t.error_detail)
+        inner = last.values.get("reason") if last.template == retrying(last).template else last
+        return inner if isinstance(inner, Worded) else str(inner)
+    return t.error.removesuffix(" Trying again shortly.") if t.error else None
 
 
 def _never(owner: str) -> bool:
@@ -82,8 +103,8 @@ def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
     note = f"attempt {t.attempts} by {worker}"
     if dead:
         note += f"; the previous worker process ({owner}) died while translating"
-        t.error = ("The worker process translating this died (killed, or out of memory)."
-                   + RETRYING)
+        said(t, retrying(Said(N_("The worker process translating this died (killed, or out "
+                                 "of memory)."))))
     recorded(uow.session, Event.START, t.id, t.article_id, before, note=note)
     if commit:
         uow.commit()
@@ -124,10 +145,11 @@ def take(new_uow: UowFactory, translation_id: int, worker: str, lease_seconds: i
         if t.attempts > max_attempts:
             transition(t, Event.FAIL, None,
                        note=f"gave up after {max_attempts} attempts")
-            t.error = (f"Gave up after {max_attempts} attempts. Last reason: "
-                       f"{t.error.removesuffix(RETRYING)}" if t.error else
-                       f"Gave up after {max_attempts} attempts; the last worker never "
-                       "finished (it may have crashed on this article).")
+            last = last_reason(t)
+            said(t, Said(N_("Gave up after %(n)s attempts. Last reason: %(reason)s"),
+                         values={"n": max_attempts, "reason": last}) if last else
+                 Said(N_("Gave up after %(n)s attempts; the last worker never finished (it may "
+                         "have crashed on this article)."), values={"n": max_attempts}))
             t.lease_owner = t.lease_expires_at = None
             uow.commit()
             return State.FAILED
@@ -234,7 +256,7 @@ def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
     with new_uow() as uow:
         finished = uow.session.execute(conditional(
             Event.FINISH, translation_id, None, Translation.lease_owner == worker,
-            lease_owner=None, lease_expires_at=None, error=None))
+            lease_owner=None, lease_expires_at=None, error=None, error_detail=None))
         if finished.rowcount != 1:  # type: ignore[attr-defined]
             log.info("translation %s: lease lost before finishing; leaving it", translation_id)
             return "skipped"
@@ -291,10 +313,10 @@ def stopped(new_uow: UowFactory, translation_id: int, worker: str | None,
         t = held_job(uow.session, translation_id, worker)
         if t is None:
             return "skipped"
-        note = failure.reason + (RETRYING if failure.transient else "")
-        transition(t, event, None, note=note)
+        why: Worded = retrying(failure) if failure.transient else failure
+        transition(t, event, None, note=why.message)
         t.lease_owner = t.lease_expires_at = None
-        t.error = note
+        said(t, why)
         if failure.transient:
             t.enqueued_at = utcnow()
             if resend:
@@ -326,7 +348,7 @@ def retry(uow: UnitOfWork, translation_id: int, actor: User) -> Translation:
     t = get_translation(uow.session, translation_id, actor)
     transition(t, Event.RETRY, actor)
     t.attempts = 0
-    t.error = None
+    said(t, None)
     t.enqueued_at = utcnow()
     uow.enqueue(t.id)
     uow.commit()

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 from workflow import failures
 from workflow.engine import MTEngine, MTResult
+from workflow.errors import N_, Said, Worded, dumped
 from workflow.failures import Explain
 from workflow.leases import held_job
 from workflow.models import TranslatedSegment
@@ -33,7 +34,7 @@ def salvage(new_uow: Callable[[], UnitOfWork], translation_id: int, worker: str,
     whole job is then given back rather than failed.
     """
     done: list[tuple[Todo, MTResult]] = []
-    failed: list[tuple[Todo, str]] = []
+    failed: list[tuple[Todo, Worded]] = []
     for item in todo:
         try:
             # Through the same pipeline as a whole article: masks, splitting, flags.
@@ -43,16 +44,19 @@ def salvage(new_uow: Callable[[], UnitOfWork], translation_id: int, worker: str,
             failure = explain(exc)
             if failure.transient or not failure.salvage:  # out of memory, out of time…
                 raise
-            failed.append((item, failure.reason))
+            failed.append((item, failure))
     if not failed:  # the batch failed, every segment alone worked: no reason to give up
-        failed_note = None
+        failed_note: Said | None = None
     else:
         positions = ", ".join(str(pos) for (_, pos, _, _), _ in failed)
         (_, first_pos, _, first_text), reason = failed[0]
-        failed_note = (f"{len(failed)} of {len(todo)} segments could not be translated "
-                       f"(positions {positions}). Segment {first_pos} "
-                       f"(\u201c{_snippet(first_text)}\u201d): {reason} The others are kept; "
-                       "Retry translates only the missing ones.")
+        failed_note = Said(N_("%(failed)s of %(total)s segments could not be translated "
+                              "(positions %(positions)s). Segment %(position)s "
+                              "(\u201c%(text)s\u201d): %(reason)s The others are kept; Retry "
+                              "translates only the missing ones."),
+                           values={"failed": len(failed), "total": len(todo),
+                                   "positions": positions, "position": first_pos,
+                                   "text": _snippet(first_text), "reason": reason})
     with new_uow() as uow:
         t = held_job(uow.session, translation_id, worker)
         if t is None:
@@ -62,9 +66,10 @@ def salvage(new_uow: Callable[[], UnitOfWork], translation_id: int, worker: str,
             uow.session.add(TranslatedSegment.from_mt(t.id, seg_id, position, kind, text,
                                                       result, seg_id in changed))
         event = Event.FAIL if failed_note else Event.FINISH
-        transition(t, event, None, note=failed_note or f"batch failed ({batch_error}); "
-                   f"{len(done)} segments translated one by one")
-        t.error = failed_note
+        transition(t, event, None, note=failed_note.message if failed_note else
+                   f"batch failed ({batch_error}); {len(done)} segments translated one by one")
+        t.error = failed_note.message if failed_note else None
+        t.error_detail = dumped(failed_note) if failed_note else None
         t.lease_owner = t.lease_expires_at = None
         uow.commit()
     return State.FAILED if failed_note else "done"

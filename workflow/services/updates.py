@@ -164,7 +164,7 @@ def _carry_over(uow: UnitOfWork, actor: User, t: Translation, mapping: SegmentMa
     # draft at once ("nothing new" to translate) and is reviewed before it is republished.
     transition(t, Event.UPDATE_SOURCE, actor, note=f"source version {version.number}")
     t.attempts = 0
-    t.error = None
+    t.error = t.error_detail = None
     t.lease_owner = t.lease_expires_at = None
     t.enqueued_at = utcnow()
     uow.enqueue(t.id)
