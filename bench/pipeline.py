@@ -86,7 +86,28 @@ def run_worker(argv: list[str]) -> None:
     CTranslate2Engine.__init__ = forced  # type: ignore[method-assign]
     from workers.celery_app import celery
 
+    if os.environ.get("LINGUADESK_BENCH_PROFILE"):
+        _profile_tasks(Path(os.environ["LINGUADESK_BENCH_PROFILE"]))
+
     celery.worker_main(["worker", *argv])
+
+
+def _profile_tasks(path: Path) -> None:
+    """cProfile every task of this worker; the stats so far go to ``path`` after each."""
+    import cProfile
+
+    from celery.signals import task_postrun, task_prerun
+
+    profiler = cProfile.Profile()
+
+    @task_prerun.connect(weak=False)
+    def _on(**_: object) -> None:
+        profiler.enable()
+
+    @task_postrun.connect(weak=False)
+    def _off(**_: object) -> None:
+        profiler.disable()
+        profiler.dump_stats(str(path))
 
 
 @dataclass
@@ -117,6 +138,8 @@ def start_worker(name: str, env: dict[str, str], workdir: Path, share: bool) -> 
     prefix = f"bench{uuid.uuid4().hex[:8]}-"
     log = workdir / f"worker-{name}.log"
     wenv = {**env, "LINGUADESK_QUEUE_PREFIX": prefix,
+            "LINGUADESK_BENCH_PROFILE": (str(workdir / f"profile-{name}.pstats")
+                                         if env.get("LINGUADESK_BENCH_PROFILE") else ""),
             "LINGUADESK_SHARE_CHARS": env.get("LINGUADESK_SHARE_CHARS", "16000") if share
             else "0"}
     proc = subprocess.Popen(
