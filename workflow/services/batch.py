@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from workflow import failures, timing
-from workflow.engine import EngineFor, UnsupportedPair
+from workflow.engine import EngineFor, MTResult, UnsupportedPair
 from workflow.failures import Explain
 from workflow.models import Article, SourceSegment, Translation
 from workflow.models import ArticleVersion as Version
@@ -28,8 +28,9 @@ from workflow.services.jobs import (
     Job,
     UowFactory,
     _never,
-    claim,
+    claim_many,
     finish,
+    finish_all,
     gather,
     stopped,
     take,
@@ -90,21 +91,21 @@ def _companions(new_uow: UowFactory, lead: Job, worker: str, lease_seconds: int,
     room = sharing.budget_chars - lead.chars
     deadline = time.monotonic() + sharing.wait_seconds
     while room > 0 and len(taken) + 1 < sharing.max_jobs:
-        # One transaction per look: the claims of a burst commit together.
+        # One transaction per look: the waiting jobs that fit are claimed in one UPDATE and
+        # read in a fixed number of queries, and their claims commit together.
         with timing.stage("claim"), new_uow() as uow:
-            fresh: list[Job] = []
+            picked: list[int] = []
             for tid, chars in _waiting(uow, lead, seen, sharing.max_jobs - len(taken) - 1):
                 seen.add(tid)
-                if chars > room or not claim(uow, tid, worker, lease_seconds, gone,
-                                             commit=False):
-                    continue
-                t = uow.session.get(Translation, tid)
-                assert t is not None
-                with timing.stage("lookups"):
-                    fresh.append(gather(uow, t))
-                room -= fresh[-1].chars
+                if chars <= room:
+                    picked.append(tid)
+                    room -= chars
+            claimed = claim_many(uow, picked, worker, lease_seconds)
+            with timing.stage("lookups"):
+                fresh = gather(uow, claimed)
             uow.commit()
             taken += fresh
+        room = sharing.budget_chars - lead.chars - sum(j.chars for j in taken)
         if not taken or time.monotonic() >= deadline:
             break
         with timing.stage("batch wait"):
@@ -172,9 +173,9 @@ def _shared(new_uow: UowFactory, jobs: list[Job], worker: str, engine_for: Engin
                     len(busy), failure.reason)
         return {**outcomes, **{j.translation_id: work(new_uow, j, worker, engine_for, explain)
                                for j in busy}}
+    done: list[tuple[Job, list[MTResult]]] = []
     start = 0
     for j in busy:
-        mine = results[start:start + len(j.todo)]
+        done.append((j, results[start:start + len(j.todo)]))
         start += len(j.todo)
-        outcomes[j.translation_id] = finish(new_uow, j.translation_id, worker, j, mine)
-    return outcomes
+    return {**outcomes, **finish_all(new_uow, worker, done)}
