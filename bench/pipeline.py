@@ -337,7 +337,8 @@ def best_of(n: int, runs: list[tuple[Bench, str, str, list[tuple[str, str]]]]) -
     return [best[label] for _, label, _, _ in runs]
 
 
-def report(results: list[Result], linear: list[Result], burst: int) -> None:
+def report(results: list[Result], linear: list[Result], volume: list[Result],
+           burst: int, volume_chars: int) -> None:
     """The floor lines: overhead, the two ratios, the time per 1k characters."""
     by = {r.label: r for r in results}
     mixed_shared = results[0]
@@ -350,13 +351,28 @@ def report(results: list[Result], linear: list[Result], burst: int) -> None:
     per_k = [r.span / (r.chars / 1000) for r in linear]
     outside = [(r.span - r.total("engine")) / (r.chars / 1000) for r in linear]
     engine = [r.total("engine") / max(r.sentences, 1) for r in linear]
-    print("linearity seconds per 1k chars: "
+    print("linearity seconds per 1k chars, the same volume of text at each size "
+          f"(about {volume_chars // 1000}k chars at each size, submitted together): "
+          + ", ".join(f"{r.label.split()[0]} {r.span / (r.chars / 1000):.3f}" for r in volume)
+          + f"; max/min {_spread([r.span / (r.chars / 1000) for r in volume]):.2f}")
+    print("  outside the engine per 1k chars: "
+          + ", ".join(f"{r.label.split()[0]} {(r.span - r.total('engine')) / (r.chars / 1000):.3f}"
+                      for r in volume)
+          + "; engine seconds per sentence: "
+          + ", ".join(f"{r.label.split()[0]} {r.total('engine') / max(r.sentences, 1):.3f}"
+                      for r in volume))
+    print("latency seconds per 1k chars, one article alone on an idle worker (not the floor: "
+          "fixed costs per article and the small engine batches of a short one): "
           + ", ".join(f"{r.chars // 1000}k {p:.3f}" for r, p in zip(linear, per_k, strict=True))
-          + f"; max/min {max(per_k) / min(per_k):.2f}")
+          + f"; max/min {_spread(per_k):.2f}")
     print("  outside the engine per 1k chars: "
           + ", ".join(f"{r.chars // 1000}k {p:.3f}" for r, p in zip(linear, outside, strict=True))
           + "; engine seconds per sentence: "
           + ", ".join(f"{r.chars // 1000}k {e:.3f}" for r, e in zip(linear, engine, strict=True)))
+
+
+def _spread(values: list[float]) -> float:
+    return max(values) / min(values)
 
 
 def main() -> None:
@@ -366,6 +382,8 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=50, help="one-paragraph articles")
     parser.add_argument("--long-chars", type=int, default=30000)
     parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--volume", type=int, default=0,
+                        help="characters per size in the linearity runs (default: the largest)")
     parser.add_argument("--small", action="store_true", help="a tiny model (smoke test)")
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     parser.add_argument("--threads", type=int, default=min(os.cpu_count() or 1, 4))
@@ -395,11 +413,18 @@ def main() -> None:
                    bench.run(f"burst x{len(burst)} one per task", "single", burst),
                    *best_of(args.repeat, [(bench, "long x1 shared", "shared", long),
                                           (bench, "long x1 one per task", "single", long)])]
+        sizes = [int(s) for s in args.sizes.split(",")]
         linear = best_of(args.repeat, [
             (bench, f"{n // 1000}k chars shared", "shared", [article(rng, sents, n)])
-            for n in (int(s) for s in args.sizes.split(","))])
-        table(results + linear)
-        report(results, linear, len(burst))
+            for n in sizes])
+        # The same volume at each size, submitted together, as a newsroom's queue holds it:
+        # what the desk spends per 1k characters whether they come long or short.
+        total = args.volume or max(sizes)
+        volume = best_of(args.repeat, [
+            (bench, f"{n // 1000}k x{max(total // n, 1)} shared", "shared",
+             [article(rng, sents, n) for _ in range(max(total // n, 1))]) for n in sizes])
+        table(results + linear + volume)
+        report(results, linear, volume, len(burst), total)
     finally:
         bench.close()
 
