@@ -16,7 +16,15 @@ the seconds of each stage. The table puts, side by side, articles per minute, se
 per second, p50/p95 submit→draft and the engine's share; the breakdown says where the
 rest of the wall time (first submit → last draft) went. Then: the burst ratio (50
 one-paragraph articles, shared batches / one job per task), the long-article ratio, and
-the time per 1k characters for articles of 1k, 10k and 100k characters.
+the time per 1k characters at 1k, 10k and 100k characters, two ways:
+
+- linearity (the floor): the same volume of text at each size (100 x 1k, 10 x 10k,
+  1 x 100k), submitted together as a newsroom's queue holds it, so what is compared is
+  what the desk spends per 1k characters whether the text comes in short or long pieces;
+- latency: one article of each size alone on an idle worker, for transparency: a short
+  article waits for fixed costs (dispatch, claim, commit) and runs small engine batches.
+
+``LINGUADESK_BENCH_PROFILE=1`` writes a cProfile of each worker's tasks to the workdir.
 """
 
 from __future__ import annotations

@@ -17,6 +17,8 @@ from workflow.leases import held_job
 from workflow.models import (
     Article,
     GlossaryTerm,
+    OutdatedSegment,
+    ReviewPolicy,
     SourceSegment,
     TranslatedSegment,
     Translation,
@@ -362,9 +364,7 @@ def finish_all(new_uow: UowFactory, worker: str,
     with timing.stage("saving"):
         try:
             with new_uow() as uow:
-                outcomes = {job.translation_id: _store(uow, job.translation_id, worker, job,
-                                                       results)
-                            for job, results in done}
+                outcomes = _store_all(uow, worker, done)
                 uow.commit()
             return outcomes
         except Exception:
@@ -392,6 +392,46 @@ def _store(uow: UnitOfWork, translation_id: int, worker: str, job: Job,
     if finished.rowcount != 1:  # type: ignore[attr-defined]
         log.info("translation %s: lease lost before finishing; leaving it", translation_id)
         return "skipped"
+    _write(uow, job, results, changed_sources(uow.session, translation_id), no_engine)
+    return "done"
+
+
+def _store_all(uow: UnitOfWork, worker: str,
+               done: list[tuple[Job, list[MTResult]]]) -> dict[int, str]:
+    """:func:`_store` for several jobs in a fixed number of statements: one UPDATE finishes
+    those whose lease is still ours, one read finds their changed sources, one flush
+    writes every segment and event."""
+    ids = [job.translation_id for job, _ in done]
+    ours = set(uow.session.scalars(conditional(
+        Event.FINISH, ids, None, Translation.lease_owner == worker,
+        lease_owner=None, lease_expires_at=None, error=None).returning(Translation.id)))
+    changed: dict[int, set[int]] = {tid: set() for tid in ours}
+    for tid, seg_id in uow.session.execute(
+            select(OutdatedSegment.translation_id, OutdatedSegment.replaced_by_id)
+            .where(OutdatedSegment.translation_id.in_(sorted(ours)),
+                   OutdatedSegment.replaced_by_id.is_not(None))) if ours else ():
+        if seg_id is not None:
+            changed[tid].add(seg_id)
+    policies = {job.target: uow.session.get(ReviewPolicy, job.target) for job, _ in done}
+    outcomes: dict[int, str] = {}
+    with uow.session.no_autoflush:
+        for job, results in done:
+            if job.translation_id not in ours:
+                log.info("translation %s: lease lost before finishing; leaving it",
+                         job.translation_id)
+                outcomes[job.translation_id] = "skipped"
+                continue
+            _write(uow, job, results, changed[job.translation_id],
+                   review=policies[job.target] is not None)
+            outcomes[job.translation_id] = "done"
+    return outcomes
+
+
+def _write(uow: UnitOfWork, job: Job, results: list[MTResult], changed: set[int],
+           no_engine: str | None = None, review: bool = True) -> None:
+    """Add a finished job's segments and events to the session (``review``: a review
+    policy may pre-confirm some)."""
+    translation_id = job.translation_id
     if no_engine is not None:
         why = Flag("no_engine", N_("No engine on this desk translates %(pair)s: translate "
                                    "this segment from the source."),
@@ -399,7 +439,6 @@ def _store(uow: UnitOfWork, translation_id: int, worker: str, job: Job,
         for seg_id, position, kind, text in job.todo:
             uow.session.add(TranslatedSegment.for_people(translation_id, seg_id, position,
                                                          kind, text, why))
-    changed = changed_sources(uow.session, translation_id)
     drafts = [TranslatedSegment.from_mt(translation_id, seg_id, position, kind, text, result,
                                         seg_id in changed)
               for (seg_id, position, kind, text), result in zip(job.todo, results,
@@ -414,8 +453,9 @@ def _store(uow: UnitOfWork, translation_id: int, worker: str, job: Job,
     article_id = job.article_id or uow.session.scalar(
         select(Translation.article_id).where(Translation.id == translation_id))
     assert article_id is not None
-    preconfirm.apply(uow.session, drafts, job.source, job.target, translation_id,
-                     article_id)
+    if review:
+        preconfirm.apply(uow.session, drafts, job.source, job.target, translation_id,
+                         article_id)
     engines = sorted({f"{r.engine}:{r.model}" for r in results}
                      | ({memory.ENGINE} if job.from_memory else set()))
     count = len(results) + len(job.from_memory)
@@ -428,7 +468,6 @@ def _store(uow: UnitOfWork, translation_id: int, worker: str, job: Job,
                      article_id=article_id, note=job.routed)
     recorded(uow.session, Event.FINISH, translation_id, article_id, State.TRANSLATING,
              note=note)
-    return "done"
 
 
 def stopped(new_uow: UowFactory, translation_id: int, worker: str | None,
