@@ -71,6 +71,10 @@ def last_reason(t: Translation) -> Worded | str | None:
     return t.error.removesuffix(" Trying again shortly.") if t.error else None
 
 
+STARTABLE = frozenset(s.value for s in TRANSITIONS[Event.START].sources)
+"""The states a job can be claimed from; a message for a job in any other has nothing to do."""
+
+
 def _never(owner: str) -> bool:
     return False
 
