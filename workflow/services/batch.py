@@ -85,31 +85,33 @@ def _companions(new_uow: UowFactory, lead: Job, worker: str, lease_seconds: int,
     """Claim waiting jobs for the lead's pair until the budget is full or the wait is over.
 
     Only a burst is waited for: when nothing else is queued, the lead goes alone at once.
+    The looks during the wait only read; what they picked is claimed at the end in one
+    UPDATE … RETURNING, read in a fixed number of queries and committed once. A job
+    another worker took meanwhile is simply left out.
     """
-    taken: list[Job] = []
+    picked: list[int] = []
     seen = {lead.translation_id}
     room = sharing.budget_chars - lead.chars
     deadline = time.monotonic() + sharing.wait_seconds
-    while room > 0 and len(taken) + 1 < sharing.max_jobs:
-        # One transaction per look: the waiting jobs that fit are claimed in one UPDATE and
-        # read in a fixed number of queries, and their claims commit together.
+    while room > 0 and len(picked) + 1 < sharing.max_jobs:
         with timing.stage("claim"), new_uow() as uow:
-            picked: list[int] = []
-            for tid, chars in _waiting(uow, lead, seen, sharing.max_jobs - len(taken) - 1):
-                seen.add(tid)
-                if chars <= room:
-                    picked.append(tid)
-                    room -= chars
-            claimed = claim_many(uow, picked, worker, lease_seconds)
-            with timing.stage("lookups"):
-                fresh = gather(uow, claimed)
-            uow.commit()
-            taken += fresh
-        room = sharing.budget_chars - lead.chars - sum(j.chars for j in taken)
-        if not taken or time.monotonic() >= deadline:
+            waiting = _waiting(uow, lead, seen, sharing.max_jobs - len(picked) - 1)
+        for tid, chars in waiting:
+            seen.add(tid)
+            if chars <= room:
+                picked.append(tid)
+                room -= chars
+        if not picked or time.monotonic() >= deadline:
             break
         with timing.stage("batch wait"):
             sleep(min(0.01, max(deadline - time.monotonic(), 0.0)))
+    if not picked:
+        return []
+    with timing.stage("claim"), new_uow() as uow:
+        claimed = claim_many(uow, picked, worker, lease_seconds)
+        with timing.stage("lookups"):
+            taken = gather(uow, claimed)
+        uow.commit()
     return taken
 
 
