@@ -173,3 +173,24 @@ def test_jobs_saved_together_keep_the_review_policy_and_their_outdated_segments(
     assert states[(es[0], "Kept.")] == (SegmentState.MT, False)  # from the first run
     assert states[(es[1], "Fresh.")] == (SegmentState.MT, True)
     assert finishes == 3  # the first run's, and one for each job of the shared batch
+
+
+def test_the_lead_waits_for_jobs_still_arriving_and_not_once_the_burst_is_in(
+        sqlite_db: Database, people: dict[str, User]) -> None:
+    submit(sqlite_db, people["editor"], title="Story one")
+    submit(sqlite_db, people["editor"], title="Story two")
+    naps: list[float] = []
+
+    def one_more_arrives(seconds: float) -> None:  # a job arrives during the first nap only
+        naps.append(seconds)
+        if len(naps) == 1:
+            submit(sqlite_db, people["editor"], title="Story three")
+
+    es = _ids(sqlite_db, "es")
+    outcomes = translate_together(lambda: UnitOfWork(sqlite_db), es[0],
+                                  lambda s, t: FakeEngine(), "w1",  # type: ignore[arg-type,return-value]
+                                  sharing=Sharing(budget_chars=16000, wait_seconds=5.0),
+                                  sleep=one_more_arrives)
+    assert outcomes == {tid: "done" for tid in _ids(sqlite_db, "es")}
+    assert len(outcomes) == 3  # the one that arrived while the lead waited came along
+    assert len(naps) == 2  # and the look after it found nothing new: no waiting out 5 s

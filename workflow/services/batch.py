@@ -84,10 +84,11 @@ def _companions(new_uow: UowFactory, lead: Job, worker: str, lease_seconds: int,
                 sleep: Callable[[float], None]) -> list[Job]:
     """Claim waiting jobs for the lead's pair until the budget is full or the wait is over.
 
-    Only a burst is waited for: when nothing else is queued, the lead goes alone at once.
-    The looks during the wait only read; what they picked is claimed at the end in one
-    UPDATE … RETURNING, read in a fixed number of queries and committed once. A job
-    another worker took meanwhile is simply left out.
+    Only a burst is waited for: when nothing else is queued, the lead goes alone at once,
+    and the wait ends as soon as a look finds nothing new (the burst is in) or the budget
+    is full, never later than ``sharing.wait_seconds``. The looks only read; what they
+    picked is claimed at the end in one UPDATE … RETURNING, read in a fixed number of
+    queries and committed once. A job another worker took meanwhile is simply left out.
     """
     picked: list[int] = []
     seen = {lead.translation_id}
@@ -101,7 +102,7 @@ def _companions(new_uow: UowFactory, lead: Job, worker: str, lease_seconds: int,
             if chars <= room:
                 picked.append(tid)
                 room -= chars
-        if not picked or time.monotonic() >= deadline:
+        if not picked or not waiting or time.monotonic() >= deadline:
             break
         with timing.stage("batch wait"):
             sleep(min(0.01, max(deadline - time.monotonic(), 0.0)))
