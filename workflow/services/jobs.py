@@ -408,7 +408,8 @@ def _store_all(uow: UnitOfWork, worker: str,
     ids = [job.translation_id for job, _ in done]
     ours = set(uow.session.scalars(conditional(
         Event.FINISH, ids, None, Translation.lease_owner == worker,
-        lease_owner=None, lease_expires_at=None, error=None).returning(Translation.id)))
+        lease_owner=None, lease_expires_at=None, error=None,
+        error_detail=None).returning(Translation.id)))
     changed: dict[int, set[int]] = {tid: set() for tid in ours}
     for tid, seg_id in uow.session.execute(
             select(OutdatedSegment.translation_id, OutdatedSegment.replaced_by_id)
