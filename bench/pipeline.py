@@ -16,7 +16,16 @@ the seconds of each stage. The table puts, side by side, articles per minute, se
 per second, p50/p95 submit→draft and the engine's share; the breakdown says where the
 rest of the wall time (first submit → last draft) went. Then: the burst ratio (50
 one-paragraph articles, shared batches / one job per task), the long-article ratio, and
-the time per 1k characters for articles of 1k, 10k and 100k characters.
+the time per 1k characters at 1k, 10k and 100k characters, two ways:
+
+- linearity (the floor): the same volume of text at each size (100 x 1k, 10 x 10k,
+  1 x 100k), all queued (the worker paused while they are submitted, timed from when it
+  resumes) as a newsroom's queue holds them, so what is compared is what the desk spends
+  per 1k characters whether the text comes in short or long pieces;
+- latency: one article of each size alone on an idle worker, for transparency: a short
+  article waits for fixed costs (dispatch, claim, commit) and runs small engine batches.
+
+``LINGUADESK_BENCH_PROFILE=1`` writes a cProfile of each worker's tasks to the workdir.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -86,7 +96,28 @@ def run_worker(argv: list[str]) -> None:
     CTranslate2Engine.__init__ = forced  # type: ignore[method-assign]
     from workers.celery_app import celery
 
+    if os.environ.get("LINGUADESK_BENCH_PROFILE"):
+        _profile_tasks(Path(os.environ["LINGUADESK_BENCH_PROFILE"]))
+
     celery.worker_main(["worker", *argv])
+
+
+def _profile_tasks(path: Path) -> None:
+    """cProfile every task of this worker; the stats so far go to ``path`` after each."""
+    import cProfile
+
+    from celery.signals import task_postrun, task_prerun
+
+    profiler = cProfile.Profile()
+
+    @task_prerun.connect(weak=False)
+    def _on(**_: object) -> None:
+        profiler.enable()
+
+    @task_postrun.connect(weak=False)
+    def _off(**_: object) -> None:
+        profiler.disable()
+        profiler.dump_stats(str(path))
 
 
 @dataclass
@@ -117,6 +148,8 @@ def start_worker(name: str, env: dict[str, str], workdir: Path, share: bool) -> 
     prefix = f"bench{uuid.uuid4().hex[:8]}-"
     log = workdir / f"worker-{name}.log"
     wenv = {**env, "LINGUADESK_QUEUE_PREFIX": prefix,
+            "LINGUADESK_BENCH_PROFILE": (str(workdir / f"profile-{name}.pstats")
+                                         if env.get("LINGUADESK_BENCH_PROFILE") else ""),
             "LINGUADESK_SHARE_CHARS": env.get("LINGUADESK_SHARE_CHARS", "16000") if share
             else "0"}
     proc = subprocess.Popen(
@@ -236,8 +269,14 @@ class Bench:
             with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
 
-    def run(self, label: str, worker: str, articles: list[tuple[str, str]]) -> Result:
-        """Submit ``articles`` to ``worker``'s queue; wait until every one is a draft."""
+    def run(self, label: str, worker: str, articles: list[tuple[str, str]],
+            queued: bool = False) -> Result:
+        """Submit ``articles`` to ``worker``'s queue; wait until every one is a draft.
+
+        ``queued``: the worker is paused (SIGSTOP) while they are submitted and timed from
+        when it resumes, so it finds them all waiting, as a newsroom's queue holds them,
+        and the web tier's work of submitting them does not share its two cores.
+        """
         from sqlalchemy import func, select
 
         from workflow.models import AuditEvent, Translation
@@ -247,6 +286,8 @@ class Bench:
         os.environ["LINGUADESK_QUEUE_PREFIX"] = w.prefix
         headers = {"Authorization": f"Bearer {self.token}"}
         ids: list[int] = []
+        if queued:
+            os.killpg(w.proc.pid, signal.SIGSTOP)
         started = time.time()
         for title, body in articles:
             r = self.client.post("/api/v1/articles", headers=headers, json={
@@ -254,6 +295,9 @@ class Bench:
                 "target_languages": ["de"]})
             assert r.status_code == 201, r.text
             ids += [t["id"] for t in r.get_json()["translations"]]
+        if queued:
+            started = time.time()
+            os.killpg(w.proc.pid, signal.SIGCONT)
         deadline = time.monotonic() + self.args.timeout
         while time.monotonic() < deadline:
             with self.db.session() as s:
@@ -303,18 +347,20 @@ def table(results: list[Result]) -> None:
         print(f"{r.label:<48}" + "".join(f"{p / r.span:>13.2%}" for p in parts))
 
 
-def best_of(n: int, runs: list[tuple[Bench, str, str, list[tuple[str, str]]]]) -> list[Result]:
+def best_of(n: int, runs: list[tuple[Bench, str, str, list[tuple[str, str]]]],
+            queued: bool = False) -> list[Result]:
     """Each run ``n`` times, in turns (a busy machine slows all alike); the fastest of each."""
     best: dict[str, Result] = {}
     for _ in range(max(n, 1)):
         for bench, label, worker, articles in runs:
-            r = bench.run(label, worker, articles)
+            r = bench.run(label, worker, articles, queued)
             if label not in best or r.span < best[label].span:
                 best[label] = r
     return [best[label] for _, label, _, _ in runs]
 
 
-def report(results: list[Result], linear: list[Result], burst: int) -> None:
+def report(results: list[Result], linear: list[Result], volume: list[Result],
+           burst: int, volume_chars: int) -> None:
     """The floor lines: overhead, the two ratios, the time per 1k characters."""
     by = {r.label: r for r in results}
     mixed_shared = results[0]
@@ -327,13 +373,29 @@ def report(results: list[Result], linear: list[Result], burst: int) -> None:
     per_k = [r.span / (r.chars / 1000) for r in linear]
     outside = [(r.span - r.total("engine")) / (r.chars / 1000) for r in linear]
     engine = [r.total("engine") / max(r.sentences, 1) for r in linear]
-    print("linearity seconds per 1k chars: "
+    print("linearity seconds per 1k chars, the same volume of text at each size "
+          f"(about {volume_chars // 1000}k chars at each size, all queued, then the worker "
+          "resumed): "
+          + ", ".join(f"{r.label.split()[0]} {r.span / (r.chars / 1000):.3f}" for r in volume)
+          + f"; max/min {_spread([r.span / (r.chars / 1000) for r in volume]):.2f}")
+    print("  outside the engine per 1k chars: "
+          + ", ".join(f"{r.label.split()[0]} {(r.span - r.total('engine')) / (r.chars / 1000):.3f}"
+                      for r in volume)
+          + "; engine seconds per sentence: "
+          + ", ".join(f"{r.label.split()[0]} {r.total('engine') / max(r.sentences, 1):.3f}"
+                      for r in volume))
+    print("latency seconds per 1k chars, one article alone on an idle worker (not the floor: "
+          "fixed costs per article and the small engine batches of a short one): "
           + ", ".join(f"{r.chars // 1000}k {p:.3f}" for r, p in zip(linear, per_k, strict=True))
-          + f"; max/min {max(per_k) / min(per_k):.2f}")
+          + f"; max/min {_spread(per_k):.2f}")
     print("  outside the engine per 1k chars: "
           + ", ".join(f"{r.chars // 1000}k {p:.3f}" for r, p in zip(linear, outside, strict=True))
           + "; engine seconds per sentence: "
           + ", ".join(f"{r.chars // 1000}k {e:.3f}" for r, e in zip(linear, engine, strict=True)))
+
+
+def _spread(values: list[float]) -> float:
+    return max(values) / min(values)
 
 
 def main() -> None:
@@ -343,6 +405,8 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=50, help="one-paragraph articles")
     parser.add_argument("--long-chars", type=int, default=30000)
     parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--volume", type=int, default=0,
+                        help="characters per size in the linearity runs (default: the largest)")
     parser.add_argument("--small", action="store_true", help="a tiny model (smoke test)")
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     parser.add_argument("--threads", type=int, default=min(os.cpu_count() or 1, 4))
@@ -372,11 +436,19 @@ def main() -> None:
                    bench.run(f"burst x{len(burst)} one per task", "single", burst),
                    *best_of(args.repeat, [(bench, "long x1 shared", "shared", long),
                                           (bench, "long x1 one per task", "single", long)])]
+        sizes = [int(s) for s in args.sizes.split(",")]
         linear = best_of(args.repeat, [
             (bench, f"{n // 1000}k chars shared", "shared", [article(rng, sents, n)])
-            for n in (int(s) for s in args.sizes.split(","))])
-        table(results + linear)
-        report(results, linear, len(burst))
+            for n in sizes])
+        # The same volume at each size, submitted together, as a newsroom's queue holds it:
+        # what the desk spends per 1k characters whether they come long or short.
+        total = args.volume or max(sizes)
+        volume = best_of(args.repeat, [
+            (bench, f"{n // 1000}k x{max(total // n, 1)} queued", "shared",
+             [article(rng, sents, n) for _ in range(max(total // n, 1))]) for n in sizes],
+            queued=True)
+        table(results + linear + volume)
+        report(results, linear, volume, len(burst), total)
     finally:
         bench.close()
 

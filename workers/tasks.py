@@ -67,11 +67,18 @@ def translate(self: Any, translation_id: int) -> str:
     trouble comes back after 1, 2, 4… seconds; anything else has already failed the job.
     """
     try:
-        with database().session() as session:
-            article_id = session.scalar(
-                select(Translation.article_id).where(Translation.id == translation_id))
-        with log_context(translation_id=translation_id, article_id=article_id):
-            with timing.recording() as timings:
+        with timing.recording() as timings:
+            with timing.stage("lookups"), database().session() as session:
+                row = session.execute(select(Translation.article_id, Translation.state)
+                                      .where(Translation.id == translation_id)).one_or_none()
+            article_id, state = row if row is not None else (None, None)
+            with log_context(translation_id=translation_id, article_id=article_id):
+                if state not in jobs.STARTABLE:
+                    # Done already (most often in another job's shared batch) or gone: the
+                    # read above is all this message costs (claim() checks again anyway).
+                    log.info("translate %s: skipped (%s)", translation_id, state or "gone",
+                             extra={"outcome": "skipped", "timings": timings.record()})
+                    return "skipped"
                 outcomes = batch.translate_together(
                     lambda: UnitOfWork(database(), dispatch=enqueue_translations),
                     translation_id, engine_for=engine_for,
@@ -79,6 +86,7 @@ def translate(self: Any, translation_id: int) -> str:
                     max_attempts=settings.max_attempts, explain=explain, gone=owner_gone,
                     sharing=batch.Sharing(settings.share_chars,
                                           settings.share_wait_ms / 1000))
+        with log_context(translation_id=translation_id, article_id=article_id):
             outcome = outcomes[translation_id]
             for tid, each in outcomes.items():
                 if tid != translation_id:

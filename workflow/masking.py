@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 OPEN, CLOSE = "⟦", "⟧"
 TOKEN = re.compile(r"⟦\s*(\d+)\s*⟧")
@@ -52,6 +53,11 @@ class Unmasked:
 
 
 def _pattern(terms: Iterable[str]) -> re.Pattern[str]:
+    return _compiled(terms if isinstance(terms, tuple) else tuple(terms))
+
+
+@lru_cache(maxsize=64)  # a job masks every sentence with the same terms: build it once
+def _compiled(terms: tuple[str, ...]) -> re.Pattern[str]:
     words = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
     term_re = [r"(?<!\w)" + re.escape(t) + r"(?!\w)" for t in words]
     return re.compile("|".join([*_PATTERNS[:3], *term_re, _PATTERNS[3], _NUMBER]))

@@ -99,7 +99,7 @@ def _translate_with(engine: MTEngine, texts: Sequence[str], source: str, target:
                     progress: Progress | None = None) -> list[MTResult]:
     started = time.perf_counter()
     with timing.stage("segmentation"):
-        segments = [_prepare(text, source, terms, engine) for text in texts]
+        segments = _prepare(texts, source, terms, engine)
     units = [part for seg in segments for s in seg.work if s.masked.translatable()
              for part, _ in s.parts]
     timing.count("sentences", len(units))
@@ -124,18 +124,27 @@ def _translate_with(engine: MTEngine, texts: Sequence[str], source: str, target:
     return results
 
 
-def _prepare(text: str, source: str, terms: tuple[str, ...], engine: MTEngine) -> _Segment:
-    sentences = split_sentences(text, source) if text.strip() else []
-    work = []
-    for s in sentences:
-        masked = mask(s.text, terms)
-        if isinstance(engine, Measured):
-            count = lambda t, e=engine: e.count_tokens([t])[0]  # noqa: E731
-            parts = split_long(masked.text, count, engine.max_input_tokens)
-        else:
-            parts = [(masked.text, "")]
-        work.append(_Sentence(masked, parts))
-    return _Segment(text, sentences, work)
+def _prepare(texts: Sequence[str], source: str, terms: tuple[str, ...],
+             engine: MTEngine) -> list[_Segment]:
+    """Every text's sentences, masked, cut where one is longer than the model takes.
+
+    A measured engine counts the tokens of all the sentences in one call (a tokenizer
+    call costs about as much for one sentence as for a hundred); only those over the
+    limit are counted again, piece by piece, as they are split.
+    """
+    split = [split_sentences(text, source) if text.strip() else [] for text in texts]
+    masked = [[mask(s.text, terms) for s in sentences] for sentences in split]
+    if isinstance(engine, Measured):
+        flat = [m.text for ms in masked for m in ms]
+        counts = iter(engine.count_tokens(flat) if flat else [])
+        limit = engine.max_input_tokens
+        count = lambda t, e=engine: e.count_tokens([t])[0]  # noqa: E731
+        parts = [[[(m.text, "")] if next(counts) <= limit else split_long(m.text, count, limit)
+                  for m in ms] for ms in masked]
+    else:
+        parts = [[[(m.text, "")] for m in ms] for ms in masked]
+    return [_Segment(text, sentences, [_Sentence(m, p) for m, p in zip(ms, ps, strict=True)])
+            for text, sentences, ms, ps in zip(texts, split, masked, parts, strict=True)]
 
 
 def _run(engine: MTEngine, units: list[str], source: str, target: str,

@@ -149,20 +149,23 @@ def audit(
     return record(t, action, actor=actor, note=note)
 
 
-def conditional(event: Event, translation_id: int, actor: User | None,
+def conditional(event: Event, translation_id: int | list[int], actor: User | None,
                 *where: ColumnElement[bool], **values: object) -> Update:
     """The compare-and-set UPDATE firing ``event`` on a job that is not loaded.
 
     It changes the row only while its state is one ``event`` starts from (and ``where``
     holds), so of two workers racing for a job only one wins: the caller checks the row
-    count, then writes the event with :func:`recorded`.
+    count, then writes the event with :func:`recorded`. A list of ids fires it on each of
+    them that qualifies, in one statement (the caller reads which with ``RETURNING``).
     """
     if not can(actor, Action(event.value)):
         raise Forbidden(N_("Your role may not %(action)s this translation."),
                         values={"action": action(event)})
     rule = TRANSITIONS[event]
+    which = (Translation.id.in_(translation_id) if isinstance(translation_id, list)
+             else Translation.id == translation_id)
     return (update(Translation)
-            .where(Translation.id == translation_id,
+            .where(which,
                    Translation.state.in_(sorted(s.value for s in rule.sources)), *where)
             .values(state=rule.target.value, **values)
             .execution_options(synchronize_session=False))

@@ -132,3 +132,65 @@ def test_a_transient_error_in_a_shared_batch_gives_every_job_back(
                          .where(Translation.id.in_(es))).all()
     assert rows == [("queued", None), ("queued", None)]
     assert sent == [es[1]]  # the lead's task retries it; the companion is sent again
+
+
+class Sure(FakeEngine):
+    """A fake engine sure of every output, so a review policy can pre-confirm it."""
+
+    def translate(self, texts: Sequence[str], source: str, target: str) -> list[MTResult]:
+        self.calls.append(list(texts))
+        return [MTResult(f"[{target}] {t}", "fake", "fake-1", confidence=0.99) for t in texts]
+
+
+def test_jobs_saved_together_keep_the_review_policy_and_their_outdated_segments(
+        sqlite_db: Database, people: dict[str, User]) -> None:
+    from workflow.models import ReviewPolicy, SegmentState
+    from workflow.services.updates import update_article
+
+    first = submit(sqlite_db, people["editor"], title="Story one", body="Kept.\n\nOld line.")
+    _together(sqlite_db, _ids(sqlite_db, "es")[0], FakeEngine())
+    with UnitOfWork(sqlite_db) as uow:  # a reviewer's language now pre-confirms sure drafts
+        uow.session.add(ReviewPolicy(language="es", min_confidence=0.9))
+        uow.commit()
+    with UnitOfWork(sqlite_db) as uow:
+        update_article(uow, first, people["editor"], title="Story one", body="Kept.\n\nNew line.")
+    submit(sqlite_db, people["editor"], title="Story two", body="Fresh.")
+    es = _ids(sqlite_db, "es")
+    engine = Sure()
+    assert _together(sqlite_db, es[0], engine) == {es[0]: "done", es[1]: "done"}
+    assert engine.calls == [["New line.", "Story two", "Fresh."]]  # one call for both jobs
+    with sqlite_db.session() as s:
+        rows = s.execute(select(TranslatedSegment.translation_id, TranslatedSegment.source_text,
+                                TranslatedSegment.state, TranslatedSegment.preconfirmed)
+                         .order_by(TranslatedSegment.translation_id,
+                                   TranslatedSegment.position)).all()
+        finishes = s.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "translation.finish", AuditEvent.translation_id.in_(es)))
+    states = {(tid, text): (state, pre is not None) for tid, text, state, pre in rows}
+    # The changed paragraph is outdated until a reviewer looks; the other job's sure
+    # drafts are pre-confirmed by the policy, as when each job is saved on its own.
+    assert states[(es[0], "New line.")] == (SegmentState.OUTDATED, False)
+    assert states[(es[0], "Kept.")] == (SegmentState.MT, False)  # from the first run
+    assert states[(es[1], "Fresh.")] == (SegmentState.MT, True)
+    assert finishes == 3  # the first run's, and one for each job of the shared batch
+
+
+def test_the_lead_waits_for_jobs_still_arriving_and_not_once_the_burst_is_in(
+        sqlite_db: Database, people: dict[str, User]) -> None:
+    submit(sqlite_db, people["editor"], title="Story one")
+    submit(sqlite_db, people["editor"], title="Story two")
+    naps: list[float] = []
+
+    def one_more_arrives(seconds: float) -> None:  # a job arrives during the first nap only
+        naps.append(seconds)
+        if len(naps) == 1:
+            submit(sqlite_db, people["editor"], title="Story three")
+
+    es = _ids(sqlite_db, "es")
+    outcomes = translate_together(lambda: UnitOfWork(sqlite_db), es[0],
+                                  lambda s, t: FakeEngine(), "w1",  # type: ignore[arg-type,return-value]
+                                  sharing=Sharing(budget_chars=16000, wait_seconds=5.0),
+                                  sleep=one_more_arrives)
+    assert outcomes == {tid: "done" for tid in _ids(sqlite_db, "es")}
+    assert len(outcomes) == 3  # the one that arrived while the lead waited came along
+    assert len(naps) == 2  # and the look after it found nothing new: no waiting out 5 s

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from workflow import failures, timing
-from workflow.engine import EngineFor, UnsupportedPair
+from workflow.engine import EngineFor, MTResult, UnsupportedPair
 from workflow.failures import Explain
 from workflow.models import Article, SourceSegment, Translation
 from workflow.models import ArticleVersion as Version
@@ -28,8 +28,9 @@ from workflow.services.jobs import (
     Job,
     UowFactory,
     _never,
-    claim,
+    claim_many,
     finish,
+    finish_all,
     gather,
     stopped,
     take,
@@ -83,32 +84,35 @@ def _companions(new_uow: UowFactory, lead: Job, worker: str, lease_seconds: int,
                 sleep: Callable[[float], None]) -> list[Job]:
     """Claim waiting jobs for the lead's pair until the budget is full or the wait is over.
 
-    Only a burst is waited for: when nothing else is queued, the lead goes alone at once.
+    Only a burst is waited for: when nothing else is queued, the lead goes alone at once,
+    and the wait ends as soon as a look finds nothing new (the burst is in) or the budget
+    is full, never later than ``sharing.wait_seconds``. The looks only read; what they
+    picked is claimed at the end in one UPDATE … RETURNING, read in a fixed number of
+    queries and committed once. A job another worker took meanwhile is simply left out.
     """
-    taken: list[Job] = []
+    picked: list[int] = []
     seen = {lead.translation_id}
     room = sharing.budget_chars - lead.chars
     deadline = time.monotonic() + sharing.wait_seconds
-    while room > 0 and len(taken) + 1 < sharing.max_jobs:
-        # One transaction per look: the claims of a burst commit together.
+    while room > 0 and len(picked) + 1 < sharing.max_jobs:
         with timing.stage("claim"), new_uow() as uow:
-            fresh: list[Job] = []
-            for tid, chars in _waiting(uow, lead, seen, sharing.max_jobs - len(taken) - 1):
-                seen.add(tid)
-                if chars > room or not claim(uow, tid, worker, lease_seconds, gone,
-                                             commit=False):
-                    continue
-                t = uow.session.get(Translation, tid)
-                assert t is not None
-                with timing.stage("lookups"):
-                    fresh.append(gather(uow, t))
-                room -= fresh[-1].chars
-            uow.commit()
-            taken += fresh
-        if not taken or time.monotonic() >= deadline:
+            waiting = _waiting(uow, lead, seen, sharing.max_jobs - len(picked) - 1)
+        for tid, chars in waiting:
+            seen.add(tid)
+            if chars <= room:
+                picked.append(tid)
+                room -= chars
+        if not picked or not waiting or time.monotonic() >= deadline:
             break
         with timing.stage("batch wait"):
             sleep(min(0.01, max(deadline - time.monotonic(), 0.0)))
+    if not picked:
+        return []
+    with timing.stage("claim"), new_uow() as uow:
+        claimed = claim_many(uow, picked, worker, lease_seconds)
+        with timing.stage("lookups"):
+            taken = gather(uow, claimed)
+        uow.commit()
     return taken
 
 
@@ -172,9 +176,9 @@ def _shared(new_uow: UowFactory, jobs: list[Job], worker: str, engine_for: Engin
                     len(busy), failure.reason)
         return {**outcomes, **{j.translation_id: work(new_uow, j, worker, engine_for, explain)
                                for j in busy}}
+    done: list[tuple[Job, list[MTResult]]] = []
     start = 0
     for j in busy:
-        mine = results[start:start + len(j.todo)]
+        done.append((j, results[start:start + len(j.todo)]))
         start += len(j.todo)
-        outcomes[j.translation_id] = finish(new_uow, j.translation_id, worker, j, mine)
-    return outcomes
+    return {**outcomes, **finish_all(new_uow, worker, done)}

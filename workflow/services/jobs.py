@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select
 
@@ -14,15 +14,18 @@ from workflow.engine import EngineFor, Flag, MTResult, UnsupportedPair
 from workflow.errors import N_, Said, Worded, dumped, loaded
 from workflow.failures import Explain, Failure
 from workflow.leases import held_job
-from workflow.models import ArticleVersion as Version
 from workflow.models import (
+    Article,
     GlossaryTerm,
+    OutdatedSegment,
+    ReviewPolicy,
     SourceSegment,
     TranslatedSegment,
     Translation,
     User,
     utcnow,
 )
+from workflow.models import ArticleVersion as Version
 from workflow.mt_cache import DatabaseMTCache
 from workflow.mt_pipeline import translate_segments
 from workflow.quality import ROUTED
@@ -68,8 +71,28 @@ def last_reason(t: Translation) -> Worded | str | None:
     return t.error.removesuffix(" Trying again shortly.") if t.error else None
 
 
+STARTABLE = frozenset(s.value for s in TRANSITIONS[Event.START].sources)
+"""The states a job can be claimed from; a message for a job in any other has nothing to do."""
+
+
 def _never(owner: str) -> bool:
     return False
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A job just claimed, as the claiming UPDATE returned it (no ORM object loaded)."""
+
+    translation_id: int
+    article_id: int
+    language: str
+    version_number: int
+    attempts: int
+    enqueued_at: datetime | None
+
+
+_CLAIMED = (Translation.id, Translation.article_id, Translation.language,
+            Translation.version_number, Translation.attempts, Translation.enqueued_at)
 
 
 def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
@@ -80,35 +103,77 @@ def claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
     worker process killed on this machine) and by its own holder retrying. With
     ``commit`` False the caller commits (several claims in one transaction).
     """
+    claimed = _claim(uow, translation_id, worker, lease_seconds, gone)
+    if commit:
+        if claimed is None:
+            uow.rollback()
+        else:
+            uow.commit()
+    return claimed is not None
+
+
+def _claim(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
+           gone: Callable[[str], bool]) -> Claimed | None:
+    """:func:`claim` in the caller's transaction: one read, one UPDATE … RETURNING."""
     now = utcnow()
     row = uow.session.execute(select(Translation.state, Translation.lease_owner)
                               .where(Translation.id == translation_id)).one_or_none()
     if row is None or row[0] not in TRANSITIONS[Event.START].sources:
-        return False  # gone, or done already (a message for a job a shared batch did)
+        return None  # gone, or done already (a message for a job a shared batch did)
     before, owner = row
     free = [Translation.state == State.QUEUED, Translation.lease_expires_at.is_(None),
             Translation.lease_expires_at < now]
     dead = owner is not None and owner != worker and gone(owner)
     if owner and (owner == worker or dead):
         free.append(Translation.lease_owner == owner)
-    result = uow.session.execute(conditional(
+    values: dict[str, object] = {}
+    if dead:
+        why = retrying(Said(N_("The worker process translating this died (killed, or out "
+                               "of memory).")))
+        values.update(error=why.message, error_detail=dumped(why))
+    returned = uow.session.execute(conditional(
         Event.START, translation_id, None, or_(*free), attempts=Translation.attempts + 1,
-        lease_owner=worker, lease_expires_at=now + timedelta(seconds=lease_seconds)))
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        if commit:
-            uow.rollback()
-        return False
-    t = uow.session.get(Translation, translation_id, populate_existing=True)
-    assert t is not None and before is not None
-    note = f"attempt {t.attempts} by {worker}"
+        lease_owner=worker, lease_expires_at=now + timedelta(seconds=lease_seconds), **values,
+    ).returning(*_CLAIMED)).one_or_none()
+    if returned is None:
+        return None
+    claimed = Claimed(*returned)
+    _forget(uow, [translation_id])
+    note = f"attempt {claimed.attempts} by {worker}"
     if dead:
         note += f"; the previous worker process ({owner}) died while translating"
-        said(t, retrying(Said(N_("The worker process translating this died (killed, or out "
-                                 "of memory)."))))
-    recorded(uow.session, Event.START, t.id, t.article_id, before, note=note)
-    if commit:
-        uow.commit()
-    return True
+    recorded(uow.session, Event.START, translation_id, claimed.article_id, before, note=note)
+    return claimed
+
+
+def claim_many(uow: UnitOfWork, ids: list[int], worker: str,
+               lease_seconds: int) -> list[Claimed]:
+    """Claim those of ``ids`` still queued for their first attempt, in one UPDATE … RETURNING.
+
+    Each claimed job gets its own attempt, lease and audit event, as with :func:`claim`;
+    one another worker took meanwhile is left out. The caller commits.
+    """
+    if not ids:
+        return []
+    rows = uow.session.execute(conditional(
+        Event.START, ids, None, Translation.state == State.QUEUED, Translation.attempts == 0,
+        attempts=Translation.attempts + 1, lease_owner=worker,
+        lease_expires_at=utcnow() + timedelta(seconds=lease_seconds),
+    ).returning(*_CLAIMED)).all()
+    claimed = sorted((Claimed(*r) for r in rows), key=lambda c: c.translation_id)
+    _forget(uow, [c.translation_id for c in claimed])
+    for c in claimed:
+        recorded(uow.session, Event.START, c.translation_id, c.article_id, State.QUEUED,
+                 note=f"attempt {c.attempts} by {worker}")
+    return claimed
+
+
+def _forget(uow: UnitOfWork, ids: list[int]) -> None:
+    """Expire the jobs this session had loaded: the claiming UPDATE changed them behind it."""
+    for tid in ids:
+        loaded = uow.session.identity_map.get(uow.session.identity_key(Translation, tid))
+        if loaded is not None:
+            uow.session.expire(loaded)
 
 
 @dataclass
@@ -137,12 +202,12 @@ def take(new_uow: UowFactory, translation_id: int, worker: str, lease_seconds: i
     """Claim a job and read what it has to do; ``"skipped"`` or ``"failed"`` if not to do."""
     with new_uow() as uow:
         with timing.stage("claim"):
-            claimed = claim(uow, translation_id, worker, lease_seconds, gone)
-        if not claimed:
+            claimed = claim_and_read(uow, translation_id, worker, lease_seconds, gone)
+        if claimed is None:
             return "skipped"
-        t = uow.session.get(Translation, translation_id)
-        assert t is not None
-        if t.attempts > max_attempts:
+        if claimed.attempts > max_attempts:
+            t = uow.session.get(Translation, translation_id)
+            assert t is not None
             transition(t, Event.FAIL, None,
                        note=f"gave up after {max_attempts} attempts")
             last = last_reason(t)
@@ -154,7 +219,18 @@ def take(new_uow: UowFactory, translation_id: int, worker: str, lease_seconds: i
             uow.commit()
             return State.FAILED
         with timing.stage("lookups"):
-            return gather(uow, t)
+            return gather(uow, [claimed])[0]
+
+
+def claim_and_read(uow: UnitOfWork, translation_id: int, worker: str, lease_seconds: int,
+                   gone: Callable[[str], bool] = _never) -> Claimed | None:
+    """:func:`claim`, committed, returning what the claim read (None: not ours to do)."""
+    claimed = _claim(uow, translation_id, worker, lease_seconds, gone)
+    if claimed is None:
+        uow.rollback()
+    else:
+        uow.commit()
+    return claimed
 
 
 def translate(
@@ -196,29 +272,59 @@ def work(new_uow: UowFactory, job: Job, worker: str, engine_for: EngineFor,
         return outcome
 
 
-def gather(uow: UnitOfWork, t: Translation) -> Job:
-    """What a claimed job has to do: its segments left, memory's hits, protected terms."""
-    done = set(uow.session.scalars(
-        select(TranslatedSegment.source_segment_id)
-        .where(TranslatedSegment.translation_id == t.id)
-    ))
-    todo = [(s.id, s.position, s.kind, s.text) for s in uow.session.scalars(
-        select(SourceSegment).join(Version)
-        .where(Version.article_id == t.article_id, Version.number == t.version_number)
-        .order_by(SourceSegment.position)
-    ) if s.id not in done]
-    source, target = t.article.source_language, t.language
-    # Translation memory first: exact hits fill their segments and skip the engine.
-    remembered = memory.exact_hits(uow.session, source, target, [text for *_, text in todo])
-    from_memory = [(*s, remembered[memory.source_key(s[3])]) for s in todo
-                   if memory.source_key(s[3]) in remembered]
-    todo = [s for s in todo if memory.source_key(s[3]) not in remembered]
+def gather(uow: UnitOfWork, claimed: list[Claimed]) -> list[Job]:
+    """What claimed jobs have to do: their segments left, memory's hits, protected terms.
+
+    A fixed number of queries however many jobs there are (a shared batch reads all of
+    its companions at once); jobs come back in the order given.
+    """
+    if not claimed:
+        return []
+    session = uow.session
+    ids = [c.translation_id for c in claimed]
+    done = set(session.execute(
+        select(TranslatedSegment.translation_id, TranslatedSegment.source_segment_id)
+        .where(TranslatedSegment.translation_id.in_(ids))).tuples())
+    by_version: dict[tuple[int, int], list[int]] = {}
+    for c in claimed:
+        by_version.setdefault((c.article_id, c.version_number), []).append(c.translation_id)
+    todo: dict[int, list[Todo]] = {tid: [] for tid in ids}
+    rows = session.execute(
+        select(Version.article_id, Version.number, SourceSegment.id, SourceSegment.position,
+               SourceSegment.kind, SourceSegment.text)
+        .join(Version, Version.id == SourceSegment.version_id)
+        .where(or_(*(and_(Version.article_id == a, Version.number == n)
+                     for a, n in by_version)))
+        .order_by(SourceSegment.position, SourceSegment.id))
+    for article_id, number, seg_id, position, kind, text in rows:
+        for tid in by_version[(article_id, number)]:
+            if (tid, seg_id) not in done:
+                todo[tid].append((seg_id, position, kind, text))
+    sources = dict(session.execute(
+        select(Article.id, Article.source_language)
+        .where(Article.id.in_(sorted({c.article_id for c in claimed})))).tuples().all())
+    jobs: list[Job] = []
+    now = utcnow()
+    # Translation memory first (one lookup per language pair): exact hits skip the engine.
+    pairs = {(sources[c.article_id], c.language) for c in claimed}
+    remembered = {pair: memory.exact_hits(
+        session, *pair, [text for c in claimed if (sources[c.article_id], c.language) == pair
+                         for *_, text in todo[c.translation_id]]) for pair in pairs}
     # The glossary's do-not-translate terms are masked so MT cannot change them.
-    keep = list(uow.session.scalars(select(GlossaryTerm.term).where(
-        GlossaryTerm.do_not_translate.is_(True), GlossaryTerm.language == target)))
-    waited = (utcnow() - t.enqueued_at).total_seconds() if t.enqueued_at else 0.0
-    return Job(t.id, source, target, todo, from_memory, keep, t.attempts, max(waited, 0.0),
-               t.article_id)
+    keep: dict[str, list[str]] = {}
+    for target in sorted({c.language for c in claimed}):
+        keep[target] = list(session.scalars(select(GlossaryTerm.term).where(
+            GlossaryTerm.do_not_translate.is_(True), GlossaryTerm.language == target)))
+    for c in claimed:
+        source = sources[c.article_id]
+        hits = remembered[(source, c.language)]
+        mine = [(s, memory.source_key(s[3])) for s in todo[c.translation_id]]
+        from_memory = [(*s, hits[key]) for s, key in mine if key in hits]
+        left = [s for s, key in mine if key not in hits]
+        waited = (now - c.enqueued_at).total_seconds() if c.enqueued_at else 0.0
+        jobs.append(Job(c.translation_id, source, c.language, left, from_memory,
+                        keep[c.language], c.attempts, max(waited, 0.0), c.article_id))
+    return jobs
 
 
 def _work(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
@@ -251,53 +357,122 @@ def finish(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
         return _finish(new_uow, translation_id, worker, job, results, no_engine)
 
 
+def finish_all(new_uow: UowFactory, worker: str,
+               done: list[tuple[Job, list[MTResult]]]) -> dict[int, str]:
+    """Store the segments of a shared batch's jobs and make each a draft, in one commit.
+
+    Each job is still finished on its own terms (only while its lease is ours; one whose
+    lease was lost is left alone). Should the transaction fail, each job is finished in
+    a transaction of its own, so one job's trouble cannot keep the others from their drafts.
+    """
+    with timing.stage("saving"):
+        try:
+            with new_uow() as uow:
+                outcomes = _store_all(uow, worker, done)
+                uow.commit()
+            return outcomes
+        except Exception:
+            log.warning("the %s jobs of a shared batch could not be saved together; saving "
+                        "them one by one", len(done), exc_info=True)
+    return {job.translation_id: finish(new_uow, job.translation_id, worker, job, results)
+            for job, results in done}
+
+
 def _finish(new_uow: UowFactory, translation_id: int, worker: str, job: Job,
             results: list[MTResult], no_engine: str | None = None) -> str:
     with new_uow() as uow:
-        finished = uow.session.execute(conditional(
-            Event.FINISH, translation_id, None, Translation.lease_owner == worker,
-            lease_owner=None, lease_expires_at=None, error=None, error_detail=None))
-        if finished.rowcount != 1:  # type: ignore[attr-defined]
-            log.info("translation %s: lease lost before finishing; leaving it", translation_id)
-            return "skipped"
-        if no_engine is not None:
-            why = Flag("no_engine", N_("No engine on this desk translates %(pair)s: translate "
-                                       "this segment from the source."),
-                       values={"pair": f"{job.source}\u2192{job.target}"})
-            for seg_id, position, kind, text in job.todo:
-                uow.session.add(TranslatedSegment.for_people(translation_id, seg_id, position,
-                                                             kind, text, why))
-        changed = changed_sources(uow.session, translation_id)
-        drafts = [TranslatedSegment.from_mt(translation_id, seg_id, position, kind, text, result,
-                                            seg_id in changed)
-                  for (seg_id, position, kind, text), result in zip(job.todo, results,
-                                                                     strict=False)]
-        uow.session.add_all(drafts)
-        for seg_id, position, kind, text, target_text in job.from_memory:
-            uow.session.add(TranslatedSegment(
-                translation_id=translation_id, source_segment_id=seg_id, position=position,
-                kind=kind, source_text=text, mt_text=None, engine=memory.ENGINE, model=None,
-                text=target_text, state=SegmentState.TM,
-            ))
-        article_id = job.article_id or uow.session.scalar(
-            select(Translation.article_id).where(Translation.id == translation_id))
-        assert article_id is not None
+        outcome = _store(uow, translation_id, worker, job, results, no_engine)
+        if outcome == "done":
+            uow.commit()
+    return outcome
+
+
+def _store(uow: UnitOfWork, translation_id: int, worker: str, job: Job,
+           results: list[MTResult], no_engine: str | None = None) -> str:
+    """:func:`finish` in the caller's transaction; the caller commits when it says "done"."""
+    finished = uow.session.execute(conditional(
+        Event.FINISH, translation_id, None, Translation.lease_owner == worker,
+        lease_owner=None, lease_expires_at=None, error=None, error_detail=None))
+    if finished.rowcount != 1:  # type: ignore[attr-defined]
+        log.info("translation %s: lease lost before finishing; leaving it", translation_id)
+        return "skipped"
+    _write(uow, job, results, changed_sources(uow.session, translation_id), no_engine)
+    return "done"
+
+
+def _store_all(uow: UnitOfWork, worker: str,
+               done: list[tuple[Job, list[MTResult]]]) -> dict[int, str]:
+    """:func:`_store` for several jobs in a fixed number of statements: one UPDATE finishes
+    those whose lease is still ours, one read finds their changed sources, one flush
+    writes every segment and event."""
+    ids = [job.translation_id for job, _ in done]
+    ours = set(uow.session.scalars(conditional(
+        Event.FINISH, ids, None, Translation.lease_owner == worker,
+        lease_owner=None, lease_expires_at=None, error=None,
+        error_detail=None).returning(Translation.id)))
+    changed: dict[int, set[int]] = {tid: set() for tid in ours}
+    for tid, seg_id in uow.session.execute(
+            select(OutdatedSegment.translation_id, OutdatedSegment.replaced_by_id)
+            .where(OutdatedSegment.translation_id.in_(sorted(ours)),
+                   OutdatedSegment.replaced_by_id.is_not(None))) if ours else ():
+        if seg_id is not None:
+            changed[tid].add(seg_id)
+    policies = {job.target: uow.session.get(ReviewPolicy, job.target) for job, _ in done}
+    outcomes: dict[int, str] = {}
+    with uow.session.no_autoflush:
+        for job, results in done:
+            if job.translation_id not in ours:
+                log.info("translation %s: lease lost before finishing; leaving it",
+                         job.translation_id)
+                outcomes[job.translation_id] = "skipped"
+                continue
+            _write(uow, job, results, changed[job.translation_id],
+                   review=policies[job.target] is not None)
+            outcomes[job.translation_id] = "done"
+    return outcomes
+
+
+def _write(uow: UnitOfWork, job: Job, results: list[MTResult], changed: set[int],
+           no_engine: str | None = None, review: bool = True) -> None:
+    """Add a finished job's segments and events to the session (``review``: a review
+    policy may pre-confirm some)."""
+    translation_id = job.translation_id
+    if no_engine is not None:
+        why = Flag("no_engine", N_("No engine on this desk translates %(pair)s: translate "
+                                   "this segment from the source."),
+                   values={"pair": f"{job.source}\u2192{job.target}"})
+        for seg_id, position, kind, text in job.todo:
+            uow.session.add(TranslatedSegment.for_people(translation_id, seg_id, position,
+                                                         kind, text, why))
+    drafts = [TranslatedSegment.from_mt(translation_id, seg_id, position, kind, text, result,
+                                        seg_id in changed)
+              for (seg_id, position, kind, text), result in zip(job.todo, results,
+                                                                 strict=False)]
+    uow.session.add_all(drafts)
+    for seg_id, position, kind, text, target_text in job.from_memory:
+        uow.session.add(TranslatedSegment(
+            translation_id=translation_id, source_segment_id=seg_id, position=position,
+            kind=kind, source_text=text, mt_text=None, engine=memory.ENGINE, model=None,
+            text=target_text, state=SegmentState.TM,
+        ))
+    article_id = job.article_id or uow.session.scalar(
+        select(Translation.article_id).where(Translation.id == translation_id))
+    assert article_id is not None
+    if review:
         preconfirm.apply(uow.session, drafts, job.source, job.target, translation_id,
                          article_id)
-        engines = sorted({f"{r.engine}:{r.model}" for r in results}
-                         | ({memory.ENGINE} if job.from_memory else set()))
-        count = len(results) + len(job.from_memory)
-        note = f"{count} segments by {', '.join(engines) or 'nothing new'}"
-        if no_engine is not None:
-            note = (f"no engine translates {job.source}\u2192{job.target} here: "
-                    f"{len(job.todo)} segments left empty for a reviewer; {note}")
-        if job.routed and results:
-            audit.record(uow.session, ROUTED, translation_id=translation_id,
-                         article_id=article_id, note=job.routed)
-        recorded(uow.session, Event.FINISH, translation_id, article_id, State.TRANSLATING,
-                 note=note)
-        uow.commit()
-    return "done"
+    engines = sorted({f"{r.engine}:{r.model}" for r in results}
+                     | ({memory.ENGINE} if job.from_memory else set()))
+    count = len(results) + len(job.from_memory)
+    note = f"{count} segments by {', '.join(engines) or 'nothing new'}"
+    if no_engine is not None:
+        note = (f"no engine translates {job.source}\u2192{job.target} here: "
+                f"{len(job.todo)} segments left empty for a reviewer; {note}")
+    if job.routed and results:
+        audit.record(uow.session, ROUTED, translation_id=translation_id,
+                     article_id=article_id, note=job.routed)
+    recorded(uow.session, Event.FINISH, translation_id, article_id, State.TRANSLATING,
+             note=note)
 
 
 def stopped(new_uow: UowFactory, translation_id: int, worker: str | None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,8 +47,7 @@ def match_segments(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> Se
     replaced: dict[int, int] = {}
     removed: list[int] = []
     added: list[int] = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(old, new):
         if op == "equal":
             kept.update({i1 + k: j1 + k for k in range(i2 - i1)})
             continue
@@ -56,6 +56,109 @@ def match_segments(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> Se
         removed.extend(range(i1 + pairs, i2))
         added.extend(range(j1, j2))
     return SegmentMap(kept, replaced, removed, added)
+
+
+Item = tuple[str, str]
+
+
+def _opcodes(a: list[Item], b: list[Item]) -> list[tuple[str, int, int, int, int]]:
+    """``difflib``-style opcodes from a patience diff: near-linear in the segments.
+
+    ``difflib.SequenceMatcher`` alone is quadratic here: an update that changes every
+    tenth paragraph of a long article leaves many equally long matches, and it rescans
+    the rest of the article after each. Segments found exactly once on both sides anchor
+    the alignment instead (their longest increasing run, O(n log n)); only the stretches
+    between anchors that hold no such segment go to ``difflib``.
+    """
+    blocks: list[tuple[int, int, int]] = []
+    _match(a, b, 0, len(a), 0, len(b), blocks)
+    ops: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    for bi, bj, size in [*sorted(blocks), (len(a), len(b), 0)]:
+        if i < bi and j < bj:
+            ops.append(("replace", i, bi, j, bj))
+        elif i < bi:
+            ops.append(("delete", i, bi, j, j))
+        elif j < bj:
+            ops.append(("insert", i, i, j, bj))
+        if size:
+            if ops and ops[-1][0] == "equal" and ops[-1][2] == bi:  # adjoining runs: one
+                ops[-1] = ("equal", ops[-1][1], bi + size, ops[-1][3], bj + size)
+            else:
+                ops.append(("equal", bi, bi + size, bj, bj + size))
+        i, j = bi + size, bj + size
+    return ops
+
+
+def _match(a: list[Item], b: list[Item], alo: int, ahi: int, blo: int, bhi: int,
+           blocks: list[tuple[int, int, int]]) -> None:
+    """Add the matching runs of ``a[alo:ahi]`` and ``b[blo:bhi]`` to ``blocks``."""
+    while alo < ahi and blo < bhi:  # a stack instead of recursion: no depth limit
+        head = 0
+        while alo + head < ahi and blo + head < bhi and a[alo + head] == b[blo + head]:
+            head += 1
+        if head:
+            blocks.append((alo, blo, head))
+            alo, blo = alo + head, blo + head
+        tail = 0
+        while ahi - tail > alo and bhi - tail > blo and a[ahi - 1 - tail] == b[bhi - 1 - tail]:
+            tail += 1
+        if tail:
+            blocks.append((ahi - tail, bhi - tail, tail))
+            ahi, bhi = ahi - tail, bhi - tail
+        if alo >= ahi or blo >= bhi:
+            return
+        anchors = _anchors(a, b, alo, ahi, blo, bhi)
+        if not anchors:  # nothing unique to hold on to: difflib on this stretch alone
+            matcher = difflib.SequenceMatcher(a=a[alo:ahi], b=b[blo:bhi], autojunk=False)
+            blocks.extend((alo + i, blo + j, n)
+                          for i, j, n in matcher.get_matching_blocks() if n)
+            return
+        # Between consecutive anchors, then after the last: each stretch matched on its own.
+        stretches = []
+        i, j = alo, blo
+        for ai, bj in anchors:
+            stretches.append((i, ai, j, bj))
+            blocks.append((ai, bj, 1))
+            i, j = ai + 1, bj + 1
+        for lo_a, hi_a, lo_b, hi_b in stretches:
+            _match(a, b, lo_a, hi_a, lo_b, hi_b, blocks)
+        alo, blo = i, j
+
+
+def _anchors(a: list[Item], b: list[Item], alo: int, ahi: int, blo: int,
+             bhi: int) -> list[tuple[int, int]]:
+    """Segments found once in each stretch, in the longest order both sides agree on."""
+    once_a: dict[Item, int | None] = {}
+    for x in range(alo, ahi):
+        once_a[a[x]] = None if a[x] in once_a else x
+    once_b: dict[Item, int | None] = {}
+    for y in range(blo, bhi):
+        once_b[b[y]] = None if b[y] in once_b else y
+    pairs: list[tuple[int, int]] = []
+    for item, in_a in once_a.items():
+        in_b = once_b.get(item)
+        if in_a is not None and in_b is not None:
+            pairs.append((in_a, in_b))
+    pairs.sort()
+    # The longest run increasing in b (patience sorting): piles' tops and back links.
+    tops: list[int] = []
+    top_at: list[int] = []
+    back: list[int] = []
+    for k, (_, j) in enumerate(pairs):
+        pile = bisect.bisect_left(tops, j)
+        back.append(top_at[pile - 1] if pile else -1)
+        if pile == len(tops):
+            tops.append(j)
+            top_at.append(k)
+        else:
+            tops[pile], top_at[pile] = j, k
+    run: list[tuple[int, int]] = []
+    k = top_at[-1] if top_at else -1
+    while k >= 0:
+        run.append(pairs[k])
+        k = back[k]
+    return run[::-1]
 
 
 def update_format(version: ArticleVersion) -> str:
