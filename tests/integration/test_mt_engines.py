@@ -297,3 +297,17 @@ def test_transformers_confidence_is_what_transformers_own_scores_say_without_kee
     assert all(c is not None for c in got)
     assert got == pytest.approx(expected, abs=1e-4)
     assert min(got) < 0.9 < max(got)  # the nonsense sentence is the doubtful one
+
+
+@pytest.mark.parametrize("model", ["demo-opus-mt-en-es", "demo-opus-mt-en-ar"])
+def test_token_counts_are_what_the_model_receives(demo_models: Path, model: str) -> None:
+    # Marian's tokenizer is a slow (Python) one: the count skips turning tokens into ids,
+    # and must still be the length of the ids the model is given, end token included.
+    engine = TransformersEngine(demo_models / model, pool=ModelPool(1))
+    texts = [*SOURCES, LONG, mask(ARTICLE[2]).text, "", " ", "budget" * 80, "<unk> </s>",
+             "東京で会議が開かれた。", "café naïve — «quoted» 😀", ">>fra<< Hello"]
+    tokenizer = engine._tokenizer()
+    assert not tokenizer.is_fast
+    given = [len(ids) for ids in tokenizer([engine._prefix() + t for t in texts])["input_ids"]]
+    assert engine.count_tokens(texts) == given
+    assert engine.count_tokens([""]) == [1]

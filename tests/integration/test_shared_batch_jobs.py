@@ -194,3 +194,19 @@ def test_the_lead_waits_for_jobs_still_arriving_and_not_once_the_burst_is_in(
     assert outcomes == {tid: "done" for tid in _ids(sqlite_db, "es")}
     assert len(outcomes) == 3  # the one that arrived while the lead waited came along
     assert len(naps) == 2  # and the look after it found nothing new: no waiting out 5 s
+
+
+def test_the_lead_does_not_wait_when_the_queue_already_holds_more_than_the_budget(
+        sqlite_db: Database, people: dict[str, User]) -> None:
+    for n in range(3):
+        submit(sqlite_db, people["editor"], title=f"Story {n}", body="x" * 200 + ".")
+    naps: list[float] = []
+    es = _ids(sqlite_db, "es")
+    outcomes = translate_together(lambda: UnitOfWork(sqlite_db), es[0],
+                                  lambda s, t: FakeEngine(), "w1",  # type: ignore[arg-type,return-value]
+                                  sharing=Sharing(budget_chars=450, wait_seconds=5.0),
+                                  sleep=naps.append)
+    assert outcomes == {es[0]: "done", es[1]: "done"}  # the third does not fit: a backlog
+    assert naps == []  # so the batch goes at once instead of waiting for more to arrive
+    with sqlite_db.session() as s:
+        assert s.get(Translation, es[2]).state == "queued"  # type: ignore[union-attr]

@@ -59,4 +59,10 @@ class ModelLimits:
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Model tokens per text, as the model receives it (end and language tokens included)."""
         tokenizer, prefix = self._tokenizer(), self._prefix()
-        return [len(ids) for ids in tokenizer([prefix + t for t in texts])["input_ids"]]
+        if getattr(tokenizer, "is_fast", True):
+            return [len(ids) for ids in tokenizer([prefix + t for t in texts])["input_ids"]]
+        # A slow (Python) tokenizer, as Marian's is, spends most of a call turning tokens
+        # into ids one by one; the count needs only the tokens (one id each) and the
+        # special tokens the model adds around every input, the same for every text.
+        extra = tokenizer.num_special_tokens_to_add()
+        return [len(tokenizer.tokenize(prefix + t)) + extra for t in texts]

@@ -85,8 +85,10 @@ def _companions(new_uow: UowFactory, lead: Job, worker: str, lease_seconds: int,
     """Claim waiting jobs for the lead's pair until the budget is full or the wait is over.
 
     Only a burst is waited for: when nothing else is queued, the lead goes alone at once,
-    and the wait ends as soon as a look finds nothing new (the burst is in) or the budget
-    is full, never later than ``sharing.wait_seconds``. The looks only read; what they
+    and the wait ends as soon as a look finds nothing new (the burst is in), the budget is
+    full or a look finds a job that does not fit it (a backlog: the worker has more than a
+    batch queued and waiting would only delay this one), never later than
+    ``sharing.wait_seconds``. The looks only read; what they
     picked is claimed at the end in one UPDATE … RETURNING, read in a fixed number of
     queries and committed once. A job another worker took meanwhile is simply left out.
     """
@@ -97,12 +99,15 @@ def _companions(new_uow: UowFactory, lead: Job, worker: str, lease_seconds: int,
     while room > 0 and len(picked) + 1 < sharing.max_jobs:
         with timing.stage("claim"), new_uow() as uow:
             waiting = _waiting(uow, lead, seen, sharing.max_jobs - len(picked) - 1)
+        backlog = False  # a queued job that does not fit: the queue holds more than the budget
         for tid, chars in waiting:
             seen.add(tid)
             if chars <= room:
                 picked.append(tid)
                 room -= chars
-        if not picked or not waiting or time.monotonic() >= deadline:
+            else:
+                backlog = True
+        if not picked or not waiting or backlog or time.monotonic() >= deadline:
             break
         with timing.stage("batch wait"):
             sleep(min(0.01, max(deadline - time.monotonic(), 0.0)))
